@@ -1,0 +1,56 @@
+"""Command-line interface: ``stance <command> ...``.
+
+Each command lives in the module that owns it and exposes two functions,
+``add_arguments(parser)`` and ``run(args) -> int``; this file only wires them up, and
+imports a command's module only when that command runs (fast start-up).
+
+Example:
+    $ stance classify seeds/us_iran_talks_oman.txt --format table
+    $ stance evaluate park-dse --data-dir ../shared/data/directed-sentiment-park2021 --model tfidf
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "classify": ("stance.commands.classify", "who stands where in one or many articles"),
+    "actors": ("stance.actors.cli", "list the actors of an article"),
+    "evaluate": ("stance.evaluation.cli", "evaluate a model or baseline on a benchmark task"),
+    "train": ("stance.training.cli", "fine-tune the stance/sentiment model from a config file"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stance", description="Who stands where in news articles.")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+        # Arguments are added lazily in main() for the chosen command only.
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # Find the command to import only its module.
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in COMMANDS:
+        module = importlib.import_module(COMMANDS[command][0])
+        sub_action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        module.add_arguments(sub_action.choices[command])
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    module = importlib.import_module(args._module)
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
