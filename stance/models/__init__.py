@@ -1,0 +1,55 @@
+"""Models: the stance + target-sentiment encoder and its input builder.
+
+Example:
+    >>> from stance.models import load_model
+    >>> model = load_model()  # the shipped default  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stance.models.modeling import StanceModel
+
+DEFAULT_MODEL_NAME = "stance-minilm"
+
+
+def default_model_path() -> Path:
+    """Directory of the model shipped inside the package."""
+    return Path(__file__).resolve().parent.parent / "resources" / "models" / DEFAULT_MODEL_NAME
+
+
+_CACHE: dict[tuple[str, str], "StanceModel"] = {}
+
+
+def load_model(path: str | Path | None = None, *, device: Any = None, local_files_only: bool = True, cache: bool = True) -> "StanceModel":
+    """Load a stance model directory, or the shipped default when ``path`` is None.
+
+    Loaded models are cached per (path, device) so repeated calls are free.
+
+    Raises:
+        FileNotFoundError: No model at ``path`` (or no default shipped).
+    """
+    from stance.models.modeling import StanceModel
+
+    p = Path(path) if path is not None else default_model_path()
+    key = (str(p.resolve()), str(device))
+    if cache and key in _CACHE:
+        return _CACHE[key]
+    if not (p / "config.json").is_file():
+        hint = "" if path is not None else " (the package ships none: reinstall stance or pass a model directory)"
+        raise FileNotFoundError(f"no stance model at {p}{hint}")
+    model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
+    if cache:
+        _CACHE[key] = model
+    return model
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"StanceModel", "StanceHeadConfig", "WindowQueries"}:
+        from stance.models import modeling
+
+        return getattr(modeling, name)
+    raise AttributeError(name)

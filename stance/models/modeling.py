@@ -1,0 +1,334 @@
+"""The stance + target-sentiment model: one encoder pass per window, two small heads.
+
+A model directory is a plain Hugging Face directory: ``config.json`` (the encoder's
+config plus a ``"stance"`` block with labels, task and version), ``model.safetensors``
+(encoder and heads, fp16 when shipped), tokenizer files and a ``README.md`` model card.
+
+Architecture: every span of a window is wrapped in ``[`` … ``]`` markers (see
+:mod:`stance.models.inputs`); a span is represented by the concatenated hidden states of
+its two markers. The *pair head* scores (source, target) from ``[s; t; s*t; cls]``
+(``s`` is a learned vector when the source is the author); the *sentiment head* scores a
+target from ``[t; cls]``.
+
+Example:
+    >>> model = StanceModel.from_pretrained("path/to/model")  # doctest: +SKIP
+    >>> model.predict_pairs([{"text": "Qatar warned against escalation.", "source": "Qatar",
+    ...     "source_start": 0, "source_end": 5, "target": "escalation",
+    ...     "target_start": 21, "target_end": 31}])  # doctest: +SKIP
+    array([[0.02, 0.95, 0.03]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from stance.models.inputs import DEFAULT_MAX_LENGTH, Window, encode_windows
+from stance.models.windows import AUTHOR_SLOT, group_pair_records, group_sentiment_records
+
+logger = logging.getLogger(__name__)
+
+PAIR_LABELS = ("favor", "against", "none")
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+FORMAT_VERSION = 1
+
+
+@dataclass
+class StanceHeadConfig:
+    """The ``"stance"`` block of ``config.json``."""
+
+    task: str = "directed-stance+target-sentiment"
+    version: str = "0.1.0"
+    format_version: int = FORMAT_VERSION
+    pair_labels: list[str] = field(default_factory=lambda: list(PAIR_LABELS))
+    sentiment_labels: list[str] = field(default_factory=lambda: list(SENTIMENT_LABELS))
+    max_length: int = DEFAULT_MAX_LENGTH
+    head_dropout: float = 0.1
+    base_model: str = ""
+    markers: list[str] = field(default_factory=lambda: ["[", "]"])
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def _head(in_dim: int, hidden: int, n_out: int, dropout: float) -> nn.Sequential:
+    return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out))
+
+
+@dataclass
+class WindowQueries:
+    """What to ask about one window: pairs ``(source_slot, target_slot)`` and sentiment targets."""
+
+    window: Window
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    sentiment: list[int] = field(default_factory=list)
+
+
+class StanceModel(nn.Module):
+    """Encoder + pair (stance) head + target-sentiment head.
+
+    Use :meth:`from_pretrained` to load a model directory and :meth:`save_pretrained` to
+    write one. :meth:`predict_pairs` and :meth:`predict_sentiment` take schema records;
+    :meth:`score` takes windows with queries (used by the article pipeline).
+    """
+
+    def __init__(self, encoder: nn.Module, tokenizer: Any, head_config: StanceHeadConfig | None = None) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.tokenizer = tokenizer
+        self.head_config = head_config or StanceHeadConfig()
+        hidden = int(encoder.config.hidden_size)
+        span_dim = 2 * hidden
+        dropout = self.head_config.head_dropout
+        self.author = nn.Parameter(torch.randn(span_dim) * 0.02)
+        self.pair_head = _head(3 * span_dim + hidden, hidden, len(self.head_config.pair_labels), dropout)
+        self.sentiment_head = _head(span_dim + hidden, hidden, len(self.head_config.sentiment_labels), dropout)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_encoder(cls, encoder_path: str | Path, *, local_files_only: bool = True, **head_kwargs: Any) -> "StanceModel":
+        """Start a new model from a pretrained encoder directory (used for training)."""
+        from transformers import AutoModel, AutoTokenizer
+
+        encoder = AutoModel.from_pretrained(str(encoder_path), local_files_only=local_files_only, add_pooling_layer=False)
+        tokenizer = AutoTokenizer.from_pretrained(str(encoder_path), local_files_only=local_files_only, use_fast=True)
+        head_kwargs.setdefault("base_model", Path(str(encoder_path)).name)
+        return cls(encoder, tokenizer, StanceHeadConfig(**head_kwargs))
+
+    @classmethod
+    def from_config_dict(cls, encoder_config: Any, tokenizer: Any, **head_kwargs: Any) -> "StanceModel":
+        """A randomly initialised model from an encoder config (tests, speed benchmarks)."""
+        from transformers import AutoModel
+
+        encoder = AutoModel.from_config(encoder_config, add_pooling_layer=False)
+        return cls(encoder, tokenizer, StanceHeadConfig(**head_kwargs))
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        path: str | Path,
+        *,
+        device: str | torch.device | None = None,
+        local_files_only: bool = True,
+    ) -> "StanceModel":
+        """Load a model directory written by :meth:`save_pretrained`.
+
+        Args:
+            path: The model directory.
+            device: Where to put the model (default: CPU).
+            local_files_only: Passed to transformers; keep True to never touch a network.
+
+        Raises:
+            FileNotFoundError: If ``path`` is not a model directory.
+            ValueError: If ``config.json`` has no ``stance`` block.
+        """
+        from safetensors.torch import load_file
+        from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+        path = Path(path)
+        cfg_file = path / "config.json"
+        weights = path / "model.safetensors"
+        if not cfg_file.is_file() or not weights.is_file():
+            raise FileNotFoundError(
+                f"{path} is not a stance model directory: it needs config.json and model.safetensors"
+            )
+        raw = json.loads(cfg_file.read_text(encoding="utf-8"))
+        if "stance" not in raw:
+            raise ValueError(f"{cfg_file} has no 'stance' block: it is not a stance model (train one with `stance train`)")
+        head_config = StanceHeadConfig.from_dict(raw["stance"])
+        if head_config.format_version > FORMAT_VERSION:
+            raise ValueError(
+                f"{path} was written by a newer stance (format {head_config.format_version}); upgrade stance"
+            )
+        config = AutoConfig.from_pretrained(str(path), local_files_only=local_files_only)
+        encoder = AutoModel.from_config(config, add_pooling_layer=False)
+        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=local_files_only, use_fast=True)
+        model = cls(encoder, tokenizer, head_config)
+        state = {k: v.float() for k, v in load_file(str(weights)).items()}
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if missing or unexpected:
+            raise ValueError(f"{weights} does not match the model: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        model.eval()
+        if device is not None:
+            model.to(device)
+        return model
+
+    def save_pretrained(self, path: str | Path, *, dtype: torch.dtype = torch.float16, extra_config: Mapping[str, Any] | None = None) -> Path:
+        """Write config.json (with the ``stance`` block), model.safetensors and the tokenizer."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        cfg = self.encoder.config.to_dict()
+        block = asdict(self.head_config)
+        if extra_config:
+            block.update(extra_config)
+        cfg["stance"] = block
+        (path / "config.json").write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        state = {k: v.detach().to("cpu", dtype=dtype).contiguous() for k, v in self.state_dict().items()}
+        save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
+        self.tokenizer.save_pretrained(str(path))
+        return path
+
+    # ------------------------------------------------------------------ forward
+    @property
+    def device(self) -> torch.device:
+        return self.author.device
+
+    def span_representations(self, hidden: torch.Tensor, span_index: torch.Tensor) -> torch.Tensor:
+        """``[B, S, 2H]``: hidden states at each slot's open and close markers (zeros if lost)."""
+        b, s, _ = span_index.shape
+        idx = span_index.clamp(min=0)
+        gathered = torch.gather(hidden, 1, idx.reshape(b, s * 2, 1).expand(-1, -1, hidden.size(-1)))
+        reps = gathered.reshape(b, s, 2 * hidden.size(-1))
+        valid = (span_index[..., 0] >= 0).unsqueeze(-1).to(reps.dtype)
+        return reps * valid
+
+    def forward(
+        self,
+        features: Mapping[str, torch.Tensor],
+        span_index: torch.Tensor,
+        pair_queries: torch.Tensor | None = None,
+        sentiment_queries: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """Score queries.
+
+        Args:
+            features: Encoder inputs.
+            span_index: ``[B, S, 2]`` marker token indices.
+            pair_queries: ``[Q, 3]`` rows ``(batch, source_slot, target_slot)``; source -1 = author.
+            sentiment_queries: ``[R, 2]`` rows ``(batch, target_slot)``.
+
+        Returns:
+            ``(pair_logits [Q, 3] | None, sentiment_logits [R, 3] | None)``.
+        """
+        hidden = self.encoder(**features).last_hidden_state
+        cls = hidden[:, 0]
+        reps = self.span_representations(hidden, span_index)
+        pair_logits = sent_logits = None
+        if pair_queries is not None and len(pair_queries):
+            b = pair_queries[:, 0]
+            src_slot = pair_queries[:, 1]
+            tgt = reps[b, pair_queries[:, 2]]
+            src = reps[b, src_slot.clamp(min=0)]
+            is_author = (src_slot == AUTHOR_SLOT).unsqueeze(-1)
+            src = torch.where(is_author, self.author.expand_as(src), src)
+            pair_logits = self.pair_head(torch.cat([src, tgt, src * tgt, cls[b]], dim=-1))
+        if sentiment_queries is not None and len(sentiment_queries):
+            b = sentiment_queries[:, 0]
+            tgt = reps[b, sentiment_queries[:, 1]]
+            sent_logits = self.sentiment_head(torch.cat([tgt, cls[b]], dim=-1))
+        return pair_logits, sent_logits
+
+    # ------------------------------------------------------------------ inference
+    @torch.inference_mode()
+    def score(
+        self,
+        items: Sequence[WindowQueries],
+        *,
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Run every window once and return per-window probabilities.
+
+        Windows are sorted by length and batched (dynamic padding).
+
+        Returns:
+            ``(pair_probs, sentiment_probs)``: one array per item, shapes ``[len(pairs), 3]``
+            and ``[len(sentiment), 3]``.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        was_training = self.training
+        self.eval()
+        pair_out: list[np.ndarray] = [np.zeros((len(it.pairs), 3), dtype=np.float32) for it in items]
+        sent_out: list[np.ndarray] = [np.zeros((len(it.sentiment), 3), dtype=np.float32) for it in items]
+        order = sorted(range(len(items)), key=lambda i: len(items[i].window.text) + sum(map(len, items[i].window.extras)))
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        iterator: Any = batches
+        if show_progress_bar:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(batches, desc="windows", unit="batch")
+        device = self.device
+        for batch in iterator:
+            enc = encode_windows(self.tokenizer, [items[i].window for i in batch], self.head_config.max_length)
+            pq = [(bi, s, t) for bi, i in enumerate(batch) for s, t in items[i].pairs]
+            sq = [(bi, t) for bi, i in enumerate(batch) for t in items[i].sentiment]
+            if enc.lost:
+                logger.warning("%d marked spans were truncated away (max_length=%d); their scores are context-free",
+                               len(enc.lost), self.head_config.max_length)
+            feats = {k: v.to(device) for k, v in enc.features.items()}
+            pl, sl = self.forward(
+                feats,
+                enc.span_index.to(device),
+                torch.tensor(pq, dtype=torch.long, device=device).reshape(-1, 3) if pq else None,
+                torch.tensor(sq, dtype=torch.long, device=device).reshape(-1, 2) if sq else None,
+            )
+            if pl is not None:
+                probs = pl.float().softmax(-1).cpu().numpy()
+                k = 0
+                for i in batch:
+                    n = len(items[i].pairs)
+                    pair_out[i] = probs[k : k + n]
+                    k += n
+            if sl is not None:
+                probs = sl.float().softmax(-1).cpu().numpy()
+                k = 0
+                for i in batch:
+                    n = len(items[i].sentiment)
+                    sent_out[i] = probs[k : k + n]
+                    k += n
+        if was_training:
+            self.train()
+        return pair_out, sent_out
+
+    def predict_pairs(
+        self, records: Sequence[Mapping[str, Any]], *, batch_size: int = 32, show_progress_bar: bool = False
+    ) -> np.ndarray:
+        """Stance probabilities ``[n, 3]`` (favor, against, none) for pair-schema records."""
+        groups = group_pair_records(records)
+        items = [WindowQueries(w, pairs=[(s, t) for _, s, t in q]) for w, q in groups]
+        probs, _ = self.score(items, batch_size=batch_size, show_progress_bar=show_progress_bar)
+        out = np.zeros((len(records), 3), dtype=np.float32)
+        for (_, q), p in zip(groups, probs):
+            for (i, _, _), row in zip(q, p):
+                out[i] = row
+        return out
+
+    def predict_sentiment(
+        self, records: Sequence[Mapping[str, Any]], *, batch_size: int = 32, show_progress_bar: bool = False
+    ) -> np.ndarray:
+        """Sentiment probabilities ``[n, 3]`` (negative, neutral, positive) for sentiment records."""
+        groups = group_sentiment_records(records)
+        items = [WindowQueries(w, sentiment=[t for _, t in q]) for w, q in groups]
+        _, probs = self.score(items, batch_size=batch_size, show_progress_bar=show_progress_bar)
+        out = np.zeros((len(records), 3), dtype=np.float32)
+        for (_, q), p in zip(groups, probs):
+            for (i, _), row in zip(q, p):
+                out[i] = row
+        return out
+
+    @torch.inference_mode()
+    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Mean-pooled, L2-normalised encoder embeddings of short texts (issue grouping)."""
+        out: list[np.ndarray] = []
+        self.eval()
+        for i in range(0, len(texts), batch_size):
+            enc = self.tokenizer(list(texts[i : i + batch_size]), padding=True, truncation=True, max_length=64, return_tensors="pt")
+            enc = {k: v.to(self.device) for k, v in enc.items()}
+            hidden = self.encoder(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
+            out.append(torch.nn.functional.normalize(pooled, dim=-1).float().cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, int(self.encoder.config.hidden_size)), dtype=np.float32)

