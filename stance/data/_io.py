@@ -22,6 +22,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -389,6 +390,14 @@ _KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _pattern(surface: str, ignore_case: bool, whole_word: bool) -> re.Pattern[str]:
+    pattern = re.escape(surface)
+    if whole_word:
+        pattern = rf"(?<!{_WORD_CHAR}){pattern}(?!{_WORD_CHAR})"
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+
 def find_span(
     text: str,
     surface: str,
@@ -417,11 +426,8 @@ def find_span(
     """
     if not surface:
         return None
-    pattern = re.escape(surface)
-    if whole_word:
-        pattern = rf"(?<!{_WORD_CHAR}){pattern}(?!{_WORD_CHAR})"
     blocked = list(avoid)
-    for m in re.finditer(pattern, text, re.IGNORECASE if ignore_case else 0):
+    for m in _pattern(surface, ignore_case, whole_word).finditer(text):
         s, e = m.span()
         if capitalized and not text[s].isupper():
             continue
@@ -465,7 +471,8 @@ def entity_aliases(name: str, types: Iterable[str] = ()) -> list[tuple[str, str]
     return [(a.surface, a.rule) for a in _aliases(name, tuple(types))]
 
 
-def _aliases(name: str, types: tuple[str, ...]) -> list[_Alias]:
+@lru_cache(maxsize=4096)
+def _aliases(name: str, types: tuple[str, ...]) -> tuple[_Alias, ...]:
     name = name.strip()
     out: list[_Alias] = [_Alias(name, "exact", True, False)]
     words = name.split()
@@ -499,7 +506,7 @@ def _aliases(name: str, types: tuple[str, ...]) -> list[_Alias]:
     if words and name.islower():
         inflected = name[:-1] if name.endswith("s") and len(name) > 3 else name + "s"
         out.append(_Alias(inflected, "alias", True, False))
-    return out
+    return tuple(out)
 
 
 def find_entity(
