@@ -188,3 +188,140 @@ class Position:
             "conflicting": [e.to_dict() for e in self.conflicting],
             "via": self.via,
         }
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An issue of the article: a group of phrases that name the same thing.
+
+    Attributes:
+        name: Representative phrase (or the caller's target text).
+        phrases: Every distinct phrase grouped under it.
+        user_given: True when the issue came from the caller's ``targets``.
+    """
+
+    name: str
+    phrases: tuple[str, ...] = ()
+    user_given: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "phrases", tuple(self.phrases))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "phrases": list(self.phrases), "user_given": self.user_given}
+
+
+@dataclass(frozen=True)
+class ActorResult:
+    """An actor together with how the article portrays it."""
+
+    actor: Actor
+    sentiment: Sentiment | None = None
+
+    @property
+    def name(self) -> str:
+        return self.actor.name
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.actor.to_dict()
+        d["sentiment"] = self.sentiment.to_dict() if self.sentiment is not None else None
+        return d
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """Who stands where in one article.
+
+    Attributes:
+        actors: Every actor with its sentiment and affiliation.
+        positions: Actor → issue positions (one per actor and issue, aggregated).
+        relations: Actor → actor stances.
+        issues: The article's issues (discovered, or the caller's targets).
+        warnings: Things the caller should know (non-English text, HTML, truncation…).
+        model: Name and version of the model that produced the result.
+    """
+
+    actors: tuple[ActorResult, ...] = ()
+    positions: tuple[Position, ...] = ()
+    relations: tuple[Position, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    warnings: tuple[str, ...] = ()
+    model: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("actors", "positions", "relations", "issues", "warnings"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    def actor(self, name: str) -> ActorResult:
+        """The actor called ``name`` (canonical name)."""
+        for a in self.actors:
+            if a.name == name:
+                return a
+        raise KeyError(f"no actor {name!r}; actors: {[a.name for a in self.actors]}")
+
+    def positions_of(self, name: str) -> list[Position]:
+        """All positions and relations held by ``name`` (including rolled-up ones)."""
+        return [p for p in (*self.positions, *self.relations) if p.actor == name]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "actors": [a.to_dict() for a in self.actors],
+            "positions": [p.to_dict() for p in self.positions],
+            "relations": [p.to_dict() for p in self.relations],
+            "issues": [i.to_dict() for i in self.issues],
+            "warnings": list(self.warnings),
+            "model": self.model,
+        }
+
+    def to_pandas(self) -> Any:
+        """One row per position and relation (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as err:  # pragma: no cover - depends on environment
+            raise ImportError("to_pandas needs pandas: pip install pandas") from err
+        rows = []
+        for p in (*self.positions, *self.relations):
+            best = p.evidence[0].sentence if p.evidence else None
+            rows.append(
+                {
+                    "actor": p.actor,
+                    "target": p.target,
+                    "target_kind": p.target_kind,
+                    "stance": p.stance,
+                    "confidence": round(float(p.confidence), 4),
+                    "via": p.via,
+                    "evidence": best.text if best else "",
+                    "evidence_start": best.start if best else None,
+                    "evidence_end": best.end if best else None,
+                    "n_evidence": len(p.evidence),
+                    "n_conflicting": len(p.conflicting),
+                }
+            )
+        columns = ["actor", "target", "target_kind", "stance", "confidence", "via", "evidence", "evidence_start", "evidence_end", "n_evidence", "n_conflicting"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.actors)} actors, {len(self.positions)} positions, {len(self.relations)} relations"]
+        if self.actors:
+            lines.append("Actors:")
+            for a in self.actors:
+                aff = f" ({a.actor.affiliation.name})" if a.actor.affiliation else ""
+                sent = f"  sentiment: {a.sentiment.label} {a.sentiment.score:.2f}" if a.sentiment else ""
+                lines.append(f"  {a.name} [{a.actor.kind}]{aff}{sent}")
+        for title, items in (("Positions:", self.positions), ("Relations:", self.relations)):
+            if items:
+                lines.append(title)
+                for p in items:
+                    via = f" (via {p.via})" if p.via else ""
+                    ev = f'  "{_shorten(p.evidence[0].sentence.text)}"' if p.evidence else ""
+                    conflict = f"  [{len(p.conflicting)} conflicting]" if p.conflicting else ""
+                    lines.append(f"  {p.actor}{via} {p.stance.upper()} {p.target} ({p.confidence:.2f}){conflict}{ev}")
+        for w in self.warnings:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines)
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

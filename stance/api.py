@@ -1,0 +1,96 @@
+"""The one obvious call: ``stance.classify(text)``.
+
+Example:
+    >>> import stance
+    >>> result = stance.classify(open("seeds/us_iran_talks_oman.txt").read())  # doctest: +SKIP
+    >>> result.to_pandas()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from stance.results import ArticleResult
+from stance.text import check_text
+
+_PIPELINES: dict[str, Any] = {}
+_LOCK = threading.Lock()
+
+
+def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
+    if targets is None:
+        return None
+    if isinstance(targets, str):
+        raise TypeError("targets must be a list of strings, e.g. targets=['military action against Iran']")
+    out = list(targets)
+    for t in out:
+        if not isinstance(t, str):
+            raise TypeError(f"every target must be str, got {type(t).__name__}")
+    return out
+
+
+def get_pipeline(model: str | Path | Any = None) -> Any:
+    """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None)."""
+    from stance.pipeline import Pipeline
+
+    if model is not None and not isinstance(model, (str, Path)):
+        return Pipeline(model=model)
+    key = str(model)
+    with _LOCK:
+        if key not in _PIPELINES:
+            from stance.models import load_model
+
+            _PIPELINES[key] = Pipeline(model=load_model(model))
+        return _PIPELINES[key]
+
+
+def classify(text: str, targets: Sequence[str] | None = None, *, model: str | Path | Any = None) -> ArticleResult:
+    """Every actor's positions in one article, with evidence, and the sentiment toward each actor.
+
+    Args:
+        text: The article (plain text; offsets in the result index this string).
+        targets: Issues to judge every actor against (free text, e.g.
+            ``["military action against Iran"]``). Without them, the article's issues are
+            discovered and grouped.
+        model: A model directory, a loaded :class:`~stance.models.modeling.StanceModel`,
+            or None for the shipped default.
+
+    Returns:
+        An :class:`~stance.results.ArticleResult`.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (bytes: decode first), or targets are not strings.
+
+    Example:
+        >>> r = classify("Qatar warned against military escalation.")  # doctest: +SKIP
+        >>> r.positions[0].stance  # doctest: +SKIP
+        'against'
+    """
+    check_text(text)
+    targets = _check_targets(targets)
+    return get_pipeline(model).classify(text, targets)
+
+
+def classify_many(
+    texts: Iterable[str],
+    targets: Sequence[str] | None = None,
+    *,
+    model: str | Path | Any = None,
+    batch_size: int = 8,
+    show_progress_bar: bool = False,
+) -> list[ArticleResult]:
+    """:func:`classify` for a corpus; articles share model batches (``batch_size`` articles at a time).
+
+    Example:
+        >>> results = classify_many(["Iran hailed the talks.", "Israel urges action."])  # doctest: +SKIP
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be an iterable of strings; for one article use classify(text)")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        check_text(t, name=f"texts[{i}]")
+    targets = _check_targets(targets)
+    return get_pipeline(model).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

@@ -1,0 +1,389 @@
+"""Article pipeline: text → actors → candidate pairs per sentence → one encoder pass per
+sentence window → heads → article positions with evidence.
+
+The work is split in three steps so that many articles can share model batches:
+:meth:`Pipeline.prepare` (parse, actors, issue candidates, windows — no model),
+:meth:`StanceModel.score` over the windows of a whole batch of articles, and
+:meth:`Pipeline.finish` (issue grouping and aggregation).
+
+Example:
+    >>> pipe = Pipeline()  # doctest: +SKIP
+    >>> result = pipe.classify(open("seeds/us_iran_talks_oman.txt").read())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from stance.aggregate import AggregationConfig, Observation, aggregate_positions, aggregate_sentiment
+from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
+from stance.text import check_text, chunk_text
+
+logger = logging.getLogger(__name__)
+
+_HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
+_ENGLISH_STOPWORDS = frozenset("the of and to in a is that for on with as was by it said has are be at from".split())
+_PRONOUN_SUBJECTS = frozenset({"he", "she"})
+# Characters per spaCy chunk; long inputs are parsed piecewise (bounded memory).
+CHUNK_CHARS = 20_000
+
+
+def text_warnings(text: str) -> list[str]:
+    """Warnings about inputs the models were not trained on (HTML, non-English).
+
+    Example:
+        >>> text_warnings("<p>Hello</p> world")
+        ['the text contains HTML markup; strip it for better results (offsets refer to the raw text)']
+    """
+    warnings = []
+    if _HTML.search(text):
+        warnings.append("the text contains HTML markup; strip it for better results (offsets refer to the raw text)")
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) >= 20:
+        ratio = sum(w in _ENGLISH_STOPWORDS for w in words) / len(words)
+        non_latin = sum(1 for ch in text if ch.isalpha() and ord(ch) > 0x24F) / max(1, sum(ch.isalpha() for ch in text))
+        if ratio < 0.05 or non_latin > 0.3:
+            warnings.append("the text does not look like English; the models are trained on English news only")
+    return warnings
+
+
+@dataclass
+class _SentencePlan:
+    sentence: Span
+    pairs: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
+    # (source slot, target slot, actor name, target key, target kind, pronoun person)
+    sentiment: list[tuple[int, str, Span]] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """Everything about one article that does not need the model."""
+
+    text: str
+    actors: list[Actor]
+    windows: list[Any]  # WindowQueries
+    plans: list[_SentencePlan]
+    candidates: dict[str, int]  # candidate phrase -> count
+    user_targets: tuple[str, ...]
+    warnings: list[str]
+
+
+def _affiliated(a: Actor, b: Actor) -> bool:
+    """True when one actor speaks for the other (a minister and their state)."""
+    return (a.affiliation is not None and a.affiliation.name == b.name) or (
+        b.affiliation is not None and b.affiliation.name == a.name
+    )
+
+
+class Pipeline:
+    """Actors + stance/sentiment model + aggregation.
+
+    Args:
+        model: A :class:`~stance.models.modeling.StanceModel` (default: the shipped one).
+        actor_extractor: An :class:`~stance.actors.ActorExtractor` (default: spaCy small).
+        aggregation: Aggregation thresholds.
+        issue_threshold: Cosine similarity that groups two phrases into one issue.
+        target_threshold: Similarity for mapping an in-text phrase onto a caller's target.
+        batch_size: Windows per model batch.
+    """
+
+    def __init__(
+        self,
+        model: Any = None,
+        actor_extractor: Any = None,
+        *,
+        aggregation: AggregationConfig | None = None,
+        issue_threshold: float = 0.55,
+        target_threshold: float = 0.5,
+        batch_size: int = 32,
+    ) -> None:
+        self._model = model
+        self._extractor = actor_extractor
+        self.aggregation = aggregation or AggregationConfig()
+        self.issue_threshold = issue_threshold
+        self.target_threshold = target_threshold
+        self.batch_size = batch_size
+        self._grouper: Any = None
+
+    # ------------------------------------------------------------------ components
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            from stance.models import load_model
+
+            self._model = load_model()
+        return self._model
+
+    @property
+    def extractor(self) -> Any:
+        if self._extractor is None:
+            from stance.actors import ActorExtractor
+
+            self._extractor = ActorExtractor()
+        return self._extractor
+
+    @property
+    def grouper(self) -> Any:
+        if self._grouper is None:
+            from stance.targets import IssueGrouper
+
+            self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
+        return self._grouper
+
+    # ------------------------------------------------------------------ step 1
+    def _docs(self, text: str) -> list[tuple[int, Any]]:
+        nlp = self.extractor.nlp
+        chunks = chunk_text(text, CHUNK_CHARS)
+        return [(c.start, doc) for c, doc in zip(chunks, nlp.pipe(c.text for c in chunks))]
+
+    def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
+        """Parse ``text`` and lay out every window and query (no model call)."""
+        from stance.models.modeling import WindowQueries
+        from stance.targets import issue_candidates
+
+        check_text(text)
+        user_targets = tuple(t.strip() for t in (targets or ()) if t and t.strip())
+        if not text.strip():
+            return Prepared(text, [], [], [], {}, user_targets, [])
+        warnings = text_warnings(text)
+        for w in warnings:
+            logger.warning(w)
+        analysis = self.extractor.analyse(text)
+        actors = list(analysis.actors)
+        sentences = list(analysis.sentences)
+        mention_owner: list[tuple[Span, Actor]] = sorted(
+            ((m, a) for a in actors for m in a.mentions), key=lambda x: (x[0].start, -x[0].end)
+        )
+        actor_spans = [(m.start, m.end) for m, _ in mention_owner]
+        cands: list[Span] = []
+        for offset, doc in self._docs(text):
+            local_excl = [(s - offset, e - offset) for s, e in actor_spans]
+            cands.extend(c.shifted(offset) for c in issue_candidates(doc, exclude=local_excl))
+        counts: dict[str, int] = {}
+        for c in cands:
+            counts[c.text] = counts.get(c.text, 0) + 1
+
+        windows: list[Any] = []
+        plans: list[_SentencePlan] = []
+        persons_last: Actor | None = None
+        mi = ci = 0
+        for sent in sentences:
+            in_sent: list[tuple[Span, Actor]] = []
+            while mi < len(mention_owner) and mention_owner[mi][0].start < sent.start:
+                mi += 1
+            j = mi
+            while j < len(mention_owner) and mention_owner[j][0].start < sent.end:
+                if mention_owner[j][0].end <= sent.end:
+                    in_sent.append(mention_owner[j])
+                j += 1
+            sent_cands: list[Span] = []
+            while ci < len(cands) and cands[ci].start < sent.start:
+                ci += 1
+            k = ci
+            while k < len(cands) and cands[k].start < sent.end:
+                if cands[k].end <= sent.end:
+                    sent_cands.append(cands[k])
+                k += 1
+            # A sentence opening with he/she continues the last person mentioned.
+            pronoun: tuple[Span, Actor] | None = None
+            first = re.match(r"\s*(\w+)", sent.text)
+            if first and first.group(1).lower() in _PRONOUN_SUBJECTS and persons_last is not None:
+                ps = sent.start + first.start(1)
+                if not any(m.start <= ps < m.end for m, _ in in_sent):
+                    pronoun = (Span(ps, ps + len(first.group(1)), first.group(1)), persons_last)
+            for m, a in in_sent:
+                if a.kind == "person":
+                    persons_last = a
+            sources = in_sent + ([pronoun] if pronoun else [])
+            if not sources:
+                continue
+            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries)
+            plans.append(plan)
+            windows.append(wq)
+        return Prepared(text, actors, windows, plans, counts, user_targets, warnings)
+
+    @staticmethod
+    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries):  # noqa: ANN001, ANN205
+        from stance.models.inputs import Window
+
+        spans: list[tuple[int, int]] = []
+        slot_of: dict[tuple[int, int], int] = {}
+
+        def span_slot(sp: Span) -> int | None:
+            key = (sp.start - sent.start, sp.end - sent.start)
+            if key in slot_of:
+                return slot_of[key]
+            if any(key[0] < e and s < key[1] for s, e in spans):
+                return None
+            slot_of[key] = len(spans)
+            spans.append(key)
+            return slot_of[key]
+
+        src_slots = [(span_slot(m), a, m, m not in [x for x, _ in in_sent]) for m, a in sources]
+        tgt_actor_slots = [(span_slot(m), a) for m, a in in_sent]
+        cand_slots = [(span_slot(c), c) for c in sent_cands]
+        extras: list[str] = []
+        extra_slots: list[tuple[str, str]] = []  # (phrase, kind)
+        for c_slot, c in cand_slots:
+            if c_slot is None:
+                extra_slots.append((c.text, "cand"))
+        for t in user_targets:
+            extra_slots.append((t, "user"))
+        extras = [p for p, _ in extra_slots]
+        plan = _SentencePlan(sentence=sent)
+        pairs: list[tuple[int, int]] = []
+        n_spans = len(spans)
+        for s_slot, actor, mention, is_pronoun in src_slots:
+            if s_slot is None:
+                continue
+            via_pronoun = actor.name if is_pronoun else None
+            for t_slot, other in tgt_actor_slots:
+                if t_slot is None or other.name == actor.name or _affiliated(actor, other):
+                    continue
+                pairs.append((s_slot, t_slot))
+                plan.pairs.append((s_slot, t_slot, actor.name, other.name, "actor", via_pronoun))
+            for c_slot, c in cand_slots:
+                if c_slot is None:
+                    continue
+                pairs.append((s_slot, c_slot))
+                plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + c.text, "issue", via_pronoun))
+            for j, (phrase, kind) in enumerate(extra_slots):
+                pairs.append((s_slot, n_spans + j))
+                key = ("cand:" if kind == "cand" else "user:") + phrase
+                plan.pairs.append((s_slot, n_spans + j, actor.name, key, "issue", via_pronoun))
+        sent_q: list[int] = []
+        for t_slot, actor in tgt_actor_slots:
+            if t_slot is None:
+                continue
+            sent_q.append(t_slot)
+            m = next(m for m, a in in_sent if (m.start - sent.start, m.end - sent.start) == spans[t_slot])
+            plan.sentiment.append((t_slot, actor.name, m))
+        window = Window(sent.text, spans=tuple(spans), extras=tuple(extras))
+        return plan, WindowQueries(window, pairs=pairs, sentiment=sent_q)
+
+    # ------------------------------------------------------------------ step 3
+    def finish(self, prep: Prepared, pair_probs: Sequence[np.ndarray], sent_probs: Sequence[np.ndarray]) -> ArticleResult:
+        """Group issues, aggregate positions and sentiment into an :class:`ArticleResult`."""
+        model_name = self._model_name()
+        if not prep.actors:
+            return ArticleResult(warnings=tuple(prep.warnings), model=model_name,
+                                 issues=tuple(Issue(t, (t,), True) for t in prep.user_targets))
+        actor_by_name = {a.name: a for a in prep.actors}
+        raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
+        mention_probs: dict[str, list[tuple[Span, np.ndarray]]] = {}
+        for plan, pp, sp in zip(prep.plans, pair_probs, sent_probs):
+            for (s, t, actor, key, kind, via_pronoun), probs in zip(plan.pairs, pp):
+                del s, t, via_pronoun
+                raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2]))))
+            for (_slot, actor, mention), probs in zip(plan.sentiment, sp):
+                mention_probs.setdefault(actor, []).append((mention, probs))
+
+        issue_of, issues_found = self._issues(prep, raw)
+        observations: list[Observation] = []
+        for actor, key, kind, sentence, probs in raw:
+            if kind == "issue":
+                target = issue_of.get(key)
+                if target is None:
+                    continue
+            else:
+                target = key
+            observations.append(Observation(actor, target, kind, sentence, probs))
+            affiliation = actor_by_name[actor].affiliation if actor in actor_by_name else None
+            if affiliation is not None and affiliation.name != target:
+                observations.append(Observation(affiliation.name, target, kind, sentence, probs, via=actor))
+        config = self.aggregation
+        if prep.user_targets and not config.include_neutral:
+            config = AggregationConfig(config.threshold, config.max_evidence, include_neutral=False)
+        aggregated = aggregate_positions(observations, config)
+        positions = tuple(p for p in aggregated if p.target_kind == "issue")
+        relations = tuple(p for p in aggregated if p.target_kind == "actor")
+        used = {p.target for p in positions}
+        issues = tuple(issues_found) if prep.user_targets else tuple(i for i in issues_found if i.name in used)
+        actor_results = []
+        for a in prep.actors:
+            mp = mention_probs.get(a.name, [])
+            sentiment = aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp])) if mp else None
+            actor_results.append(ActorResult(a, sentiment))
+        return ArticleResult(
+            actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,
+            warnings=tuple(prep.warnings), model=model_name,
+        )
+
+    def _issues(self, prep: Prepared, raw: Iterable[tuple[Any, ...]]) -> tuple[dict[str, str], list[Issue]]:
+        """Map every target key ("cand:…", "user:…") to an issue name; also return the issues."""
+        threshold = self.aggregation.threshold
+        polar_weight: dict[str, float] = {}
+        for _actor, key, kind, _sent, probs in raw:
+            if kind == "issue" and key.startswith("cand:"):
+                w = max(probs[0], probs[1])
+                if w >= threshold:
+                    polar_weight[key[5:]] = polar_weight.get(key[5:], 0.0) + w
+        mapping: dict[str, str] = {}
+        if prep.user_targets:
+            user = [Issue(t, (t,), True) for t in prep.user_targets]
+            for t in prep.user_targets:
+                mapping["user:" + t] = t
+            for phrase in polar_weight:
+                idx, sim = self.grouper.assign(phrase, user)
+                if idx >= 0 and sim >= self.target_threshold:
+                    mapping["cand:" + phrase] = user[idx].name
+            return mapping, user
+        phrases = list(polar_weight)
+        issues = self.grouper.group(phrases, [polar_weight[p] for p in phrases]) if phrases else []
+        for issue in issues:
+            for p in issue.phrases:
+                mapping["cand:" + p] = issue.name
+        return mapping, issues
+
+    def _model_name(self) -> str:
+        m = self._model
+        if m is None:
+            return ""
+        cfg = getattr(m, "head_config", None)
+        return f"{getattr(cfg, 'base_model', '')}@{getattr(cfg, 'version', '')}" if cfg else type(m).__name__
+
+    # ------------------------------------------------------------------ public
+    def classify_many(
+        self,
+        texts: Iterable[str],
+        targets: Sequence[str] | None = None,
+        *,
+        batch_size: int = 8,
+        show_progress_bar: bool = False,
+    ) -> list[ArticleResult]:
+        """Classify many articles, sharing model batches across ``batch_size`` articles."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        texts = list(texts)
+        for i, t in enumerate(texts):
+            check_text(t, name=f"texts[{i}]")
+        results: list[ArticleResult] = []
+        bar = None
+        if show_progress_bar:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(texts), desc="articles", unit="article")
+        for start in range(0, len(texts), batch_size):
+            preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
+            windows = [w for p in preps for w in p.windows]
+            pair_probs, sent_probs = self.model.score(windows, batch_size=self.batch_size) if windows else ([], [])
+            k = 0
+            for p in preps:
+                n = len(p.windows)
+                results.append(self.finish(p, pair_probs[k : k + n], sent_probs[k : k + n]))
+                k += n
+            if bar is not None:
+                bar.update(len(preps))
+        if bar is not None:
+            bar.close()
+        return results
+
+    def classify(self, text: str, targets: Sequence[str] | None = None) -> ArticleResult:
+        """Who stands where in one article."""
+        return self.classify_many([text], targets, batch_size=1)[0]

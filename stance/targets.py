@@ -1,0 +1,181 @@
+"""Issue discovery: what actors support, oppose, warn against, urge, demand, threaten…
+
+Candidates come from the dependency parse: objects of stance-bearing verbs ("urges
+*immediate action*", "warned against *military escalation*", "halting *threats against
+Iran*") and complements of stance-bearing nouns ("threats of *action*"). The stance model
+decides later whether an actor is for or against each candidate; candidates nobody takes a
+side on are dropped. Candidates are then grouped into issues by embedding similarity, and
+each issue is named by a representative phrase.
+
+Example:
+    >>> import spacy  # doctest: +SKIP
+    >>> doc = spacy.load("en_core_web_sm")("Qatar warned against military escalation.")  # doctest: +SKIP
+    >>> [c.text for c in issue_candidates(doc)]  # doctest: +SKIP
+    ['military escalation']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from stance.results import Issue, Span
+
+logger = logging.getLogger(__name__)
+
+STANCE_VERBS = frozenset(
+    """support oppose back endorse favor favour advocate champion defend praise hail welcome applaud
+    laud celebrate reject condemn denounce criticize criticise blast slam attack fight resist block
+    veto protest decry warn urge demand call press push seek want request insist threaten vow pledge
+    promise propose pursue halt stop end ban approve accept embrace refuse deny dismiss accuse blame
+    question challenge doubt signal consider hint delay abandon cut reduce eliminate escalate pressure
+    sanction""".split()
+)
+STANCE_NOUNS = frozenset(
+    """threat threats call calls demand demands support opposition push plan proposal pledge warning
+    campaign bid effort opposition backing rejection""".split()
+)
+OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
+STANCE_PREPS = frozenset({"against", "for", "on", "to", "toward", "towards", "of", "over", "at"})
+LEADING_DROP = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "all", "some"})
+PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "you", "i", "me", "this", "that", "which", "what", "who"})
+MAX_PHRASE_TOKENS = 8
+
+
+def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS) -> tuple[int, int] | None:
+    """Character span of the noun phrase headed by ``token`` (with one of/against complement)."""
+    doc = token.doc
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("prep",) and child.lower_ in ("of", "against", "on", "to", "with") and child.i == right + 1:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                right = objs[0].i
+        elif child.dep_ in ("compound", "amod", "nummod") and child.i == right + 1:
+            right = child.i
+    while left < token.i and (doc[left].lower_ in LEADING_DROP or doc[left].dep_ in ("poss", "case", "det", "punct", "cc", "predet")):
+        left += 1
+    if right - left + 1 > max_tokens:
+        left = max(left, token.i - (max_tokens - 1))
+        right = min(right, left + max_tokens - 1)
+    if token.lower_ in PRONOUNS or token.pos_ in ("PRON", "NUM", "PUNCT", "SYM"):
+        return None
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    return (start, end) if end > start else None
+
+
+def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    """Candidate issue phrases in a parsed document.
+
+    Args:
+        doc: A spaCy ``Doc`` with a dependency parse.
+        exclude: Character spans (actor mentions) that are never issues themselves.
+
+    Returns:
+        Distinct candidate spans in document order.
+    """
+    text = doc.text
+    found: dict[tuple[int, int], Span] = {}
+
+    def add(tok: Any) -> None:
+        if tok.pos_ not in ("NOUN", "PROPN", "VERB") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "DATE", "CARDINAL", "TIME", "MONEY", "PERCENT"):
+            return
+        span = _phrase(tok)
+        if span is None:
+            return
+        s, e = span
+        if any(s == xs and e == xe for xs, xe in exclude) or any(xs <= s and e <= xe for xs, xe in exclude):
+            return
+        found.setdefault(span, Span(s, e, text[s:e]))
+
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in STANCE_VERBS:
+            for child in tok.children:
+                if child.dep_ in OBJECT_DEPS:
+                    add(child)
+                elif child.dep_ == "prep" and child.lower_ in STANCE_PREPS:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            add(obj)
+                elif child.dep_ == "xcomp" and child.pos_ == "VERB":
+                    for obj in child.children:
+                        if obj.dep_ in OBJECT_DEPS:
+                            add(obj)
+        elif tok.pos_ == "NOUN" and lemma in STANCE_NOUNS:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "against", "to"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            add(obj)
+    return sorted(found.values())
+
+
+@dataclass
+class IssueGrouper:
+    """Greedy single-pass clustering of phrases by cosine similarity of their embeddings.
+
+    Attributes:
+        embed: Function mapping phrases to L2-normalised vectors.
+        threshold: Minimum cosine similarity to join an existing group.
+    """
+
+    embed: Callable[[Sequence[str]], np.ndarray]
+    threshold: float = 0.6
+    _cache: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def vectors(self, phrases: Sequence[str]) -> np.ndarray:
+        missing = [p for p in dict.fromkeys(phrases) if p not in self._cache]
+        if missing:
+            for p, v in zip(missing, self.embed(missing)):
+                self._cache[p] = v
+        return np.stack([self._cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
+
+    def group(self, phrases: Sequence[str], weights: Sequence[float] | None = None) -> list[Issue]:
+        """Group ``phrases`` (heaviest first); representative = member closest to the centroid."""
+        if not phrases:
+            return []
+        weights = list(weights) if weights is not None else [1.0] * len(phrases)
+        uniq: dict[str, float] = {}
+        for p, w in zip(phrases, weights):
+            key = p.strip()
+            uniq[key] = uniq.get(key, 0.0) + float(w)
+        order = sorted(uniq, key=lambda p: (-uniq[p], len(p), p))
+        vecs = dict(zip(order, self.vectors(order)))
+        groups: list[list[str]] = []
+        centroids: list[np.ndarray] = []
+        for p in order:
+            v = vecs[p]
+            if centroids:
+                sims = np.array([float(c @ v) / (np.linalg.norm(c) + 1e-9) for c in centroids])
+                j = int(sims.argmax())
+                if sims[j] >= self.threshold:
+                    groups[j].append(p)
+                    centroids[j] = centroids[j] + v * uniq[p]
+                    continue
+            groups.append([p])
+            centroids.append(v * uniq[p])
+        issues = []
+        for members, c in zip(groups, centroids):
+            c = c / (np.linalg.norm(c) + 1e-9)
+            rep = max(members, key=lambda p: (float(vecs[p] @ c) + 0.05 * np.log1p(uniq[p]), -len(p)))
+            issues.append(Issue(name=rep, phrases=tuple(members)))
+        return issues
+
+    def assign(self, phrase: str, issues: Sequence[Issue]) -> tuple[int, float]:
+        """Index of the issue whose phrases are most similar to ``phrase`` and the similarity."""
+        if not issues:
+            return -1, 0.0
+        v = self.vectors([phrase])[0]
+        best, best_sim = -1, -1.0
+        for i, issue in enumerate(issues):
+            m = self.vectors(list(issue.phrases) or [issue.name])
+            sim = float((m @ v).max())
+            if sim > best_sim:
+                best, best_sim = i, sim
+        return best, best_sim

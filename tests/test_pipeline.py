@@ -1,0 +1,134 @@
+"""classify(): API contract, offsets, bad input — with a tiny random model (no downloads)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stance.results import ArticleResult
+from tests.conftest import SEED_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def pipe(tiny_model):
+    from stance.pipeline import Pipeline
+
+    return Pipeline(model=tiny_model)
+
+
+def _all_spans(result: ArticleResult):
+    for a in result.actors:
+        yield from a.actor.mentions
+        if a.sentiment:
+            yield from a.sentiment.evidence
+    for p in (*result.positions, *result.relations):
+        for e in (*p.evidence, *p.conflicting):
+            yield e.sentence
+
+
+def test_seed_article_structure(pipe):
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    result = pipe.classify(text)
+    names = {a.name for a in result.actors}
+    assert {"Iran", "United States", "Israel", "Qatar"} <= names
+    for span in _all_spans(result):
+        assert text[span.start : span.end] == span.text
+    json.dumps(result.to_dict())  # JSON-safe
+    df = result.to_pandas()
+    assert list(df.columns)[:4] == ["actor", "target", "target_kind", "stance"]
+    assert len(df) == len(result.positions) + len(result.relations)
+    assert "actors" in str(result)
+    # every actor gets a sentiment from the sentiment head
+    assert all(a.sentiment is not None for a in result.actors if a.actor.mentions)
+
+
+def test_user_targets_are_reported_as_issues(pipe):
+    text = "Qatar warned against military escalation. Israel urges immediate action."
+    result = pipe.classify(text, targets=["military action against Iran"])
+    assert [i.name for i in result.issues] == ["military action against Iran"]
+    assert all(p.target == "military action against Iran" for p in result.positions)
+
+
+def test_person_positions_roll_up_to_their_state(pipe, tiny_model):
+    from stance.aggregate import AggregationConfig
+    from stance.pipeline import Pipeline
+
+    text = "Israel's Prime Minister Benjamin Netanyahu urges immediate action against Iran."
+    p = Pipeline(model=tiny_model, aggregation=AggregationConfig(threshold=0.0, include_neutral=True))
+    result = p.classify(text)
+    vias = {(pos.actor, pos.via) for pos in (*result.positions, *result.relations)}
+    assert ("Israel", "Benjamin Netanyahu") in vias
+    assert any(actor == "Benjamin Netanyahu" and via is None for actor, via in vias)
+
+
+@pytest.mark.parametrize("bad", [None, b"Iran said", 42, 3.5, ["text"]])
+def test_bad_input_types(bad):
+    import stance
+
+    with pytest.raises(TypeError, match="must be str"):
+        stance.classify(bad)
+
+
+def test_bytes_error_says_how_to_fix(pipe):
+    import stance
+
+    with pytest.raises(TypeError, match="decode"):
+        stance.classify(b"Iran said")
+
+
+def test_targets_must_be_a_list_of_strings():
+    import stance
+
+    with pytest.raises(TypeError, match="list of strings"):
+        stance.classify("Iran said.", targets="military action")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  "])
+def test_empty_text_gives_empty_result(pipe, text):
+    result = pipe.classify(text)
+    assert result.actors == () and result.positions == () and result.relations == ()
+
+
+def test_html_and_non_english_warn(pipe, caplog):
+    html = "<div><p>Qatar warned against military escalation.</p><p>Israel urges action.</p></div>"
+    result = pipe.classify(html)
+    assert any("HTML" in w for w in result.warnings)
+    german = "Die Regierung in Berlin hat heute erklärt, dass sie die Verhandlungen mit Frankreich und Polen fortsetzen will, obwohl es Streit gibt."
+    result = pipe.classify(german)
+    assert any("English" in w for w in result.warnings)
+    assert any("English" in r.message for r in caplog.records)
+
+
+def test_classify_many_equals_classify(pipe):
+    texts = ["Qatar warned against military escalation.", "Israel urges immediate action against Iran.", ""]
+    many = pipe.classify_many(texts, batch_size=2)
+    single = [pipe.classify(t) for t in texts]
+    assert [m.to_dict() for m in many] == [s.to_dict() for s in single]
+
+
+def test_long_text_is_processed_in_chunks(pipe):
+    para = SEED_ARTICLE.read_text(encoding="utf-8")
+    text = "\n\n".join([para] * 12)  # ~70 KB, several spaCy chunks
+    result = pipe.classify(text)
+    for span in _all_spans(result):
+        assert text[span.start : span.end] == span.text
+    iran = result.actor("Iran")
+    assert iran.actor.mentions[-1].start > len(text) - len(para)
+
+
+NAMES = ["Qatar", "Turkey", "Israel", "Iran", "France", "Donald Trump", "Netanyahu", "the United States"]
+VERBS = ["warned against", "urges", "supports", "opposes", "criticised", "praised"]
+OBJECTS = ["military escalation", "the carbon levy", "sanctions", "the talks", "immediate action"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(VERBS), st.sampled_from(OBJECTS + NAMES),
+                          st.sampled_from([" ", "  ", "\n", "\n\n"])), min_size=1, max_size=6))
+def test_offsets_always_slice_the_input(pipe, sentences):
+    text = "".join(f"{s} {v} {o}.{sep}" for s, v, o, sep in sentences)
+    result = pipe.classify(text)
+    for span in _all_spans(result):
+        assert text[span.start : span.end] == span.text

@@ -1,0 +1,88 @@
+"""Training runs end to end on a tiny random BERT; the saved directory reloads identically."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("datasets")
+pytest.importorskip("sklearn")
+
+
+def _write_park(d):
+    d.mkdir()
+    rows = [
+        ("[Trump] praised [Netanyahu] for the deal.", "Trump", "Netanyahu", 1),
+        ("[Iran] warned [Israel] against strikes.", "Iran", "Israel", 3),
+        ("[Qatar] and [Turkey] met in Oman.", "Qatar", "Turkey", 0),
+        ("[Oman] was criticised by [Israel].", "Oman", "Israel", 4),
+        ("[France] was backed by [Germany].", "France", "Germany", 2),
+    ]
+    for split in ("train", "valid", "test"):
+        with open(d / f"{split}.txt", "w", encoding="utf-8") as f:
+            for text, p, q, y in rows:
+                f.write(f"{text}\t{p}\t{q}\t{y}\n")
+    return d
+
+
+def test_training_round_trip(tiny_encoder_dir, tmp_path):
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    cfg = {
+        "output_dir": str(tmp_path / "run"),
+        "base_model": str(tiny_encoder_dir),
+        "epochs": 2,
+        "batch_size": 2,
+        "max_length": 64,
+        "eval_every": 2,
+        "patience": 10,
+        "train": [{"name": "park2021", "data_dir": str(park), "split": "train", "family": "pair"}],
+        "validation": [{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}],
+    }
+    (tmp_path / "cfg.json").write_text(json.dumps(cfg))
+    args = TrainingArguments.from_json(tmp_path / "cfg.json")
+    summary = Trainer(args).train(show_progress_bar=False)
+    assert summary["steps"] == 6  # 5 windows / batch 2 -> 3 steps x 2 epochs
+    assert (tmp_path / "run" / "best" / "model.safetensors").is_file()
+    assert (tmp_path / "run" / "checkpoint" / "trainer_state.json").is_file()
+    losses = [json.loads(line) for line in (tmp_path / "run" / "train_log.jsonl").read_text().splitlines()]
+    assert any("eval" in entry for entry in losses)
+
+    records = [
+        {"text": "Iran warned Israel against strikes.", "source": "Iran", "source_start": 0, "source_end": 4,
+         "target": "Israel", "target_start": 12, "target_end": 18},
+    ]
+    a = load_model(tmp_path / "run" / "best", cache=False)
+    b = load_model(tmp_path / "run" / "best", cache=False)
+    np.testing.assert_allclose(a.predict_pairs(records), b.predict_pairs(records), atol=0)
+
+
+def test_training_resumes_from_checkpoint(tiny_encoder_dir, tmp_path):
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    base = {
+        "base_model": str(tiny_encoder_dir), "epochs": 2, "batch_size": 2, "max_length": 64, "eval_every": 1,
+        "patience": 10, "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+    }
+    first = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), max_steps=3, **base)).train(show_progress_bar=False)
+    assert first["steps"] == 3
+    resumed = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), **base)).train(resume=True, show_progress_bar=False)
+    assert resumed["steps"] == 6
+
+
+def test_bad_config_is_rejected(tmp_path):
+    from stance.training.arguments import TrainingArguments
+
+    with pytest.raises(ValueError, match="unknown training options"):
+        TrainingArguments.from_dict({"output_dir": "x", "learning_rat": 1})
+    with pytest.raises(ValueError, match="family"):
+        TrainingArguments(output_dir="x", train=[{"name": "park2021", "data_dir": ".", "family": "nli"}])
+    with pytest.raises(FileNotFoundError):
+        TrainingArguments.from_json(tmp_path / "nope.json")
