@@ -127,8 +127,8 @@ def strip_entity_brackets(sentence: str, p: str, q: str) -> tuple[str, tuple[int
     if mp is None or mq is None or not p or not q:
         return None
     removed = sorted([mp.start(), mp.end() - 1, mq.start(), mq.end() - 1])
-    removed_set = set(removed)
-    clean = "".join(ch for i, ch in enumerate(sentence) if i not in removed_set)
+    bounds = [-1, *removed, len(sentence)]
+    clean = "".join(sentence[a + 1 : b] for a, b in zip(bounds, bounds[1:]))
 
     def shift(pos: int) -> int:
         return pos - sum(1 for r in removed if r < pos)

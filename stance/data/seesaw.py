@@ -348,7 +348,7 @@ def load_seesaw_pairs(
     Example:
         >>> dd = load_seesaw_pairs("data/seesaw")  # doctest: +SKIP
         >>> import json; json.loads(dd["train"].info.description)["skipped"]  # doctest: +SKIP
-        {'not_in_list': 1493}
+        {'not_in_list': 1109}
     """
     splits: dict[str, list[dict[str, Any]]] = {name: [] for name in _SPLITS.values()}
     stats = {name: Counter() for name in _SPLITS.values()}
