@@ -38,7 +38,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father
     president vice prime minister premier chancellor secretary deputy
-    king queen prince princess crown emir sheikh sheik sultan ayatollah grand supreme leader pope
+    king queen prince princess crown emir sheikh sheik sultan ayatollah grand supreme leader pope taoiseach
     sen senator rep representative congressman congresswoman gov governor mayor lt
     judge justice chief gen general adm admiral col colonel maj major capt captain sgt cmdr commander
     speaker ambassador envoy special attorney counsel spokesman spokeswoman spokesperson
@@ -105,3 +105,40 @@ NON_ACTOR_HEADS: frozenset[str] = frozenset(
 
 #: Name suffixes ignored when comparing person names.
 NAME_SUFFIXES: frozenset[str] = frozenset("jr sr ii iii iv".split())
+
+#: Common English nicknames -> the formal first name, so "Jim Clyburn" = "James Clyburn".
+NICKNAMES: dict[str, str] = {
+    "jim": "james", "jimmy": "james", "jamie": "james",
+    "bill": "william", "billy": "william", "will": "william", "willie": "william",
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+    "mike": "michael", "mickey": "michael",
+    "joe": "joseph", "joey": "joseph",
+    "tom": "thomas", "tommy": "thomas",
+    "chuck": "charles", "charlie": "charles",
+    "dick": "richard", "rick": "richard", "rich": "richard", "ricky": "richard",
+    "ted": "edward", "ed": "edward", "eddie": "edward", "ned": "edward",
+    "dan": "daniel", "danny": "daniel",
+    "dave": "david",
+    "steve": "steven", "stephen": "steven",
+    "tony": "anthony", "antony": "anthony",
+    "nick": "nicholas",
+    "pete": "peter",
+    "sam": "samuel",
+    "ben": "benjamin", "bibi": "benjamin",
+    "alex": "alexander",
+    "andy": "andrew", "drew": "andrew",
+    "matt": "matthew",
+    "chris": "christopher",
+    "kate": "katherine", "katie": "katherine", "kathy": "katherine", "cathy": "katherine",
+    "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth",
+    "sue": "susan",
+    "jen": "jennifer", "jenny": "jennifer",
+    "larry": "lawrence",
+    "don": "donald",
+    "ron": "ronald",
+    "greg": "gregory",
+    "jeff": "jeffrey", "geoff": "jeffrey",
+    "ken": "kenneth", "kenny": "kenneth",
+    "tim": "timothy",
+    "vlad": "vladimir",
+}

@@ -32,9 +32,11 @@ from typing import Any
 from stance.actors.kb import KBHit, KnowledgeBase, normalise_surface
 from stance.actors.lexicon import (
     GOVERNMENT_NOUNS,
+    NON_ACTOR_HEADS,
     GROUP_NOUNS,
     LOCATIVE_PREPOSITIONS,
     NAME_SUFFIXES,
+    NICKNAMES,
     ROLE_HEADS,
     TITLE_WORDS,
     word_key,
@@ -67,6 +69,8 @@ _PLACE_VERBS = frozenset(
     """.split()
 )
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+# Seats of government: the government even where used as a place ("at the White House").
+_SEATS = frozenset({"White House", "Kremlin", "Downing Street", "Whitehall", "Zhongnanhai", "Elysee", "Élysée"})
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,10 @@ def _strip_titles(tokens: list[Any]) -> list[Any]:
     return tokens[i:]
 
 
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
 def _span_text(doc: Any, start: int, end: int) -> str:
     return doc[start:end].text if end > start else ""
 
@@ -248,6 +256,7 @@ def _grammar(doc: Any, start: int, end: int, hit: KBHit | None) -> dict[str, Any
         if nxt.ent_type_ == "GPE":
             locative = True
     subject = dep in ("nsubj",) and head.pos_ in ("VERB", "AUX")
+    gov = dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS
     acting = False
     if not locative:
         if dep in ("nsubj", "nsubjpass", "poss", "agent", "iobj", "dative", "attr"):
@@ -256,12 +265,12 @@ def _grammar(doc: Any, start: int, end: int, hit: KBHit | None) -> dict[str, Any
             acting = head.lemma_.lower() not in _PLACE_VERBS
         elif dep == "pobj":
             acting = head_key in ("with", "against", "between", "by", "for", "on", "of", "among", "toward", "towards")
-        elif dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS:
+        elif gov:
             acting = True
         elif dep == "ROOT":
             acting = True
     plural = root.tag_ in ("NNS", "NNPS")
-    return {"subject": subject, "acting": acting, "locative": locative, "plural": plural, "dep": dep}
+    return {"subject": subject, "acting": acting, "locative": locative, "plural": plural, "dep": dep, "gov": gov}
 
 
 def _modifying_country(doc: Any, start: int, kb: KnowledgeBase) -> KBHit | None:
@@ -305,9 +314,119 @@ def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> t
         rest = kb.lookup(_span_text(doc, start + 1, end))
         if first is not None and rest is not None and first.entry.kind == "country" and rest.entry.affiliation == first.entry.name:
             hit = rest
+    if hit is None and len(tokens) > 1:
+        # "the Obama White House": a head of state's government is the state.
+        lead = kb.lookup(tokens[0].text)
+        rest = kb.lookup(_span_text(doc, start + 1, end))
+        if lead is not None and rest is not None and lead.entry.kind == "person" and lead.entry.is_head \
+                and rest.entry.kind == "country" and rest.entry.name == lead.entry.affiliation:
+            hit = KBHit(rest.entry, "government", normalise_surface(surface))
     if hit is None:
         name = normalise_surface(surface) if not (label == "PERSON" or titled) else name
     return name, hit, titled
+
+
+#: Titles after which capitalised words are a person's name even if spaCy missed it.
+_NAME_TITLES = frozenset(
+    """
+    mr mrs ms miss dr sen senator rep representative gov governor president ayatollah sheikh pope
+    king queen prince princess speaker chancellor premier minister secretary chair chairman chairwoman
+    leader ambassador envoy director judge justice general gen adm admiral col lt capt sgt
+    spokesman spokeswoman spokesperson commissioner mayor congressman congresswoman whip counsel taoiseach
+    """.split()
+)
+#: Titles that may precede a surname alone ("Mr. Obama", "President Trump").
+_HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov president senator ayatollah sheikh pope king queen prince princess speaker".split())
+
+
+def _name_token(tok: Any) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and word_key(tok.text) not in TITLE_WORDS
+        and word_key(tok.text) not in ROLE_HEADS
+        and tok.text.replace(".", "").replace("-", "").replace("'", "").isalpha()
+    )
+
+
+def _titled_names(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
+    """Token ranges of names right after a title that no entity covers."""
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n - 1:
+        tok = doc[i]
+        k = word_key(tok.text)
+        if k in _NAME_TITLES and tok.text[:1].isupper() and (i + 1) not in covered:
+            j = i + 1
+            if doc[j].text == ".":
+                j += 1
+            start = j
+            while j < n and j - start < 4 and j not in covered and _name_token(doc[j]):
+                j += 1
+            length = j - start
+            nxt_ok = j >= n or not (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
+            if nxt_ok and (length >= 2 or (length == 1 and k in _HONORIFICS)):
+                out.append((start, j))
+                i = j
+                continue
+        i += 1
+    return out
+
+
+def _pieces(doc: Any, start: int, end: int, label: str) -> list[tuple[int, int, str, bool]]:
+    """Split a spaCy entity into the actors it holds: ``(start, end, label, titled)``.
+
+    "Trump's Democratic" -> "Trump" + "Democratic"; "House Financial Services Chair
+    Maxine Waters" -> "House Financial Services" (ORG) + "Maxine Waters" (PERSON).
+    """
+    start, end = _trim(doc, start, end)
+    if end <= start:
+        return []
+    for p in range(start + 1, end - 1):
+        if doc[p].text in _POSSESSIVE_TOKENS:
+            return _pieces(doc, start, p, label) + _pieces(doc, p + 1, end, label)
+    # unbalanced "(" inside: "National Association ... (NAACP"
+    for p in range(start, end):
+        if doc[p].text == "(" and not any(doc[q].text == ")" for q in range(p, end)):
+            return _pieces(doc, start, p, label) + _pieces(doc, p + 1, end, label)
+    # ORG/GPE ... Title First Last
+    for t in range(end - 2, start, -1):
+        tok = doc[t]
+        if word_key(tok.text) in _NAME_TITLES and tok.text[:1].isupper():
+            after = list(range(t + 1, end))
+            if len(after) >= 2 and all(_name_token(doc[a]) for a in after):
+                b = t
+                while b > start and (
+                    word_key(doc[b - 1].text) in TITLE_WORDS
+                    or word_key(doc[b - 1].text) in ROLE_HEADS
+                    or word_key(doc[b - 1].text) in ("majority", "minority")
+                ):
+                    b -= 1
+                head = _trim(doc, start, b)
+                out = []
+                if head[1] > head[0] and label != "PERSON":
+                    out.append((head[0], head[1], "ORG" if label in ("PERSON", "ORG") else label, False))
+                out.append((t + 1, end, "PERSON", True))
+                return out
+            break
+    return [(start, end, label, False)]
+
+
+def _junk_span(doc: Any, start: int, end: int, name: str, label: str, titled: bool) -> bool:
+    """Not an actor name: no proper noun ("Whichever", "Treason"), titles only, digits ..."""
+    if _junk(name, label):
+        return True
+    if not any(doc[i].pos_ == "PROPN" for i in range(start, end)) and not titled:
+        if label in ("PERSON", "ORG", "GPE") and doc.has_annotation("TAG"):
+            return True
+    if label == "PERSON" and not person_name_key(name):
+        return True  # "Jr."
+    last = word_key(doc[end - 1].text)
+    if label == "ORG" and last in NON_ACTOR_HEADS:
+        return True  # "the Paris Agreement", "Islamic Revolution"
+    return False
+
 
 
 def _junk(name: str, label: str) -> bool:
@@ -320,6 +439,8 @@ def _junk(name: str, label: str) -> bool:
         return True
     if label == "PERSON" and any(c.isdigit() for c in name):
         return True
+    if len(words) == 1 and name.endswith(".") and len(name) <= 6:
+        return True  # "Ky.", "Calif." (state abbreviations in "R-Ky.")
     return False
 
 
@@ -346,32 +467,39 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
     cands: list[_Cand] = []
     taken: list[tuple[int, int]] = []  # char ranges of kept spaCy entities
 
+    # A known surface strictly longer than the entity inside it wins ("US military" over "US").
+    def _covered_by_gaz(cs: int, ce: int) -> bool:
+        return any(g.start <= cs and ce <= g.end and (g.end - g.start) > (ce - cs) and not h.ambiguous for g, h in gaz)
+
     for ent in doc.ents:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
-        start, end = _trim(doc, ent.start, ent.end)
-        if end <= start:
-            continue
-        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        inside = [(s, h) for s, h in gaz if cs <= s.start and s.end <= ce]
-        if ent.label_ in THING_LABELS:
-            if end - start <= 4 or not inside:
-                taken.append((cs, ce))
-            continue
-        name, hit, titled = _resolve(doc, start, end, ent.label_, kb)
-        if hit is None and inside and end - start > 4 and ent.label_ != "PERSON":
-            continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
-        taken.append((cs, ce))
-        if hit is not None and hit.entry.generic:
-            other = _modifying_country(doc, start, kb)
-            if other is not None and other.entry.name != hit.entry.affiliation:
-                hit = None  # "Israel's Supreme Court" is not the US one
-        if hit is None and _junk(name, ent.label_):
-            continue
-        cand = _Cand(start, end, ent.label_, name, hit, titled)
-        if hit is None and ent.label_ == "ORG" and inside and inside[0][0].start == cs and inside[0][1].entry.kind == "country":
-            cand.extra["prefix_country"] = inside[0][1].entry.name  # "Iranian Foreign Ministry"
-        cands.append(cand)
+        for start, end, label, titled_hint in _pieces(doc, ent.start, ent.end, ent.label_):
+            cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            if _covered_by_gaz(cs, ce):
+                continue
+            inside = [(g, h) for g, h in gaz if cs <= g.start and g.end <= ce]
+            if label in THING_LABELS:
+                if end - start <= 4 or not inside:
+                    taken.append((cs, ce))
+                continue
+            name, hit, titled = _resolve(doc, start, end, label, kb)
+            titled = titled or titled_hint
+            if hit is None and inside and label != "PERSON" and _letters(text[cs:ce]) == sum(_letters(g.text) for g, _ in inside):
+                continue  # "U.S.-Mexico": only known names, each its own mention
+            if hit is None and inside and end - start > 4 and label != "PERSON":
+                continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
+            taken.append((cs, ce))
+            if hit is not None and hit.entry.generic:
+                other = _modifying_country(doc, start, kb)
+                if other is not None and other.entry.name != hit.entry.affiliation:
+                    hit = None  # "Israel's Supreme Court" is not the US one
+            if hit is None and _junk_span(doc, start, end, name, label, titled):
+                continue
+            cand = _Cand(start, end, label, name, hit, titled)
+            if hit is None and label == "ORG" and inside and inside[0][0].start == cs and inside[0][1].entry.kind == "country":
+                cand.extra["prefix_country"] = inside[0][1].entry.name  # "Iranian Foreign Ministry"
+            cands.append(cand)
 
     for s, hit in gaz:
         if any(s.start < e and cs < s.end for cs, e in taken):
@@ -388,6 +516,21 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
         cand = _Cand(start, end, "KB", hit.surface, hit, titled)
         cand.extra["char"] = (s.start, s.end)
         cands.append(cand)
+
+    # Names spaCy missed after a title ("House Intelligence Chair Adam Schiff").
+    covered = set()
+    for c in cands:
+        covered.update(range(c.tstart, c.tend))
+    for start, end in _titled_names(doc, covered):
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if any(cs < e and b < ce for b, e in taken):
+            continue
+        name = normalise_surface(doc[start:end].text)
+        hit = kb.lookup(name)
+        if hit is not None and hit.entry.kind != "person":
+            hit = None
+        cands.append(_Cand(start, end, "PERSON", name, hit, True))
+        covered.update(range(start, end))
 
     # Collective nouns ("protesters") outside any entity.
     covered = set()
@@ -408,14 +551,26 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
         hit = c.hit
         label = c.label
         cs, ce = c.extra.get("char") or (doc[c.tstart].idx, doc[c.tend - 1].idx + len(doc[c.tend - 1].text))
-        if hit is not None and hit.via == "metonym" and hit.entry.kind == "country" and not g["acting"]:
-            if g["locative"] or label in ("GPE", "LOC", "FAC", "KB"):
-                if hit.surface not in ("White House", "Kremlin", "Downing Street", "Whitehall", "Zhongnanhai", "Elysee", "Élysée"):
-                    continue  # "embassy in Tehran": a place, not Iran
+        if hit is not None and not g["acting"]:
+            if hit.via == "metonym" and hit.entry.kind == "country" and hit.surface not in _SEATS:
+                continue  # "embassy in Tehran": a place, not Iran
+            if hit.entry.category == "subnational":
+                continue  # "a Texas judge", "in Ohio": a place
+        if hit is not None and hit.entry.category == "subnational" and not (
+            g["dep"] in ("nsubj", "nsubjpass", "poss", "agent") or g["gov"]
+        ):
+            continue  # a US state acts as its government only as subject/possessor
         # "the Trump administration": the head of state's administration is the state.
         root = doc[c.tstart:c.tend].root
+        head = root.head
+        if c.label in ("PERSON", "ORG", "KB") and (c.hit is None or c.hit.entry.kind == "person") and root.dep_ == "compound" \
+                and head.i == c.tend and head.lemma_.lower() == "campaign":
+            # "the Trump campaign": an organisation of its own.
+            ce = head.idx + len(head.text)
+            cands_name = normalise_surface(text[cs:ce])
+            hit, label = None, "ORG"
+            c = _Cand(c.tstart, c.tend, "ORG", cands_name, None)
         if hit is not None and hit.entry.kind == "person" and hit.entry.is_head and hit.entry.affiliation:
-            head = root.head
             if root.dep_ in ("compound", "poss") and head.i >= c.tend and head.lemma_.lower() in GOVERNMENT_NOUNS:
                 state = kb.get(hit.entry.affiliation)
                 if state is not None:
@@ -468,11 +623,14 @@ def _assign_sentences(mentions: list[Mention], sentences: list[Span]) -> list[Me
 
 
 def person_name_key(name: str) -> tuple[str, ...]:
-    """Tokens that identify a person's name: no initials or suffixes, lower case.
+    """Tokens that identify a person's name: no initials or suffixes, lower case, and a
+    nickname first name replaced by the formal one.
 
     Example:
         >>> person_name_key("Christopher A. Wray")
         ('christopher', 'wray')
+        >>> person_name_key("Jim Clyburn") == person_name_key("James Clyburn")
+        True
     """
     words = [w for w in name.replace("’", "'").split() if w]
     out = []
@@ -483,4 +641,6 @@ def person_name_key(name: str) -> tuple[str, ...]:
         if len(k.replace(".", "")) == 1 or (len(k) <= 4 and "." in w and k.replace(".", "").isalpha() and k.count(".") >= 1 and len(k.replace(".", "")) <= 2):
             continue  # initials "A." / "H.W."
         out.append(k)
+    if len(out) > 1:
+        out[0] = NICKNAMES.get(out[0], out[0])
     return tuple(out)

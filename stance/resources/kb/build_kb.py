@@ -480,6 +480,40 @@ def _drop_collisions(entries: list[dict[str, Any]]) -> None:
         logger.info("surface %r claimed by %d countries; kept %s", text, len(claims), [e["name"] for e, _ in curated[:1]])
 
 
+# US states that are also other things in news: left to spaCy.
+SUBNATIONAL_SKIP = {"US-WA", "US-GA", "US-DC"}
+
+
+def build_subnational() -> list[dict[str, Any]]:
+    """US states (pycountry ISO 3166-2): state governments act in US news ("Texas sued")."""
+    import pycountry
+
+    entries = []
+    for sub in pycountry.subdivisions.get(country_code="US"):
+        if sub.type != "State" or sub.code in SUBNATIONAL_SKIP:
+            continue
+        entries.append(
+            {
+                "id": f"subnational:{sub.code}",
+                "name": sub.name,
+                "kind": "country",
+                "category": "subnational",
+                "codes": {"iso3166_2": sub.code, "source": "pycountry"},
+                "aliases": [_fact(sub.name, "pycountry")],
+                "demonyms": [],
+                "plurals": [],
+                "capital": None,
+                "metonyms": [],
+                "affiliation": None,
+                "country": "United States",
+                "ambiguous": False,
+                "source": "pycountry",
+            }
+        )
+    entries.sort(key=lambda e: e["name"])
+    return entries
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -533,7 +567,7 @@ def build() -> dict[str, dict[str, Any]]:
     """Build all three files' contents (``{filename: document}``)."""
     import pycountry
 
-    countries = build_countries()
+    countries = build_countries() + build_subnational()
     country_names = {c["name"] for c in countries}
     orgs = build_organisations(country_names)
     persons = build_persons(country_names | {o["name"] for o in orgs})
