@@ -1,0 +1,99 @@
+"""Export a trained run as a shippable model directory and (re)write its model card.
+
+Two steps, so that the card is generated from evaluation JSON of the *exported* weights:
+
+1. ``python -m stance.training.export weights --run runs/stance-minilm --out DIR``
+   copies the run's best checkpoint as fp16 safetensors with the run's config recorded.
+2. ``python -m stance.training.export card --model DIR --results benchmarks/results``
+   writes ``DIR/README.md`` from the harness JSON files whose ``model`` is ``DIR``.
+
+Example:
+    $ python -m stance.training.export weights --run runs/stance-minilm --out stance/resources/models/stance-minilm
+    $ python -m stance.training.export card --model stance/resources/models/stance-minilm --results benchmarks/results
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+import torch
+
+from stance.training.card import ModelCardData, load_eval_results, write_model_card
+
+logger = logging.getLogger(__name__)
+
+BASE_MODEL_IDS = {"model": "sentence-transformers/all-MiniLM-L6-v2", "minilm": "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str = "") -> Path:
+    """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json."""
+    from stance.models.modeling import StanceModel
+
+    run_dir = Path(run_dir)
+    best = run_dir / "best"
+    model = StanceModel.from_pretrained(best)
+    args = json.loads((run_dir / "training_args.json").read_text(encoding="utf-8"))
+    summary_file = run_dir / "training_summary.json"
+    summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
+    best_cfg = json.loads((best / "config.json").read_text(encoding="utf-8"))["stance"].get("training", {})
+    training = {
+        "command": command,
+        "args": args,
+        "best_step": best_cfg.get("best_step"),
+        "validation": best_cfg.get("validation"),
+        "train_seconds": summary.get("train_seconds"),
+    }
+    return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
+
+
+def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None) -> Path:
+    """Write ``model_dir/README.md`` from the harness JSON files of this model."""
+    model_dir = Path(model_dir)
+    cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["stance"]
+    training = cfg.get("training", {})
+    args = training.get("args", {})
+    name = model_dir.name
+    results = load_eval_results(sorted(Path(results_dir).glob(f"*__{name}.json")), model_name=name)
+    if not results:
+        raise FileNotFoundError(f"no harness results for {name} in {results_dir}: run `stance evaluate TASK --model {model_dir} --output ...` first")
+    speed = {}
+    if speed_file and Path(speed_file).is_file():
+        speed = json.loads(Path(speed_file).read_text(encoding="utf-8"))
+    data = ModelCardData(
+        model_name=name,
+        base_model=BASE_MODEL_IDS.get(cfg.get("base_model", ""), cfg.get("base_model", "")),
+        train_datasets=[d["name"] for d in args.get("train", [])],
+        eval_results=results,
+        training_command=training.get("command", ""),
+        training_args=args,
+        validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
+        speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
+    )
+    return write_model_card(model_dir, data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stance.training.export")
+    sub = parser.add_subparsers(dest="what", required=True)
+    w = sub.add_parser("weights", help="export the best checkpoint of a run as fp16")
+    w.add_argument("--run", required=True)
+    w.add_argument("--out", required=True)
+    w.add_argument("--command", default="", help="the exact training command, recorded in the card")
+    c = sub.add_parser("card", help="write the model card from harness results")
+    c.add_argument("--model", required=True)
+    c.add_argument("--results", default="benchmarks/results")
+    c.add_argument("--speed", default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    if args.what == "weights":
+        logger.info("wrote %s", export_weights(args.run, args.out, command=args.command))
+    else:
+        logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

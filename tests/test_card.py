@@ -1,0 +1,50 @@
+"""Model cards parse with huggingface_hub and their model-index equals the harness JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.models import default_model_path
+from stance.training.card import ModelCardData, render_model_card
+
+REPO = Path(__file__).resolve().parents[1]
+
+RESULT = {
+    "task": "park-dse", "split": "test", "model": "stance-minilm", "n": 1623,
+    "metrics": {"macro_f1": 0.6912, "micro_f1": 0.8012}, "published": [{"system": "DSE2QA", "value": 67.66}],
+}
+
+
+def _card_metrics(card):
+    out = {}
+    for r in card.data.eval_results:
+        out[(r.dataset_type, r.dataset_split, r.metric_type)] = r.metric_value
+    return out
+
+
+def test_rendered_card_parses_and_matches_results():
+    hub = pytest.importorskip("huggingface_hub")
+    text = render_model_card(ModelCardData(model_name="stance-minilm", train_datasets=["park2021", "seesaw_pairs"], eval_results=[RESULT], training_command="stance train configs/x.json"))
+    card = hub.ModelCard(text)
+    assert card.data.license == "cc-by-nc-sa-4.0"  # SEESAW is non-commercial
+    assert _card_metrics(card) == {("park-dse", "test", "macro_f1"): 0.6912, ("park-dse", "test", "micro_f1"): 0.8012}
+    assert "stance train configs/x.json" in text
+
+
+def test_shipped_model_card_equals_harness_json():
+    hub = pytest.importorskip("huggingface_hub")
+    model_dir = default_model_path()
+    if not (model_dir / "README.md").is_file():
+        pytest.skip("no shipped model card yet")
+    card = hub.ModelCard.load(model_dir / "README.md")
+    expected = {}
+    for f in sorted((REPO / "benchmarks" / "results").glob(f"*__{model_dir.name}.json")):
+        d = json.loads(f.read_text())
+        for k, v in d["metrics"].items():
+            if isinstance(v, (int, float)):
+                expected[(d["task"], d["split"], k)] = float(v)
+    assert expected, "the shipped model has no harness results in benchmarks/results"
+    assert _card_metrics(card) == pytest.approx(expected)
