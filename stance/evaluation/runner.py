@@ -1,0 +1,169 @@
+"""Evaluate a baseline or a trained model on one benchmark task.
+
+:func:`evaluate_task` loads the corpus, fits the baseline on the task's train split (if it
+is a baseline), predicts the evaluation split, scores it and returns a JSON-safe dict
+with the metrics, the published results for comparison and full provenance.
+
+Example:
+    >>> result = evaluate_task("park-dse", "../shared/data/directed-sentiment-park2021",
+    ...                        model="tfidf")  # doctest: +SKIP
+    >>> round(result["metrics"]["macro_f1"], 2)  # doctest: +SKIP
+    0.61
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stance.evaluation.baselines import BASELINES, Baseline, baseline_names, make_baseline
+from stance.evaluation.results import provenance
+from stance.evaluation.tasks import Task, get_task
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["evaluate_task", "resolve_model", "DEFAULT_MODEL_NAME"]
+
+DEFAULT_MODEL_NAME = "default"
+
+
+def resolve_model(model: Any) -> tuple[Any, str]:
+    """Turn ``model`` into a predictor and the name to report.
+
+    Args:
+        model: A baseline name (``"tfidf"``), a model directory (loaded with
+            ``stance.models.load_model(path)``), ``None`` for the shipped default model,
+            or an object that already has ``predict_pairs``/``predict_sentiment``.
+
+    Returns:
+        ``(predictor, name)``.
+
+    Raises:
+        ValueError: Unknown name, or no shipped default model (pass a model instead).
+
+    Example:
+        >>> resolve_model("majority")[1]
+        'majority'
+    """
+    if model is None:
+        from stance.models import load_model
+
+        try:
+            return load_model(), DEFAULT_MODEL_NAME
+        except FileNotFoundError as err:
+            raise ValueError(
+                f"no default model is shipped yet ({err}); pass --model with a baseline "
+                f"({', '.join(baseline_names())}) or a trained model directory"
+            ) from err
+    if isinstance(model, (str, os.PathLike)):
+        name = os.fspath(model)
+        if name in BASELINES:
+            return make_baseline(name), name
+        if Path(name).is_dir():
+            from stance.models import load_model
+
+            return load_model(name), name
+        raise ValueError(
+            f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory"
+        )
+    if hasattr(model, "predict_pairs") or hasattr(model, "predict_sentiment"):
+        return model, getattr(model, "name", type(model).__name__)
+    raise ValueError(f"cannot use {type(model).__name__} as a model")
+
+
+def _split(dd: Any, name: str, task: Task, role: str) -> list[dict[str, Any]]:
+    if name not in dd:
+        raise ValueError(f"task {task.name!r} has no {role} split {name!r}; available splits: {sorted(dd)}")
+    return dd[name].to_list()
+
+
+def _fit(predictor: Baseline, task: Task, dd: Any, split: str) -> dict[str, Any]:
+    if split == task.train_split:
+        raise ValueError(
+            f"baselines of {task.name!r} are fitted on {task.train_split!r}; evaluate them on another split"
+        )
+    train = _split(dd, task.train_split, task, "train")
+    tune_name = task.tune_split if task.tune_split in dd and task.tune_split not in (split, task.train_split) else None
+    tune = dd[tune_name].to_list() if tune_name else None
+    logger.info(
+        "fitting %s on %s (%d rows)%s", predictor.name, task.train_split, len(train),
+        f", tuning on {tune_name} ({len(tune or [])} rows)" if tune_name else "",
+    )
+    predictor.fit(train, tune)
+    return {"train_split": task.train_split, "n_train": len(train), "tune_split": tune_name, **predictor.info}
+
+
+def _predict(predictor: Any, family: str, records: list[dict[str, Any]], batch_size: int, progress: bool) -> np.ndarray:
+    fn = predictor.predict_pairs if family == "pair" else predictor.predict_sentiment
+    return np.asarray(fn(records, batch_size=batch_size, show_progress_bar=progress), dtype=float)
+
+
+def evaluate_task(
+    task: str | Task,
+    data_dir: str | os.PathLike[str],
+    model: Any = "tfidf",
+    split: str | None = None,
+    batch_size: int = 32,
+    show_progress_bar: bool = False,
+) -> dict[str, Any]:
+    """Evaluate ``model`` on ``task`` and return the result record.
+
+    Args:
+        task: Task name (see :data:`stance.evaluation.tasks.TASKS`) or a :class:`Task`.
+        data_dir: The corpus folder itself (e.g. ``../shared/data/vast``).
+        model: Baseline name, model directory, ``None`` (shipped default) or a predictor.
+        split: Evaluation split; default: the split the papers report.
+        batch_size: Batch size passed to the predictor.
+        show_progress_bar: Show a tqdm bar while predicting.
+
+    Returns:
+        ``{"kind": "evaluation", "task", "split", "model", "metrics", "n", "published",
+        "commit", "versions", "hardware", "date", ...}``; ``fit`` says which splits a
+        baseline learned from, ``notes`` carries the task's caveats, and each published row
+        has ``comparable`` (same split as ours).
+
+    Raises:
+        ValueError: Unknown task/model/split, or a baseline that cannot do the task.
+
+    Example:
+        >>> evaluate_task("no-such-task", ".")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown task 'no-such-task'; known tasks: emergent, ibm-claim-stance, ...
+    """
+    task = get_task(task)
+    predictor, model_name = resolve_model(model)
+    families = getattr(predictor, "families", ("pair", "sentiment"))
+    if task.family not in families:
+        raise ValueError(f"model {model_name!r} cannot do {task.family} task {task.name!r}")
+    started = time.perf_counter()
+    dd = task.load(os.fspath(data_dir))
+    split = split or task.eval_split
+    records = _split(dd, split, task, "evaluation")
+    if not records:
+        raise ValueError(f"split {split!r} of task {task.name!r} is empty")
+    fit_info = _fit(predictor, task, dd, split) if isinstance(predictor, Baseline) and predictor.needs_fit else None
+    logger.info("predicting %d %s rows of %s with %s", len(records), split, task.name, model_name)
+    probs = _predict(predictor, task.family, records, batch_size, show_progress_bar)
+    scores = task.score(records, probs)
+    published = [{**row, "comparable": row["split"] == split} for row in task.published]
+    return {
+        "kind": "evaluation",
+        "task": task.name,
+        "family": task.family,
+        "split": split,
+        "model": model_name,
+        "metrics": scores,
+        "primary_metrics": list(task.primary_metrics),
+        "n": len(records),
+        "published": published,
+        "fit": fit_info,
+        "notes": list(task.notes),
+        "seconds": round(time.perf_counter() - started, 1),
+        **provenance(),
+    }
