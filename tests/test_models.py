@@ -117,3 +117,12 @@ def test_sentiment_grouping_keeps_record_order():
     ]
     groups = group_sentiment_records(recs)
     assert sorted(i for _, q in groups for i, _ in q) == [0, 1, 2]
+
+
+def test_int8_quantised_copy_is_close(tiny_model):
+    q = tiny_model.quantized()
+    a = tiny_model.predict_pairs(PAIRS)
+    b = q.predict_pairs(PAIRS)
+    assert b.shape == a.shape
+    np.testing.assert_allclose(a, b, atol=0.05)
+    assert q is not tiny_model

@@ -21,13 +21,27 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "resources" / "models" / DEFAULT_MODEL_NAME
 
 
-_CACHE: dict[tuple[str, str], "StanceModel"] = {}
+_CACHE: dict[tuple[str, str, str], "StanceModel"] = {}
 
 
-def load_model(path: str | Path | None = None, *, device: Any = None, local_files_only: bool = True, cache: bool = True) -> "StanceModel":
+def load_model(
+    path: str | Path | None = None,
+    *,
+    device: Any = None,
+    local_files_only: bool = True,
+    cache: bool = True,
+    quantize: str | None = None,
+) -> "StanceModel":
     """Load a stance model directory, or the shipped default when ``path`` is None.
 
-    Loaded models are cached per (path, device) so repeated calls are free.
+    Loaded models are cached per (path, device, quantize) so repeated calls are free.
+
+    Args:
+        path: Model directory; None for the model shipped in the package.
+        device: torch device (default CPU).
+        local_files_only: Never touch the network (passed to transformers).
+        cache: Reuse an already loaded model.
+        quantize: ``"int8"`` for dynamic int8 quantisation (CPU), or None.
 
     Raises:
         FileNotFoundError: No model at ``path`` (or no default shipped).
@@ -35,13 +49,17 @@ def load_model(path: str | Path | None = None, *, device: Any = None, local_file
     from stance.models.modeling import StanceModel
 
     p = Path(path) if path is not None else default_model_path()
-    key = (str(p.resolve()), str(device))
+    if quantize not in (None, "int8"):
+        raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    key = (str(p.resolve()), str(device), str(quantize))
     if cache and key in _CACHE:
         return _CACHE[key]
     if not (p / "config.json").is_file():
         hint = "" if path is not None else " (the package ships none: reinstall stance or pass a model directory)"
         raise FileNotFoundError(f"no stance model at {p}{hint}")
     model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
+    if quantize == "int8":
+        model = model.quantized()
     if cache:
         _CACHE[key] = model
     return model
