@@ -39,17 +39,36 @@ STANCE_NOUNS = frozenset(
     """threat threats call calls demand demands support opposition push plan proposal pledge warning
     campaign bid effort opposition backing rejection""".split()
 )
+# Nouns that name an issue wherever they occur ("peace talks", "threats against Iran").
+ISSUE_NOUNS = frozenset(
+    """threat strike airstrike sanction escalation de-escalation intervention invasion war ceasefire talk
+    negotiation deal agreement tariff levy tax ban reform bill law policy program programme""".split()
+)
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
 STANCE_PREPS = frozenset({"against", "for", "on", "to", "toward", "towards", "of", "over", "at"})
 LEADING_DROP = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "all", "some"})
 PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "you", "i", "me", "this", "that", "which", "what", "who"})
 MAX_PHRASE_TOKENS = 8
+# Heads that name people or places (actors, not issues) or say nothing on their own.
+NON_ISSUE_HEADS = frozenset(
+    """citizen citizens people civilian civilians official officials leader leaders member members
+    resident residents nation nations country countries region world population populations supporter
+    supporters voter voters topic topics thing things matter matters issue issues readiness way ways
+    time times side sides part parts one ones""".split()
+)
 
 
-def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS) -> tuple[int, int] | None:
-    """Character span of the noun phrase headed by ``token`` (with one of/against complement)."""
+def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool = False) -> tuple[int, int] | None:
+    """Character span of the noun phrase headed by ``token`` (with one of/against complement).
+
+    With ``tight_left`` only adjacent adjective/compound modifiers are kept on the left.
+    """
     doc = token.doc
     left = token.left_edge.i
+    if tight_left:
+        left = token.i
+        while left > 0 and doc[left - 1].head.i == token.i and doc[left - 1].dep_ in ("amod", "compound") and doc[left - 1].pos_ in ("ADJ", "NOUN"):
+            left -= 1
     right = token.i
     for child in token.rights:
         if child.dep_ in ("prep",) and child.lower_ in ("of", "against", "on", "to", "with") and child.i == right + 1:
@@ -82,14 +101,17 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
     text = doc.text
     found: dict[tuple[int, int], Span] = {}
 
-    def add(tok: Any) -> None:
+    def add(tok: Any, tight_left: bool = False) -> None:
         if tok.pos_ not in ("NOUN", "PROPN", "VERB") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "DATE", "CARDINAL", "TIME", "MONEY", "PERCENT"):
             return
-        span = _phrase(tok)
+        if tok.lower_ in NON_ISSUE_HEADS or tok.lemma_.lower() in NON_ISSUE_HEADS:
+            return
+        span = _phrase(tok, tight_left=tight_left)
         if span is None:
             return
         s, e = span
-        if any(s == xs and e == xe for xs, xe in exclude) or any(xs <= s and e <= xe for xs, xe in exclude):
+        # an actor mention that is the phrase, contains it, or opens it ("American citizens")
+        if any(xs <= s < xe for xs, xe in exclude) or any(xs <= s and e <= xe for xs, xe in exclude):
             return
         found.setdefault(span, Span(s, e, text[s:e]))
 
@@ -107,7 +129,9 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ in OBJECT_DEPS:
                             add(obj)
-        elif tok.pos_ == "NOUN" and lemma in STANCE_NOUNS:
+        if tok.pos_ == "NOUN" and lemma in ISSUE_NOUNS:
+            add(tok, tight_left=True)
+        if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "for", "against", "to"):
                     for obj in child.children:
