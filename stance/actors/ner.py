@@ -25,7 +25,9 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -190,6 +192,53 @@ class ChunkMentions:
         }
 
 
+class TokenIndex:
+    """Character offset -> token range for one doc, by binary search.
+
+    ``Doc.char_span`` scans the tokens on every call; on long chunks with many
+    knowledge-base hits that is quadratic.
+
+    Example:
+        >>> import spacy  # doctest: +SKIP
+        >>> TokenIndex(spacy.blank("en")("Iran and Oman")).expand(9, 13)  # doctest: +SKIP
+        (2, 3)
+    """
+
+    def __init__(self, doc: Any, text: str | None = None) -> None:
+        from spacy.attrs import IDX
+
+        self.starts = [int(x) for x in doc.to_array([IDX]).reshape(-1)] if len(doc) else []
+        self.n = len(doc)
+        self.text = doc.text if text is None else text
+
+    def expand(self, start: int, end: int) -> tuple[int, int] | None:
+        """Tokens ``[i, j)`` that cover characters ``[start, end)``, or None."""
+        if not self.n or end <= start:
+            return None
+        i = bisect.bisect_right(self.starts, start) - 1
+        j = bisect.bisect_left(self.starts, end)
+        i = max(i, 0)
+        return (i, j) if j > i else None
+
+    def token_at(self, pos: int) -> int | None:
+        """The token that starts exactly at ``pos``."""
+        k = bisect.bisect_left(self.starts, pos)
+        return k if k < self.n and self.starts[k] == pos else None
+
+
+class _Coverage:
+    """Which characters of a text are already claimed (O(length) checks, no pair scans)."""
+
+    def __init__(self, n: int) -> None:
+        self._mask = bytearray(n)
+
+    def add(self, start: int, end: int) -> None:
+        self._mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self._mask[start:end])
+
+
 @dataclass
 class _Cand:
     """A mention under construction, with token offsets into the doc."""
@@ -256,6 +305,12 @@ def _grammar(doc: Any, start: int, end: int, hit: KBHit | None) -> dict[str, Any
         if nxt.ent_type_ == "GPE":
             locative = True
     subject = dep in ("nsubj",) and head.pos_ in ("VERB", "AUX")
+    if not subject and dep in ("nsubj", "ROOT"):
+        # "Protesters, who had hoped ..., expressed": the subject of its relative clause.
+        subject = any(
+            ch.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in ch.children)
+            for ch in r.children
+        )
     gov = dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS
     acting = False
     if not locative:
@@ -339,6 +394,10 @@ _NAME_TITLES = frozenset(
 _HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov president senator ayatollah sheikh pope king queen prince princess speaker".split())
 
 
+_GROUP_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(GROUP_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+_TITLE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_NAME_TITLES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
 def _name_token(tok: Any) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -349,15 +408,23 @@ def _name_token(tok: Any) -> bool:
     )
 
 
-def _titled_names(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
+def _titled_names(doc: Any, covered: set[int], index: "TokenIndex") -> list[tuple[int, int]]:
     """Token ranges of names right after a title that no entity covers."""
-    out = []
-    i = 0
+    out: list[tuple[int, int]] = []
     n = len(doc)
-    while i < n - 1:
+    starts = []
+    text = index.text
+    for tm in _TITLE_RE.finditer(text):
+        if text[tm.start()].isupper():
+            k = index.token_at(tm.start())
+            if k is not None and doc[k].idx + len(doc[k].text) == tm.end():
+                starts.append(k)
+    for i in starts:
+        if out and i < out[-1][1]:
+            continue
         tok = doc[i]
         k = word_key(tok.text)
-        if k in _NAME_TITLES and tok.text[:1].isupper() and (i + 1) not in covered:
+        if i < n - 1 and k in _NAME_TITLES and tok.text[:1].isupper() and (i + 1) not in covered:
             j = i + 1
             if doc[j].text == ".":
                 j += 1
@@ -368,9 +435,6 @@ def _titled_names(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
             nxt_ok = j >= n or not (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
             if nxt_ok and (length >= 2 or (length == 1 and k in _HONORIFICS)):
                 out.append((start, j))
-                i = j
-                continue
-        i += 1
     return out
 
 
@@ -462,10 +526,11 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
     """
     from stance.actors.affiliation import find_cues  # local: avoids an import cycle
 
-    text = doc.text
+    index = TokenIndex(doc)
+    text = index.text
     gaz = [(s, h) for s, h in kb.find(text)]
     cands: list[_Cand] = []
-    taken: list[tuple[int, int]] = []  # char ranges of kept spaCy entities
+    taken = _Coverage(len(text))  # characters of kept spaCy entities
 
     # A known surface strictly longer than the entity inside it wins ("US military" over "US").
     def _covered_by_gaz(cs: int, ce: int) -> bool:
@@ -481,7 +546,7 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
             inside = [(g, h) for g, h in gaz if cs <= g.start and g.end <= ce]
             if label in THING_LABELS:
                 if end - start <= 4 or not inside:
-                    taken.append((cs, ce))
+                    taken.add(cs, ce)
                 continue
             name, hit, titled = _resolve(doc, start, end, label, kb)
             titled = titled or titled_hint
@@ -489,7 +554,7 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                 continue  # "U.S.-Mexico": only known names, each its own mention
             if hit is None and inside and end - start > 4 and label != "PERSON":
                 continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
-            taken.append((cs, ce))
+            taken.add(cs, ce)
             if hit is not None and hit.entry.generic:
                 other = _modifying_country(doc, start, kb)
                 if other is not None and other.entry.name != hit.entry.affiliation:
@@ -502,16 +567,14 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
             cands.append(cand)
 
     for s, hit in gaz:
-        if any(s.start < e and cs < s.end for cs, e in taken):
+        if taken.overlaps(s.start, s.end):
             continue
         if hit.ambiguous:
             continue
-        sp = doc.char_span(s.start, s.end, alignment_mode="expand")
-        if sp is None or len(sp) == 0:
+        rng = index.expand(s.start, s.end)
+        if rng is None:
             continue
-        start, end = sp.start, sp.end
-        if any(c.tstart < end and start < c.tend and c.extra.get("char") == (s.start, s.end) for c in cands):
-            continue
+        start, end = rng
         titled = bool(start > 0 and _is_title_token(doc[start - 1]))
         cand = _Cand(start, end, "KB", hit.surface, hit, titled)
         cand.extra["char"] = (s.start, s.end)
@@ -521,9 +584,9 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
     covered = set()
     for c in cands:
         covered.update(range(c.tstart, c.tend))
-    for start, end in _titled_names(doc, covered):
+    for start, end in _titled_names(doc, covered, index):
         cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        if any(cs < e and b < ce for b, e in taken):
+        if taken.overlaps(cs, ce):
             continue
         name = normalise_surface(doc[start:end].text)
         hit = kb.lookup(name)
@@ -536,12 +599,16 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
     covered = set()
     for c in cands:
         covered.update(range(c.tstart, c.tend))
-    for tok in doc:
+    for gm in _GROUP_RE.finditer(text):
+        k = index.token_at(gm.start())
+        if k is None:
+            continue
+        tok = doc[k]
+        if len(tok.text) != gm.end() - gm.start():
+            continue
         if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        k = word_key(tok.text)
-        if k in GROUP_NOUNS:
-            cands.append(_Cand(tok.i, tok.i + 1, "GROUP", k.capitalize(), None))
+        cands.append(_Cand(tok.i, tok.i + 1, "GROUP", word_key(tok.text).capitalize(), None))
 
     cands.sort(key=lambda c: (c.extra.get("char", (doc[c.tstart].idx,))[0], c.tstart))
     mentions: list[Mention] = []
@@ -592,9 +659,16 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
         mentions.append(m)
         final.append((c, m))
 
-    cues = find_cues(doc, final, kb)
     if sentences is None:
-        sentences = [Span.of(text, s.start_char, s.end_char) for s in doc.sents]
+        sent_tokens = [(s.start, s.end) for s in doc.sents]
+        sentences = [Span.of(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in sent_tokens]
+    else:
+        sent_tokens = []
+        for s in sentences:
+            rng = index.expand(s.start, s.end)
+            if rng is not None:
+                sent_tokens.append(rng)
+    cues = find_cues(doc, final, kb, sent_tokens, text=text)
     sentences = _clean_sentences(text, sentences)
     mentions = _assign_sentences(mentions, sentences)
     return ChunkMentions(tuple(mentions), tuple(cues), tuple(sentences))
