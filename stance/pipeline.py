@@ -23,15 +23,13 @@ import numpy as np
 
 from stance.aggregate import AggregationConfig, Observation, aggregate_positions, aggregate_sentiment
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
-from stance.text import check_text, chunk_text
+from stance.text import check_text
 
 logger = logging.getLogger(__name__)
 
 _HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
 _ENGLISH_STOPWORDS = frozenset("the of and to in a is that for on with as was by it said has are be at from".split())
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
-# Characters per spaCy chunk; long inputs are parsed piecewise (bounded memory).
-CHUNK_CHARS = 20_000
 
 
 def text_warnings(text: str) -> list[str]:
@@ -137,15 +135,10 @@ class Pipeline:
         return self._grouper
 
     # ------------------------------------------------------------------ step 1
-    def _docs(self, text: str) -> list[tuple[int, Any]]:
-        nlp = self.extractor.nlp
-        chunks = chunk_text(text, CHUNK_CHARS)
-        return [(c.start, doc) for c, doc in zip(chunks, nlp.pipe(c.text for c in chunks))]
-
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
         """Parse ``text`` and lay out every window and query (no model call)."""
         from stance.models.modeling import WindowQueries
-        from stance.targets import issue_candidates
+        from stance.targets import exclude_actor_spans, issue_candidates
 
         check_text(text)
         user_targets = tuple(t.strip() for t in (targets or ()) if t and t.strip())
@@ -154,17 +147,18 @@ class Pipeline:
         warnings = text_warnings(text)
         for w in warnings:
             logger.warning(w)
-        analysis = self.extractor.analyse(text)
+        raw_cands: list[Span] = []
+        # one parse: issue candidates are read from each chunk's Doc while it is alive
+        analysis = self.extractor.analyse(
+            text, on_doc=lambda offset, doc: raw_cands.extend(c.shifted(offset) for c in issue_candidates(doc))
+        )
         actors = list(analysis.actors)
         sentences = list(analysis.sentences)
         mention_owner: list[tuple[Span, Actor]] = sorted(
             ((m, a) for a in actors for m in a.mentions), key=lambda x: (x[0].start, -x[0].end)
         )
         actor_spans = [(m.start, m.end) for m, _ in mention_owner]
-        cands: list[Span] = []
-        for offset, doc in self._docs(text):
-            local_excl = [(s - offset, e - offset) for s, e in actor_spans]
-            cands.extend(c.shifted(offset) for c in issue_candidates(doc, exclude=local_excl))
+        cands = sorted(exclude_actor_spans(raw_cands, actor_spans))
         counts: dict[str, int] = {}
         for c in cands:
             counts[c.text] = counts.get(c.text, 0) + 1

@@ -110,9 +110,6 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
         if span is None:
             return
         s, e = span
-        # an actor mention that is the phrase, contains it, or opens it ("American citizens")
-        if any(xs <= s < xe for xs, xe in exclude) or any(xs <= s and e <= xe for xs, xe in exclude):
-            return
         found.setdefault(span, Span(s, e, text[s:e]))
 
     for tok in doc:
@@ -137,7 +134,21 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             add(obj)
-    return sorted(found.values())
+    return exclude_actor_spans(sorted(found.values()), exclude)
+
+
+def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[int, int]]) -> list[Span]:
+    """Drop candidates that an actor mention is, contains, or opens ("American citizens").
+
+    Example:
+        >>> [c.text for c in exclude_actor_spans([Span(0, 17, "American citizens"), Span(20, 26, "talks!")], [(0, 8)])]
+        ['talks!']
+    """
+    return [
+        c
+        for c in candidates
+        if not any(xs <= c.start < xe or (xs <= c.start and c.end <= xe) for xs, xe in actor_spans)
+    ]
 
 
 @dataclass

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -199,8 +199,14 @@ class ActorExtractor:
 
     __call__ = extract
 
-    def analyse(self, text: str) -> ActorAnalysis:
+    def analyse(self, text: str, *, on_doc: Callable[[int, Any], None] | None = None) -> ActorAnalysis:
         """Actors and sentence spans of ``text`` from a single parse.
+
+        Args:
+            text: The article.
+            on_doc: Called as ``on_doc(chunk_start, doc)`` for every parsed chunk while its
+                spaCy ``Doc`` is alive, so callers can read the same parse (e.g. issue
+                candidates) without parsing again and without keeping every Doc in memory.
 
         Raises:
             TypeError: ``text`` is not a ``str``.
@@ -215,7 +221,9 @@ class ActorExtractor:
         mentions: list[Mention] = []
         cues: list[Cue] = []
         sentences: list[Span] = []
-        for chunk, found in self._chunks(text):
+        for chunk, doc, found in self._chunks(text):
+            if on_doc is not None:
+                on_doc(chunk.start, doc)
             shifted = found.shifted(chunk.start)
             base = len(sentences)
             mentions.extend(replace(m, sentence=m.sentence + base) for m in shifted.mentions)
@@ -230,7 +238,7 @@ class ActorExtractor:
     def _has_sentence_component(self, nlp: Any) -> bool:
         return any(name in nlp.pipe_names for name in _SENT_COMPONENTS)
 
-    def _chunks(self, text: str) -> Iterator[tuple[Span, ChunkMentions]]:
+    def _chunks(self, text: str) -> Iterator[tuple[Span, Any, ChunkMentions]]:
         nlp = self.nlp
         limit = min(self.max_chars, getattr(nlp, "max_length", self.max_chars))
         chunks = chunk_text(text, max_chars=limit)
@@ -238,7 +246,7 @@ class ActorExtractor:
         docs = (self._make_doc(nlp, c.text, has_sents) for c in chunks)
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=self.batch_size)):
             sents = None if has_sents else split_sentences(chunk.text)
-            yield chunk, detect_mentions(doc, self.kb, sentences=sents)
+            yield chunk, doc, detect_mentions(doc, self.kb, sentences=sents)
 
     @staticmethod
     def _make_doc(nlp: Any, text: str, has_sents: bool) -> Any:
