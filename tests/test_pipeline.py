@@ -132,3 +132,18 @@ def test_offsets_always_slice_the_input(pipe, sentences):
     result = pipe.classify(text)
     for span in _all_spans(result):
         assert text[span.start : span.end] == span.text
+
+
+def test_spacy_component_sets_doc_extension(tiny_model, tmp_path):
+    import spacy
+
+    import stance.spacy_component as comp
+
+    path = tiny_model.save_pretrained(tmp_path / "tiny", dtype=__import__("torch").float32)
+    comp.install_extension()
+    comp.install_extension()  # idempotent
+    nlp = spacy.blank("en")
+    nlp.add_pipe("stance", config={"model": str(path)})
+    doc = nlp("Qatar warned against military escalation.")
+    assert isinstance(doc._.stances, ArticleResult)
+    assert [d._.stances is not None for d in nlp.pipe(["Iran replied.", "Israel urges action."])] == [True, True]
