@@ -117,3 +117,29 @@ def test_every_span_slices_input(extractor: ActorExtractor, parts: list[tuple[st
             assert (m.start, m.end) not in seen  # a span belongs to one actor
             seen.add((m.start, m.end))
     assert firsts == sorted(firsts)
+
+
+def test_any_pipeline_even_blank() -> None:
+    """Without NER or parser, the knowledge base still finds actors; sentences come from stance.text."""
+    import spacy
+
+    ex = ActorExtractor(spacy.blank("en"))
+    result = ex.analyse(SEED)
+    names = [a.name for a in result.actors]
+    assert names[:3] == ["Iran", "United States", "Oman"]
+    assert result.get("Benjamin Netanyahu").affiliation.name == "Israel"
+    assert len(result.sentences) > 20
+    for s in result.sentences:
+        assert SEED[s.start : s.end] == s.text
+
+
+def test_detect_mentions_without_sentences() -> None:
+    import spacy
+
+    from stance.actors.kb import KnowledgeBase
+    from stance.actors.ner import detect_mentions
+
+    doc = spacy.blank("en")("Qatar warned Israel.")
+    found = detect_mentions(doc, KnowledgeBase.default())
+    assert [m.span.text for m in found.mentions] == ["Qatar", "Israel"]
+    assert [s.text for s in found.sentences] == ["Qatar warned Israel."]

@@ -355,29 +355,25 @@ def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> t
         len(tokens) > 1 and _is_title_token(tokens[0])
     )
     hit = kb.lookup(surface)
-    stripped = _strip_titles(tokens) if (label == "PERSON" or titled) else tokens
-    name = normalise_surface(" ".join(t.text for t in stripped) if stripped else surface)
-    if stripped is not tokens:
-        name = normalise_surface(doc[stripped[0].i : stripped[-1].i + 1].text) if stripped else name
-    if hit is None and name != normalise_surface(surface):
-        h2 = kb.lookup(name)
+    personish = label == "PERSON" or titled
+    stripped = _strip_titles(tokens) if personish else tokens
+    full = normalise_surface(surface)
+    name = normalise_surface(doc[stripped[0].i : stripped[-1].i + 1].text) if stripped else full
+    if hit is None and name != full:
+        h2 = kb.lookup(name)  # "President Trump" -> "Trump"
         if h2 is not None and (h2.entry.kind == "person" or label != "PERSON"):
             hit = h2
     if hit is None and len(tokens) > 1:
-        # "US Justice Department": a country prefix before a known state institution.
-        first = kb.lookup(tokens[0].text)
-        rest = kb.lookup(_span_text(doc, start + 1, end))
-        if first is not None and rest is not None and first.entry.kind == "country" and rest.entry.affiliation == first.entry.name:
-            hit = rest
-    if hit is None and len(tokens) > 1:
-        # "the Obama White House": a head of state's government is the state.
         lead = kb.lookup(tokens[0].text)
         rest = kb.lookup(_span_text(doc, start + 1, end))
-        if lead is not None and rest is not None and lead.entry.kind == "person" and lead.entry.is_head \
-                and rest.entry.kind == "country" and rest.entry.name == lead.entry.affiliation:
-            hit = KBHit(rest.entry, "government", normalise_surface(surface))
-    if hit is None:
-        name = normalise_surface(surface) if not (label == "PERSON" or titled) else name
+        if lead is not None and rest is not None:
+            if lead.entry.kind == "country" and rest.entry.affiliation == lead.entry.name:
+                hit = rest  # "US Justice Department": a country before one of its institutions
+            elif lead.entry.kind == "person" and lead.entry.is_head and rest.entry.kind == "country" \
+                    and rest.entry.name == lead.entry.affiliation:
+                hit = KBHit(rest.entry, "government", full)  # "the Obama White House" is the state
+    if hit is None and not personish:
+        name = full
     return name, hit, titled
 
 
@@ -660,7 +656,10 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
         final.append((c, m))
 
     if sentences is None:
-        sent_tokens = [(s.start, s.end) for s in doc.sents]
+        try:
+            sent_tokens = [(s.start, s.end) for s in doc.sents]
+        except ValueError:  # no sentence boundaries set: one sentence
+            sent_tokens = [(0, len(doc))] if len(doc) else []
         sentences = [Span.of(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in sent_tokens]
     else:
         sent_tokens = []
