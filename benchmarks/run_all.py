@@ -33,7 +33,11 @@ logger = logging.getLogger("benchmarks.run_all")
 def model_slug(model: str | None) -> str:
     """File-name-safe name of a model: the baseline name, a directory's name, or ``default``."""
     if model is None:
-        return "default"
+        from stance.models import DEFAULT_MODEL_NAME
+
+        return DEFAULT_MODEL_NAME
+    if model.endswith("@int8") and Path(model[: -len("@int8")]).is_dir():
+        return Path(model[: -len("@int8")]).name + "-int8"
     name = Path(model).name if Path(model).is_dir() else model
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "model"
 

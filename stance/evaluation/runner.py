@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["evaluate_task", "resolve_model", "DEFAULT_MODEL_NAME"]
 
-DEFAULT_MODEL_NAME = "default"
+# The shipped model reports under its directory name, so its results files and its model
+# card agree whichever way it was selected (``--model`` omitted or given as a path).
+from stance.models import DEFAULT_MODEL_NAME  # noqa: E402
 
 
 def resolve_model(model: Any) -> tuple[Any, str]:
@@ -64,9 +66,14 @@ def resolve_model(model: Any) -> tuple[Any, str]:
         name = os.fspath(model)
         if name in BASELINES:
             return make_baseline(name), name
+        quantize = None
+        if name.endswith("@int8"):  # "DIR@int8": the same model, int8 dynamic quantisation
+            name, quantize = name[: -len("@int8")], "int8"
         if Path(name).is_dir():
             from stance.models import load_model
 
+            if quantize:
+                return load_model(name, quantize=quantize), name + "@int8"
             return load_model(name), name
         raise ValueError(
             f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory"
