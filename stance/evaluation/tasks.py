@@ -51,6 +51,8 @@ class Task:
         labels_scored: Classes the corpus uses, if fewer than the schema's three; the
             argmax of a 3-way model is taken among these only.
         notes: Caveats about splits or protocol, copied into every result.
+        tune_average: F1 averaging ("macro" or "micro") fitted baselines use to pick
+            their settings, matching the task's headline metric.
     """
 
     name: str
@@ -65,6 +67,7 @@ class Task:
     data_subdir: str = ""
     labels_scored: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default=())
+    tune_average: str = "macro"
 
     def __post_init__(self) -> None:
         if self.family not in ("pair", "sentiment"):
@@ -136,6 +139,7 @@ _TASK_LIST: tuple[Task, ...] = (
         train_split="train",
         metric=scoring.score_seesaw_pairs,
         primary_metrics=("pair_micro_f1", "macro_f1"),
+        tune_average="micro",
         data_subdir="seesaw",
         published=(
             _pub(
