@@ -90,6 +90,17 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _fit_line(result: dict[str, Any]) -> str:
+    fit = result["fit"]
+    line = f"{result.get('model')}: fitted on `{fit.get('train_split')}` (n={fit.get('n_train')})"
+    if fit.get("tune_scores"):
+        chosen = f"`{fit['tune_split']}`" if fit.get("tune_split") else (fit.get("tuned_on") or "a hold-out")
+        line += f"; C={fit.get('C')}, class_weight={fit.get('class_weight')} chosen on {chosen}"
+    if fit.get("joint_directions"):
+        line += "; both directions classified jointly (5 classes)"
+    return line
+
+
 def render_task(task: str, results: list[dict[str, Any]]) -> list[str]:
     """Markdown lines for one task: our rows, then the published rows."""
     results = sorted(results, key=lambda r: (str(r.get("model")), str(r.get("split")), r["_file"]))
@@ -108,8 +119,11 @@ def render_task(task: str, results: list[dict[str, Any]]) -> list[str]:
     rows = []
     for r in results:
         m = r.get("metrics", {})
+        n = _cell(r.get("n"))
+        if isinstance(m.get("n_sentences"), int):  # Park: 5-class scores are per sentence
+            n = f"{m['n_sentences']} sentences ({n} rows)"
         rows.append(
-            [f"**{_cell(r.get('model'))}** (ours)", *[_pct(m.get(k)) for k in metrics], _cell(r.get("n")),
+            [f"**{_cell(r.get('model'))}** (ours)", *[_pct(m.get(k)) for k in metrics], n,
              _cell(r.get("split")), str(r.get("date", "–"))[:10], _commit(r)]
         )
     our_splits = sorted({str(r.get("split")) for r in results})
@@ -131,11 +145,7 @@ def render_task(task: str, results: list[dict[str, Any]]) -> list[str]:
         for note in r.get("notes") or []:
             if note not in notes:
                 notes.append(note)
-    fits = sorted({
-        f"{r.get('model')}: trained on `{r['fit'].get('train_split')}` (n={r['fit'].get('n_train')}), "
-        f"settings chosen on {r['fit'].get('tune_split') or r['fit'].get('tuned_on') or 'defaults'}"
-        for r in results if isinstance(r.get("fit"), dict)
-    })
+    fits = sorted({_fit_line(r) for r in results if isinstance(r.get("fit"), dict)})
     lines = [f"## {task}", ""]
     lines += _table(header, rows)
     if notes or fits:

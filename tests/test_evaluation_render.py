@@ -25,7 +25,8 @@ def _evaluation(task: str, model: str, split: str, value: float, published: list
         "metrics": {"pair_micro_f1": value, "macro_f1": value / 2, "per_class_f1": {"favor": 0.1}},
         "primary_metrics": ["pair_micro_f1", "macro_f1"],
         "published": published, "notes": ["Our copy has no test split."],
-        "fit": {"train_split": "train", "n_train": 10, "tune_split": None, "tuned_on": "20% of training documents"},
+        "fit": {"train_split": "train", "n_train": 10, "tune_split": None, "tuned_on": "20% of training documents",
+                "C": 4.0, "class_weight": "balanced", "tune_scores": [{"C": 4.0}]},
         "commit": {"sha": "0123456789abcdef", "dirty": True}, "versions": {}, "hardware": {},
         "date": "2026-11-29T21:00:00+00:00",
     }
@@ -58,6 +59,7 @@ def test_render_tables(render, results_dir: Path) -> None:
     assert "| Wen et al. 2024 | 84.11 |  |  | test (not directly comparable) |  | Wen et al., ACL 2024 |" in text
     assert "not directly comparable." in text  # note for the split mismatch
     assert "Our copy has no test split." in text
+    assert "- tfidf: fitted on `train` (n=10); C=4.0, class_weight=balanced chosen on 20% of training documents" in text
     # generic tables
     assert "## Actor extraction" in text and "| article | f1 |" in text and "| a | 0.75 |" in text
     assert "## Speed" in text and "| device | articles_per_s |" in text and "| cpu | 3.25 |" in text
