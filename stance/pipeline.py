@@ -329,7 +329,8 @@ class Pipeline:
                     mapping["cand:" + phrase] = user[idx].name
             return mapping, user
         phrases = list(polar_weight)
-        issues = self.grouper.group(phrases, [polar_weight[p] for p in phrases]) if phrases else []
+        context = [p for p in prep.candidates if p not in polar_weight]
+        issues = self.grouper.group(phrases, [polar_weight[p] for p in phrases], context) if phrases else []
         for issue in issues:
             for p in issue.phrases:
                 mapping["cand:" + p] = issue.name

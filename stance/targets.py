@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,6 +152,38 @@ def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[
     ]
 
 
+_CORE_STOP = re.compile(r"\b(on|against|of|with|for|to|in|at|by|from|over|about|between|toward|towards)\b")
+GENERIC_WORDS = frozenset(
+    """the a an its their his her our this that these those any all some immediate potential possible recent
+    further new devastating major serious great good bad more less current future past several many much
+    halting continued growing increased renewed fresh direct indirect cautious first last next""".split()
+)
+
+
+def core_words(phrase: str) -> frozenset[str]:
+    """Content words of a phrase's core (before its first preposition), singularised.
+
+    Two phrases whose cores share a content word name related issues
+    ("military escalation" ~ "potential military action" ~ "immediate action").
+
+    Example:
+        >>> sorted(core_words("devastating strikes on Iranian nuclear sites"))
+        ['strike']
+    """
+    core = _CORE_STOP.split(phrase.lower(), maxsplit=1)[0]
+    words = re.findall(r"[a-z][a-z-]+", core)
+    out = set()
+    for w in words:
+        if w in GENERIC_WORDS or len(w) < 3:
+            continue
+        if w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            w = w[:-1]
+        out.add(w)
+    return frozenset(out)
+
+
 @dataclass
 class IssueGrouper:
     """Greedy single-pass clustering of phrases by cosine similarity of their embeddings.
@@ -171,8 +204,17 @@ class IssueGrouper:
                 self._cache[p] = v
         return np.stack([self._cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
 
-    def group(self, phrases: Sequence[str], weights: Sequence[float] | None = None) -> list[Issue]:
-        """Group ``phrases`` (heaviest first); representative = member closest to the centroid."""
+    def group(
+        self, phrases: Sequence[str], weights: Sequence[float] | None = None, context: Sequence[str] = ()
+    ) -> list[Issue]:
+        """Group ``phrases`` into issues.
+
+        Rule (documented): two phrases belong to one issue when their embeddings have cosine
+        similarity >= ``threshold`` or their cores share a content word (:func:`core_words`);
+        groups are the connected components. ``context`` phrases (other candidates of the same
+        article that nobody took a side on) can link groups but never name one. The name of an
+        issue is its heaviest phrase (ties: the shortest).
+        """
         if not phrases:
             return []
         weights = list(weights) if weights is not None else [1.0] * len(phrases)
@@ -180,26 +222,32 @@ class IssueGrouper:
         for p, w in zip(phrases, weights):
             key = p.strip()
             uniq[key] = uniq.get(key, 0.0) + float(w)
-        order = sorted(uniq, key=lambda p: (-uniq[p], len(p), p))
-        vecs = dict(zip(order, self.vectors(order)))
-        groups: list[list[str]] = []
-        centroids: list[np.ndarray] = []
-        for p in order:
-            v = vecs[p]
-            if centroids:
-                sims = np.array([float(c @ v) / (np.linalg.norm(c) + 1e-9) for c in centroids])
-                j = int(sims.argmax())
-                if sims[j] >= self.threshold:
-                    groups[j].append(p)
-                    centroids[j] = centroids[j] + v * uniq[p]
-                    continue
-            groups.append([p])
-            centroids.append(v * uniq[p])
+        bridges = [c.strip() for c in dict.fromkeys(context) if c.strip() and c.strip() not in uniq]
+        nodes = sorted(uniq, key=lambda p: (-uniq[p], len(p), p)) + bridges
+        vecs = self.vectors(nodes)
+        sims = vecs @ vecs.T
+        cores = [core_words(p) for p in nodes]
+        parent = list(range(len(nodes)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(nodes)):
+            for j in range(i + 1, len(nodes)):
+                if sims[i, j] >= self.threshold or cores[i] & cores[j]:
+                    parent[find(i)] = find(j)
+        members: dict[int, list[str]] = {}
+        for i, p in enumerate(nodes):
+            if p in uniq:
+                members.setdefault(find(i), []).append(p)
         issues = []
-        for members, c in zip(groups, centroids):
-            c = c / (np.linalg.norm(c) + 1e-9)
-            rep = max(members, key=lambda p: (float(vecs[p] @ c) + 0.05 * np.log1p(uniq[p]), -len(p)))
-            issues.append(Issue(name=rep, phrases=tuple(members)))
+        for group in members.values():
+            rep = max(group, key=lambda p: (uniq[p], -len(p)))
+            issues.append(Issue(name=rep, phrases=tuple(sorted(group, key=lambda p: (-uniq[p], p)))))
+        issues.sort(key=lambda i: -sum(uniq[p] for p in i.phrases))
         return issues
 
     def assign(self, phrase: str, issues: Sequence[Issue]) -> tuple[int, float]:
