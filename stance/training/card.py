@@ -129,7 +129,7 @@ def _scalar(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
-        return repr(round(v, 6)) if isinstance(v, float) else str(v)
+        return repr(float(v)) if isinstance(v, float) else str(v)
     if isinstance(v, (list, dict)):
         return json.dumps(v)
     return json.dumps(str(v))
