@@ -291,7 +291,8 @@ class Trainer:
                     optimizer.step()
                     scheduler.step()
                     state["step"] += 1
-                    running = 0.98 * running + 0.02 * float(loss) if running else float(loss)
+                    value = loss.item()
+                    running = 0.98 * running + 0.02 * value if running else value
                     if bar is not None:
                         bar.update(1)
                         bar.set_postfix(loss=f"{running:.3f}")
