@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from stance.evaluation.baselines import BASELINES, Baseline, baseline_names, make_baseline
-from stance.evaluation.results import provenance
+from stance.evaluation.results import git_commit, provenance
 from stance.evaluation.tasks import Task, get_task
 
 logger = logging.getLogger(__name__)
@@ -144,6 +144,7 @@ def evaluate_task(
         ValueError: unknown task 'no-such-task'; known tasks: emergent, ibm-claim-stance, ...
     """
     task = get_task(task)
+    commit = git_commit()  # the code that runs is the code checked out now, not at the end
     predictor, model_name = resolve_model(model)
     families = getattr(predictor, "families", ("pair", "sentiment"))
     if task.family not in families:
@@ -173,4 +174,5 @@ def evaluate_task(
         "notes": list(task.notes),
         "seconds": round(time.perf_counter() - started, 1),
         **provenance(),
+        "commit": commit,
     }

@@ -144,7 +144,8 @@ _TASK_LIST: tuple[Task, ...] = (
         published=(
             _pub(
                 "Wen et al. 2024 (best)", 84.11, "pair_micro_f1", "test", _WEN,
-                note="SEESAW test split; our copy has only train/valid, so we report on validation.",
+                note="Wen et al. report on SEESAW's test split, which our copy lacks (train/valid only); "
+                "our numbers are on validation, so the two are not directly comparable.",
             ),
         ),
         notes=("Our copy of SEESAW has no test split; scores are on the validation stories.",),
