@@ -74,6 +74,17 @@ class WindowQueries:
     sentiment: list[int] = field(default_factory=list)
 
 
+def _scatter(logits: torch.Tensor | None, batch: Sequence[int], sizes: Sequence[int], out: list[np.ndarray]) -> None:
+    """Split a batch's softmaxed logits back to its items (``sizes[j]`` rows for ``batch[j]``)."""
+    if logits is None:
+        return
+    probs = logits.float().softmax(-1).cpu().numpy()
+    k = 0
+    for i, n in zip(batch, sizes):
+        out[i] = probs[k : k + n]
+        k += n
+
+
 class StanceModel(nn.Module):
     """Encoder + pair (stance) head + target-sentiment head.
 
@@ -292,20 +303,8 @@ class StanceModel(nn.Module):
                 torch.tensor(pq, dtype=torch.long, device=device).reshape(-1, 3) if pq else None,
                 torch.tensor(sq, dtype=torch.long, device=device).reshape(-1, 2) if sq else None,
             )
-            if pl is not None:
-                probs = pl.float().softmax(-1).cpu().numpy()
-                k = 0
-                for i in batch:
-                    n = len(items[i].pairs)
-                    pair_out[i] = probs[k : k + n]
-                    k += n
-            if sl is not None:
-                probs = sl.float().softmax(-1).cpu().numpy()
-                k = 0
-                for i in batch:
-                    n = len(items[i].sentiment)
-                    sent_out[i] = probs[k : k + n]
-                    k += n
+            _scatter(pl, batch, [len(items[i].pairs) for i in batch], pair_out)
+            _scatter(sl, batch, [len(items[i].sentiment) for i in batch], sent_out)
         if was_training:
             self.train()
         return pair_out, sent_out
