@@ -12,9 +12,12 @@ Documented rules (also recorded in :class:`AggregationConfig`, which travels wit
   Evidence = the sentences whose own best polar label is the stance, strongest first;
   sentences whose best polar label is the other one with ``p >= threshold`` are kept as
   ``conflicting`` — shown, not hidden.
-* **Sentiment.** An actor's article sentiment is the mean of its mentions' probability
-  vectors; the label is their argmax; evidence = up to three mentions with the highest
-  probability of that label.
+* **Sentiment.** An actor's article sentiment starts from the mean of its mentions'
+  probability vectors ``m``. A model may carry a per-label log-prior shift ``b``
+  (``article_sentiment_bias`` in its config, fitted on SEESAW train by
+  ``python -m stance.training.calibrate``): the article probabilities are
+  ``softmax(log m + b)`` (``b = 0`` leaves ``m`` unchanged); the label is their argmax;
+  evidence = up to three mentions with the highest probability of that label.
 
 Example:
     >>> obs = [Observation("Qatar", "military escalation", "issue", Span(0, 5, "Qatar"), (0.05, 0.9, 0.05))]
@@ -140,12 +143,46 @@ def aggregate_positions(observations: Sequence[Observation], config: Aggregation
 SENTIMENT_ORDER = ("negative", "neutral", "positive")
 
 
-def aggregate_sentiment(mentions: Sequence[Span], probs: np.ndarray, max_evidence: int = 3) -> Sentiment | None:
-    """Article-level sentiment toward an actor from its mentions' probabilities ``[n, 3]``."""
+def shift_probabilities(probs: Sequence[float] | np.ndarray, bias: Sequence[float] | None) -> np.ndarray:
+    """``softmax(log probs + bias)`` along the last axis; ``bias=None`` returns ``probs``.
+
+    Example:
+        >>> shift_probabilities([0.25, 0.5, 0.25], [0.0, 0.0, 0.0]).round(2).tolist()
+        [0.25, 0.5, 0.25]
+        >>> shift_probabilities([0.4, 0.3, 0.3], [0.0, 1.0, 0.0]).argmax()
+        np.int64(1)
+    """
+    arr = np.asarray(probs, dtype=np.float64)
+    if bias is None:
+        return arr
+    b = np.asarray(bias, dtype=np.float64)
+    if b.shape != (arr.shape[-1],):
+        raise ValueError(f"bias must have {arr.shape[-1]} values (one per label), got shape {b.shape}")
+    logits = np.log(np.clip(arr, 1e-12, 1.0)) + b
+    logits -= logits.max(-1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(-1, keepdims=True)
+
+
+def aggregate_sentiment(
+    mentions: Sequence[Span], probs: np.ndarray, max_evidence: int = 3, bias: Sequence[float] | None = None
+) -> Sentiment | None:
+    """Article-level sentiment toward an actor from its mentions' probabilities ``[n, 3]``.
+
+    ``bias`` is the model's per-label log-prior shift (negative, neutral, positive), see
+    the module docstring.
+
+    Example:
+        >>> m = [Span(0, 4, "Iran"), Span(10, 14, "Iran")]
+        >>> aggregate_sentiment(m, np.array([[0.6, 0.3, 0.1], [0.4, 0.4, 0.2]])).label
+        'negative'
+        >>> aggregate_sentiment(m, np.array([[0.6, 0.3, 0.1], [0.4, 0.4, 0.2]]), bias=[0, 1, 0]).label
+        'neutral'
+    """
     if len(mentions) == 0:
         return None
     probs = np.asarray(probs, dtype=np.float64).reshape(len(mentions), 3)
-    mean = probs.mean(0)
+    mean = shift_probabilities(probs.mean(0), bias)
     k = int(mean.argmax())
     order = np.argsort(-probs[:, k], kind="stable")[:max_evidence]
     return Sentiment(

@@ -89,6 +89,8 @@ class Pipeline:
         issue_threshold: Cosine similarity that groups two phrases into one issue.
         target_threshold: Similarity for mapping an in-text phrase onto a caller's target.
         batch_size: Windows per model batch.
+        sentiment_bias: Override the model's article-sentiment bias (negative, neutral,
+            positive); ``(0, 0, 0)`` gives the plain mean of mention probabilities.
     """
 
     def __init__(
@@ -100,7 +102,11 @@ class Pipeline:
         issue_threshold: float = 0.55,
         target_threshold: float = 0.5,
         batch_size: int = 32,
+        sentiment_bias: Sequence[float] | None = None,
     ) -> None:
+        if sentiment_bias is not None and len(sentiment_bias) != 3:
+            raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
+        self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
         self._model = model
         self._extractor = actor_extractor
         self.aggregation = aggregation or AggregationConfig()
@@ -133,6 +139,14 @@ class Pipeline:
 
             self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
         return self._grouper
+
+    def _sentiment_bias(self) -> list[float] | None:
+        """The article-sentiment bias: the pipeline's override, else the model's (if any)."""
+        if self.sentiment_bias is not None:
+            return list(self.sentiment_bias)
+        head = getattr(self.model, "head_config", None)
+        bias = getattr(head, "article_sentiment_bias", None)
+        return list(bias) if bias is not None else None
 
     # ------------------------------------------------------------------ step 1
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
@@ -302,7 +316,10 @@ class Pipeline:
         actor_results = []
         for a in prep.actors:
             mp = mention_probs.get(a.name, [])
-            sentiment = aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp])) if mp else None
+            sentiment = (
+                aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp]), bias=self._sentiment_bias())
+                if mp else None
+            )
             actor_results.append(ActorResult(a, sentiment))
         return ArticleResult(
             actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,

@@ -86,3 +86,45 @@ def test_bad_config_is_rejected(tmp_path):
         TrainingArguments(output_dir="x", train=[{"name": "park2021", "data_dir": ".", "family": "nli"}])
     with pytest.raises(FileNotFoundError):
         TrainingArguments.from_json(tmp_path / "nope.json")
+
+
+def test_oversample_repeats_matching_windows(tiny_encoder_dir, tmp_path):
+    from stance.training.arguments import DatasetSpec
+    from stance.training.trainer import items_from_records, load_records
+
+    park = _write_park(tmp_path / "park")
+    records = load_records(DatasetSpec(name="park2021", data_dir=str(park)), seed=0)
+    plain = items_from_records(records, "pair")
+    assert len(plain) == 5  # one window per sentence
+    boosted = items_from_records(records, "pair", oversample={"label5=2": 3, "label5=4": 2})
+    assert len(boosted) == 5 + 2 + 1  # class-2 sentence x3, class-4 sentence x2
+    with pytest.raises(ValueError, match="field=value"):
+        DatasetSpec(name="park2021", data_dir=".", oversample={"label5": 2})
+    with pytest.raises(ValueError, match="int >= 1"):
+        DatasetSpec(name="park2021", data_dir=".", oversample={"label5=2": 0})
+
+
+def test_continue_from_model_and_select_on_task_metric(tiny_encoder_dir, tmp_path):
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
+    base = {"epochs": 1, "batch_size": 2, "max_length": 64, "eval_every": 1, "patience": 10, "train": [spec]}
+    val = [{**spec, "split": "validation", "metric": "park-dse:macro_f1"}]
+    Trainer(TrainingArguments(output_dir=str(tmp_path / "a"), base_model=str(tiny_encoder_dir), validation=val, **base)).train(
+        show_progress_bar=False
+    )
+    first = load_model(tmp_path / "a" / "best", cache=False)
+    args = TrainingArguments(output_dir=str(tmp_path / "b"), init_model=str(tmp_path / "a" / "best"), validation=val,
+                             learning_rate=0.0, head_learning_rate=0.0, **{k: v for k, v in base.items()})
+    summary = Trainer(args).train(show_progress_bar=False)
+    assert 0.0 <= summary["best_score"] <= 1.0
+    second = load_model(tmp_path / "b" / "best", cache=False)
+    rec = [{"text": "Iran warned Israel.", "source": "Iran", "source_start": 0, "source_end": 4,
+            "target": "Israel", "target_start": 12, "target_end": 18}]
+    # lr 0: continuing changes nothing, so the weights really came from init_model
+    np.testing.assert_allclose(first.predict_pairs(rec), second.predict_pairs(rec), atol=2e-3)
+    with pytest.raises(ValueError, match="TASK:METRIC"):
+        TrainingArguments(output_dir="x", validation=[{**spec, "metric": "macro_f1"}])

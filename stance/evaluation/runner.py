@@ -83,6 +83,12 @@ def resolve_model(model: Any) -> tuple[Any, str]:
     raise ValueError(f"cannot use {type(model).__name__} as a model")
 
 
+def _is_stance_model(predictor: Any) -> bool:
+    from stance.models.modeling import StanceModel
+
+    return isinstance(predictor, StanceModel)
+
+
 def _split(dd: Any, name: str, task: Task, role: str) -> list[dict[str, Any]]:
     if name not in dd:
         raise ValueError(f"task {task.name!r} has no {role} split {name!r}; available splits: {sorted(dd)}")
@@ -156,8 +162,15 @@ def evaluate_task(
     if not records:
         raise ValueError(f"split {split!r} of task {task.name!r} is empty")
     fit_info = _fit(predictor, task, dd, split) if isinstance(predictor, Baseline) and predictor.needs_fit else None
+    protocol = None
+    if task.article_level and _is_stance_model(predictor):
+        from stance.evaluation.article import ArticleSentimentPredictor
+
+        predictor = ArticleSentimentPredictor(predictor)
     logger.info("predicting %d %s rows of %s with %s", len(records), split, task.name, model_name)
     probs = _predict(predictor, task.family, records, batch_size, show_progress_bar)
+    if isinstance(getattr(predictor, "info", None), dict) and predictor.info.get("protocol") == "article":
+        protocol = predictor.info
     scores = task.score(records, probs)
     published = [{**row, "comparable": row["split"] == split} for row in task.published]
     return {
@@ -171,6 +184,7 @@ def evaluate_task(
         "n": len(records),
         "published": published,
         "fit": fit_info,
+        "protocol": protocol,
         "notes": list(task.notes),
         "seconds": round(time.perf_counter() - started, 1),
         **provenance(),

@@ -51,6 +51,9 @@ class Task:
         labels_scored: Classes the corpus uses, if fewer than the schema's three; the
             argmax of a 3-way model is taken among these only.
         notes: Caveats about splits or protocol, copied into every result.
+        article_level: The label is about the whole article (entity sentiment): stance
+            models are scored through the classify pipeline with mention aggregation
+            (:mod:`stance.evaluation.article`); baselines still see one record each.
         tune_average: F1 averaging ("macro" or "micro") fitted baselines use to pick
             their settings, matching the task's headline metric.
     """
@@ -68,6 +71,7 @@ class Task:
     labels_scored: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default=())
     tune_average: str = "macro"
+    article_level: bool = False
 
     def __post_init__(self) -> None:
         if self.family not in ("pair", "sentiment"):
@@ -159,6 +163,8 @@ _TASK_LIST: tuple[Task, ...] = (
         metric=scoring.score_sentiment,
         primary_metrics=("macro_f1", "accuracy"),
         data_subdir="seesaw",
+        article_level=True,
+        notes=("Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",),
     ),
     Task(
         name="newsmtsc-rw",
@@ -274,7 +280,11 @@ _TASK_LIST: tuple[Task, ...] = (
         metric=scoring.score_sentiment,
         primary_metrics=("macro_f1", "accuracy"),
         data_subdir="persent",
-        notes=("Our copy of PerSenT has no train split: fitted baselines learn from the dev split.",),
+        notes=(
+            "Our copy of PerSenT has no train split: fitted baselines learn from the dev split.",
+            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",
+        ),
+        article_level=True,
     ),
 )
 

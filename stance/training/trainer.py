@@ -58,17 +58,65 @@ def resolve_base_model(name: str) -> Path:
     return path
 
 
-def items_from_records(records: Sequence[Mapping[str, Any]], family: str, *, weight: float = 1.0, dataset: str = "") -> list[TrainItem]:
-    """Turn labelled schema records into :class:`TrainItem` windows (label = int index)."""
-    items: list[TrainItem] = []
+def record_matches(record: Mapping[str, Any], key: str, value: str) -> bool:
+    """Whether ``record[key]`` (or, failing that, its ``meta`` JSON's ``key``) equals ``value`` as text.
+
+    Example:
+        >>> record_matches({"label": 1, "meta": '{"label5": 2}'}, "label5", "2")
+        True
+    """
+    if key in record and key != "meta":
+        return str(record[key]) == value
+    meta = record.get("meta")
+    if isinstance(meta, str) and meta:
+        meta = json.loads(meta)
+    return isinstance(meta, Mapping) and key in meta and str(meta[key]) == value
+
+
+def repeat_factor(records: Sequence[Mapping[str, Any]], oversample: Mapping[str, int]) -> int:
+    """The largest ``oversample`` factor matched by any of ``records`` (1 if none matches).
+
+    Example:
+        >>> repeat_factor([{"label": 0}, {"label": 2}], {"label=2": 3})
+        3
+    """
+    factor = 1
+    for key, k in oversample.items():
+        field_name, _, value = key.partition("=")
+        if any(record_matches(r, field_name, value) for r in records):
+            factor = max(factor, int(k))
+    return factor
+
+
+def items_from_records(
+    records: Sequence[Mapping[str, Any]],
+    family: str,
+    *,
+    weight: float = 1.0,
+    dataset: str = "",
+    oversample: Mapping[str, int] | None = None,
+) -> list[TrainItem]:
+    """Turn labelled schema records into :class:`TrainItem` windows (label = int index).
+
+    ``oversample`` (see :class:`~stance.training.arguments.DatasetSpec`) repeats matching
+    windows.
+    """
     if family == "pair":
-        for window, queries in group_pair_records(records):
-            items.append(TrainItem(window, pairs=[(s, t, int(records[i]["label"])) for i, s, t in queries], weight=weight, dataset=dataset))
+        grouped = [
+            (TrainItem(w, pairs=[(s, t, int(records[i]["label"])) for i, s, t in q], weight=weight, dataset=dataset), [i for i, _, _ in q])
+            for w, q in group_pair_records(records)
+        ]
     elif family == "sentiment":
-        for window, queries in group_sentiment_records(records):
-            items.append(TrainItem(window, sentiment=[(t, int(records[i]["label"])) for i, t in queries], weight=weight, dataset=dataset))
+        grouped = [
+            (TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], weight=weight, dataset=dataset), [i for i, _ in q])
+            for w, q in group_sentiment_records(records)
+        ]
     else:
         raise ValueError(f"family must be 'pair' or 'sentiment', got {family!r}")
+    items: list[TrainItem] = []
+    for item, rows in grouped:
+        k = repeat_factor([records[i] for i in rows], oversample) if oversample else 1
+        items.extend([item] * k)
     return items
 
 
@@ -95,6 +143,17 @@ def macro_f1(gold: Sequence[int], pred: Sequence[int], n_labels: int) -> float:
     if not labels:
         return 0.0
     return float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0))
+
+
+def task_metric(spec: str, records: Sequence[dict[str, Any]], probs: Any) -> float:
+    """Score ``probs`` with a harness task's scorer; ``spec`` is ``"TASK:METRIC"``."""
+    from stance.evaluation.tasks import get_task
+
+    task_name, _, metric = spec.partition(":")
+    scores = get_task(task_name).score(records, probs)
+    if metric not in scores or not isinstance(scores[metric], (int, float)):
+        raise ValueError(f"task {task_name!r} has no numeric metric {metric!r}; it reports {sorted(scores)}")
+    return float(scores[metric])
 
 
 class Trainer:
@@ -175,6 +234,9 @@ class Trainer:
             else:
                 probs = self.model.predict_sentiment(records, batch_size=64)
                 n_labels = len(SENTIMENT_LABELS)
+            if spec.metric:
+                scores[f"{spec.name}:{spec.split}"] = task_metric(spec.metric, records, probs)
+                continue
             gold = [int(r["label"]) for r in records]
             scores[f"{spec.name}:{spec.split}"] = macro_f1(gold, probs.argmax(-1).tolist(), n_labels)
         scores["score"] = float(np.mean(list(scores.values()))) if scores else 0.0
@@ -233,13 +295,17 @@ class Trainer:
         self._seed()
         self.output_dir.mkdir(parents=True, exist_ok=True)
         (self.output_dir / "training_args.json").write_text(json.dumps(args.to_dict(), indent=2), encoding="utf-8")
-        if self.model is None:
+        if self.model is None and args.init_model:
+            logger.info("continuing from stance model %s", args.init_model)
+            self.model = StanceModel.from_pretrained(args.init_model)
+            self.model.train()
+        elif self.model is None:
             self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)
         self.model.head_config.max_length = args.max_length
 
         items: list[TrainItem] = []
         for spec, records in self._load(args.train):
-            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name)
+            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample)
             logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             items.extend(new)
         if not items:
