@@ -48,3 +48,19 @@ def test_shipped_model_card_equals_harness_json():
                 expected[(d["task"], d["split"], k)] = float(v)
     assert expected, "the shipped model has no harness results in benchmarks/results"
     assert _card_metrics(card) == pytest.approx(expected)
+
+
+def test_training_stages_follow_init_model(tmp_path):
+    import json
+
+    from stance.training.export import training_stages
+
+    (tmp_path / "a" / "best").mkdir(parents=True)
+    (tmp_path / "a" / "training_args.json").write_text(json.dumps({"output_dir": "a", "train": [{"name": "park2021"}]}))
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "training_args.json").write_text(
+        json.dumps({"output_dir": "b", "init_model": str(tmp_path / "a" / "best"), "train": [{"name": "silver"}]})
+    )
+    stages = training_stages(tmp_path / "b")
+    assert [s["output_dir"] for s in stages] == ["a", "b"]
+    assert training_stages(tmp_path / "a") == stages[:1]

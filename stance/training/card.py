@@ -28,6 +28,11 @@ DATASET_LICENCES: dict[str, dict[str, str]] = {
     "ibm_claim_stance": {"name": "IBM Debater Claim Stance (Bar-Haim et al., EACL 2017)", "license": "CC BY-SA", "hub_id": "ibm-claim-stance"},
     "emergent": {"name": "Emergent (Ferreira & Vlachos, NAACL 2016)", "license": "none stated", "hub_id": "emergent"},
     "semeval2016": {"name": "SemEval-2016 Task 6 (Mohammad et al.)", "license": "NRC terms: do not redistribute", "hub_id": "semeval2016-task6"},
+    "silver": {
+        "name": "Silver actor-issue pairs (stance.data.silver: dependency rules over the training text of SEESAW, Park et al. and NewsMTSC)",
+        "license": "derived from those corpora, whose licences apply (SEESAW: CC BY-NC-SA 4.0)",
+        "hub_id": "",
+    },
 }
 
 TASK_TYPES: dict[str, tuple[str, str]] = {
@@ -146,7 +151,7 @@ def render_model_card(data: ModelCardData) -> str:
         "pipeline_tag": "text-classification",
         "base_model": data.base_model,
         "tags": ["stance-detection", "target-dependent-sentiment", "news", "entity-markers"],
-        "datasets": [DATASET_LICENCES.get(d, {}).get("hub_id", d) for d in data.train_datasets],
+        "datasets": list(dict.fromkeys(h for d in data.train_datasets if (h := DATASET_LICENCES.get(d, {}).get("hub_id", d)))),
         "metrics": ["f1", "accuracy"],
         "model-index": data.model_index(),
     }
@@ -196,7 +201,9 @@ def render_model_card(data: ModelCardData) -> str:
         ]
     body += ["## Training procedure", ""]
     if data.training_command:
-        body += ["Exact command:", "", "```bash", data.training_command, "```", ""]
+        several = "\n" in data.training_command
+        body += ["Exact command" + ("s, one per stage, each continuing from the previous stage's best checkpoint:" if several else ":"),
+                 "", "```bash", data.training_command, "```", ""]
     if data.training_args:
         body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
     if data.validation:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -28,20 +30,49 @@ logger = logging.getLogger(__name__)
 BASE_MODEL_IDS = {"model": "sentence-transformers/all-MiniLM-L6-v2", "minilm": "sentence-transformers/all-MiniLM-L6-v2"}
 
 
-def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str = "") -> Path:
-    """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json."""
+def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:
+    """The configurations of a run and of the runs it continued from (``init_model``), oldest first.
+
+    ``init_model`` points at an earlier run's ``best`` folder; its ``training_args.json``
+    is one level up.
+    """
+    stages: list[dict[str, Any]] = []
+    run = Path(run_dir)
+    for _ in range(20):
+        args = json.loads((run / "training_args.json").read_text(encoding="utf-8"))
+        stages.append(args)
+        init = args.get("init_model")
+        if not init:
+            break
+        parent = Path(init).parent
+        if not (parent / "training_args.json").is_file():
+            logger.warning("run %s continued from %s, whose training_args.json is missing", run, init)
+            break
+        run = parent
+    return stages[::-1]
+
+
+def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "") -> Path:
+    """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
+
+    ``command`` is the exact training command, or one per stage when the run continued
+    from earlier runs (oldest first).
+    """
     from stance.models.modeling import StanceModel
 
     run_dir = Path(run_dir)
     best = run_dir / "best"
     model = StanceModel.from_pretrained(best)
     args = json.loads((run_dir / "training_args.json").read_text(encoding="utf-8"))
+    stages = training_stages(run_dir)
+    commands = [command] if isinstance(command, str) else list(command)
     summary_file = run_dir / "training_summary.json"
     summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
     best_cfg = json.loads((best / "config.json").read_text(encoding="utf-8"))["stance"].get("training", {})
     training = {
-        "command": command,
+        "command": "\n".join(c for c in commands if c),
         "args": args,
+        "stages": stages,
         "best_step": best_cfg.get("best_step"),
         "validation": best_cfg.get("validation"),
         "train_seconds": summary.get("train_seconds"),
@@ -55,6 +86,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
     cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["stance"]
     training = cfg.get("training", {})
     args = training.get("args", {})
+    stages = training.get("stages") or [args]
     name = model_dir.name
     results = load_eval_results(sorted(Path(results_dir).glob(f"*__{name}.json")), model_name=name)
     if not results:
@@ -65,10 +97,10 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
     data = ModelCardData(
         model_name=name,
         base_model=BASE_MODEL_IDS.get(cfg.get("base_model", ""), cfg.get("base_model", "")),
-        train_datasets=[d["name"] for d in args.get("train", [])],
+        train_datasets=list(dict.fromkeys(d["name"] for st in stages for d in st.get("train", []))),
         eval_results=results,
         training_command=training.get("command", ""),
-        training_args=args,
+        training_args=args if len(stages) <= 1 else {"stages": stages},
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
     )
@@ -81,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     w = sub.add_parser("weights", help="export the best checkpoint of a run as fp16")
     w.add_argument("--run", required=True)
     w.add_argument("--out", required=True)
-    w.add_argument("--command", default="", help="the exact training command, recorded in the card")
+    w.add_argument("--command", action="append", default=[],
+                   help="the exact training command, recorded in the card; repeat it once per stage, oldest first")
     c = sub.add_parser("card", help="write the model card from harness results")
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")
