@@ -84,6 +84,7 @@ SYSTEM_NAMES = {
     "nli": "NLI zero-shot, bart-large-mnli shape (random weights)",
     "pair": "RoBERTa-base pair classifier (random weights)",
     "large": "stance classify, one {size} article",
+    "parse": "parse only: spaCy + actors + issue candidates, no encoder (ceiling for any encoder)",
 }
 
 
@@ -316,7 +317,26 @@ def worker_baseline(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str,
     return {"total_s": total, "n_passes": len(inputs), "s_per_pass": total / max(1, len(inputs)), "n_params": n_params}
 
 
-WORKERS = {"stance": worker_stance, "stance-many": worker_stance, "nli": worker_baseline, "pair": worker_baseline,
+def worker_parse(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, Any]:
+    """Time ``Pipeline.prepare`` alone: everything classify does before the encoder."""
+    _setup_torch(spec)
+    from stance.models import load_model
+    from stance.pipeline import Pipeline
+
+    pipe = Pipeline(model=load_model(spec["model"]))
+    texts = [a["text"] for a in workload["articles"]]
+    t0 = time.perf_counter()
+    pipe.prepare(texts[0])
+    warmup_s = time.perf_counter() - t0
+    latencies: list[float] = []
+    for text in texts:
+        t0 = time.perf_counter()
+        pipe.prepare(text)
+        latencies.append(time.perf_counter() - t0)
+    return {"total_s": sum(latencies), "latencies_s": latencies, "warmup_s": warmup_s}
+
+
+WORKERS = {"parse": worker_parse, "stance": worker_stance, "stance-many": worker_stance, "nli": worker_baseline, "pair": worker_baseline,
            "large": worker_large}
 
 
@@ -561,13 +581,13 @@ def main(argv: list[str] | None = None) -> int:
                 thread_list = args.threads if device == "cpu" else [max(args.threads)]
                 for threads in thread_list:
                     group: list[dict[str, Any]] = []
-                    for system in ("stance", "stance-many"):
+                    for system in ("stance", "stance-many") + (("parse",) if device == "cpu" else ()):
                         print(f"timing {system} on {device} with {threads} thread(s) ...", file=sys.stderr)
                         spec = {**base, "system": system, "threads": threads, "device": device,
                                 "workload": str(wl_path), "batch": args.many_batch}
                         res = run_worker(spec, tmp, args.worker_timeout)
                         name = SYSTEM_NAMES[system].format(batch=args.many_batch)
-                        measured = (f"measured, {n_art} articles" + ("" if system == "stance" else ", total time only")
+                        measured = (f"measured, {n_art} articles" + ("" if system in ("stance", "parse") else ", total time only")
                                     + f"; warm-up {res['warmup_s']:.1f} s excluded")
                         extra = {"peak_gpu_mb": res["peak_gpu_mb"]} if "peak_gpu_mb" in res else {}
                         group.append(_row(name, threads, device, res["total_s"], res["latencies_s"], n_art, n_sent,

@@ -59,6 +59,26 @@ NON_ISSUE_HEADS = frozenset(
 )
 
 
+def is_stance_gerund(token: Any) -> bool:
+    """A stance verb's -ing form tagged as a modifier ("the US *halting* threats"): it says
+    what an actor does to the issue, so it is not part of the issue's name.
+
+    Example:
+        >>> class T:  # a stand-in for a spaCy token
+        ...     lower_ = "halting"
+        >>> is_stance_gerund(T())
+        True
+    """
+    word = token.lower_
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    forms = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        forms.add(stem[:-1])  # stopping -> stop
+    return bool(forms & STANCE_VERBS)
+
+
 def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool = False) -> tuple[int, int] | None:
     """Character span of the noun phrase headed by ``token`` (with one of/against complement).
 
@@ -68,7 +88,13 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
     left = token.left_edge.i
     if tight_left:
         left = token.i
-        while left > 0 and doc[left - 1].head.i == token.i and doc[left - 1].dep_ in ("amod", "compound") and doc[left - 1].pos_ in ("ADJ", "NOUN"):
+        while (
+            left > 0
+            and doc[left - 1].head.i == token.i
+            and doc[left - 1].dep_ in ("amod", "compound")
+            and doc[left - 1].pos_ in ("ADJ", "NOUN")
+            and not is_stance_gerund(doc[left - 1])
+        ):
             left -= 1
     right = token.i
     for child in token.rights:

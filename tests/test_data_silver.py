@@ -44,7 +44,8 @@ def test_offsets_slice_the_text_and_rows_round_trip(nlp, tmp_path):
         assert json.loads(r["meta"])["rule"]
     (tmp_path / "silver.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     dd = load_silver(tmp_path)
-    assert dd["train"].num_rows == len(rows)
+    assert dd["train"].num_rows + dd["validation"].num_rows == len(rows)
+    assert load_silver(tmp_path, validation_percent=0)["validation"].num_rows == 0
 
 
 def test_load_and_build_errors(tmp_path):

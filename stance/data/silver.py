@@ -357,8 +357,18 @@ def build_silver(
     return summary
 
 
-def load_silver(data_dir: str | PathLike[str]) -> Any:
-    """Load ``data_dir/silver.jsonl`` (written by :func:`build_silver`) as a ``train`` split.
+def _held_out(group_id: str, percent: int) -> bool:
+    import hashlib
+
+    return int(hashlib.sha1(group_id.encode("utf-8")).hexdigest(), 16) % 100 < percent
+
+
+def load_silver(data_dir: str | PathLike[str], validation_percent: int = 5) -> Any:
+    """Load ``data_dir/silver.jsonl`` (written by :func:`build_silver`).
+
+    Sentences are split deterministically by a hash of ``group_id``: ``validation_percent``
+    of them form ``validation`` (rule agreement on unseen sentences, for model selection),
+    the rest ``train``.
 
     Raises:
         FileNotFoundError: No ``silver.jsonl`` (the message gives the command that builds it).
@@ -379,7 +389,12 @@ def load_silver(data_dir: str | PathLike[str]) -> Any:
             if set(row) != keys:
                 raise DataFormatError(f"{path}:{i}: expected keys {sorted(keys)}, got {sorted(row)}")
             rows.append(row)
-    return make_dataset_dict({"train": rows}, pair_features(), descriptions={"train": {"dataset": DATASET, "file": FILE}})
+    if not 0 <= validation_percent < 100:
+        raise ValueError(f"validation_percent must be in [0, 100), got {validation_percent}")
+    splits: dict[str, list[dict[str, Any]]] = {"train": [], "validation": []}
+    for row in rows:
+        splits["validation" if _held_out(row["group_id"], validation_percent) else "train"].append(row)
+    return make_dataset_dict(splits, pair_features(), descriptions={k: {"dataset": DATASET, "file": FILE} for k in splits})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
