@@ -63,11 +63,10 @@ def test_iran_against_us_threats(seed_result):
     assert "against" in _stance_on(seed_result, "Iran", THREATS + ESCALATION), str(seed_result)
 
 
-@pytest.mark.xfail(reason="known gap: the model does not yet read 'signaling readiness to act' / 'threatened' as "
-                   "the US favouring military action (see benchmarks/RESULTS.md and the open stance-model issue)",
-                   strict=False)
 def test_united_states_for_action(seed_result):
     assert "favor" in _stance_on(seed_result, "United States", ESCALATION + THREATS), str(seed_result)
+    evidence = " ".join(_evidence_of(seed_result, "United States", "favor"))
+    assert "threats of action" in evidence or "military action" in evidence, str(seed_result)
 
 
 def test_roles_swapped():
