@@ -61,6 +61,7 @@ class ModelCardData:
         eval_results: Harness result dicts (``stance evaluate --output`` JSON).
         training_command: The exact command that produced the model.
         training_args: The training configuration (as recorded in the run).
+        sentiment_calibration: The article-sentiment bias fit (``stance.training.calibrate``), if any.
         validation: Best validation scores from training (model selection).
         speed: Optional throughput figures to report.
         notes: Extra limitations.
@@ -72,6 +73,7 @@ class ModelCardData:
     eval_results: list[dict[str, Any]] = field(default_factory=list)
     training_command: str = ""
     training_args: dict[str, Any] = field(default_factory=dict)
+    sentiment_calibration: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
     speed: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -202,10 +204,18 @@ def render_model_card(data: ModelCardData) -> str:
     body += ["## Training procedure", ""]
     if data.training_command:
         several = "\n" in data.training_command
-        body += ["Exact command" + ("s, one per stage, each continuing from the previous stage's best checkpoint:" if several else ":"),
+        body += ["Exact command" + ("s, in order (each `stance train` stage continues from the previous stage's best checkpoint):" if several else ":"),
                  "", "```bash", data.training_command, "```", ""]
     if data.training_args:
         body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
+    if data.sentiment_calibration:
+        cal = data.sentiment_calibration
+        body += [
+            "Article-level sentiment bias (log-prior shift per label, negative / neutral / positive): "
+            f"`{cal.get('bias')}`, fitted on {cal.get('data')} `{cal.get('split')}` ({cal.get('articles')} articles, "
+            f"n={cal.get('n')}; macro-F1 there {cal.get('macro_f1_before', 0):.4f} → {cal.get('macro_f1_after', 0):.4f}) with:",
+            "", "```bash", "python -m stance.training.calibrate --model DIR --data-dir ../shared/data/seesaw --write", "```", "",
+        ]
     if data.validation:
         body += ["Best validation scores (macro-F1 per corpus, used for selection):", "", "```json", json.dumps(data.validation, indent=2), "```", ""]
     body += ["## Evaluation", "", "Measured with `stance evaluate` (the JSON files in `benchmarks/results/`).", ""]

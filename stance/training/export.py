@@ -101,6 +101,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         eval_results=results,
         training_command=training.get("command", ""),
         training_args=args if len(stages) <= 1 else {"stages": stages},
+        sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
     )
