@@ -140,7 +140,7 @@ class Pipeline:
             self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
         return self._grouper
 
-    def _sentiment_bias(self) -> list[float] | None:
+    def article_sentiment_bias(self) -> list[float] | None:
         """The article-sentiment bias: the pipeline's override, else the model's (if any)."""
         if self.sentiment_bias is not None:
             return list(self.sentiment_bias)
@@ -314,12 +314,10 @@ class Pipeline:
         used = {p.target for p in positions}
         issues = tuple(issues_found) if prep.user_targets else tuple(i for i in issues_found if i.name in used)
         actor_results = []
+        bias = self.article_sentiment_bias()
         for a in prep.actors:
             mp = mention_probs.get(a.name, [])
-            sentiment = (
-                aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp]), bias=self._sentiment_bias())
-                if mp else None
-            )
+            sentiment = aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp]), bias=bias) if mp else None
             actor_results.append(ActorResult(a, sentiment))
         return ArticleResult(
             actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,

@@ -52,7 +52,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from stance.data._io import DataFormatError, make_dataset_dict, require_dir
+from stance.data._io import DataFormatError, iter_jsonl, make_dataset_dict, require_dir
 from stance.data.schema import pair_features
 
 logger = logging.getLogger(__name__)
@@ -153,16 +153,20 @@ def _subject_tokens(verb: Any) -> list[Any]:
     return []
 
 
-def _intent_flip(verb: Any) -> bool:
-    """Whether the chain of intent verbs above ``verb`` flips it ("refused to back")."""
+def _intent_flip(verb: Any) -> bool | None:
+    """Walk the intent verbs above ``verb`` ("vowed to block", "refused to back").
+
+    Returns whether they flip its polarity, or None when one of them is negated ("did not
+    vow to …"): the polarity is then ambiguous and the predicate is skipped.
+    """
     flips = False
     node = verb
     while node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_VERBS:
         node = node.head
+        if _negated(node):
+            return None
         if node.lemma_.lower() in _FLIP_INTENT:
             flips = not flips
-        if _negated(node):
-            return True  # "did not vow to ..." - ambiguous; caller skips
     return flips
 
 
@@ -182,7 +186,7 @@ def _target_span(tok: Any) -> tuple[int, int] | None:
             break
     if right - left + 1 > _MAX_TARGET_TOKENS:
         right = min(right, max(tok.i, left + _MAX_TARGET_TOKENS - 1))
-    if any(doc[k].ent_type_ in ("PERSON",) for k in range(left, right + 1)) and doc[left].ent_type_ == "PERSON":
+    if doc[left].ent_type_ == "PERSON":
         return None
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
     return (start, end) if end > start else None
@@ -243,16 +247,9 @@ def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, s
                                     targets.append((obj, pol, f"{lemma} {child.lower_} OBJ"))
                 if not targets:
                     continue
-                if tok.dep_ == "xcomp":
-                    chain = tok
-                    ambiguous = False
-                    while chain.dep_ == "xcomp" and chain.head.lemma_.lower() in INTENT_VERBS:
-                        chain = chain.head
-                        if _negated(chain):
-                            ambiguous = True
-                    if ambiguous:
-                        continue
                 flip = _intent_flip(tok)
+                if flip is None:
+                    continue
                 subjects = [e for e in (_entity_of(s) for s in _subject_tokens(tok)) if e is not None]
                 if not subjects:
                     continue
@@ -380,15 +377,10 @@ def load_silver(data_dir: str | PathLike[str], validation_percent: int = 5) -> A
         raise FileNotFoundError(f"{path} not found; build it with: python -m stance.data.silver --seesaw ... --out {root}")
     rows = []
     keys = set(pair_features())
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataFormatError(f"{path}:{i}: invalid JSON ({err})") from None
-            if set(row) != keys:
-                raise DataFormatError(f"{path}:{i}: expected keys {sorted(keys)}, got {sorted(row)}")
-            rows.append(row)
+    for i, row in iter_jsonl(path):
+        if not isinstance(row, dict) or set(row) != keys:
+            raise DataFormatError(f"expected a pair row with keys {sorted(keys)}", path=path, line=i)
+        rows.append(row)
     if not 0 <= validation_percent < 100:
         raise ValueError(f"validation_percent must be in [0, 100), got {validation_percent}")
     splits: dict[str, list[dict[str, Any]]] = {"train": [], "validation": []}

@@ -28,14 +28,14 @@ Example:
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
+from stance.evaluation.scoring import record_meta
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +51,9 @@ def normalise_name(name: str) -> str:
         >>> normalise_name("the White House")
         'white house'
     """
-    s = name.casefold().replace(".", "").strip()
-    s = re.sub(r"['’]s$", "", s)
-    s = re.sub(r"^the\s+", "", s)
-    return " ".join(s.split())
+    from stance.actors.kb import normalise_surface
+
+    return normalise_surface(name).replace(".", "").casefold()
 
 
 def _names_of(actor: Any) -> set[str]:
@@ -144,8 +143,7 @@ class ArticleSentimentPredictor:
             sentiment_of = {ar.name: ar.sentiment for ar in result.actors}
             for i in rows:
                 r = records[i]
-                meta = r.get("meta") or "{}"
-                meta = json.loads(meta) if isinstance(meta, str) else dict(meta)
+                meta = record_meta(dict(r))
                 actor, route = match_actor(
                     actors, r["target"], int(r["target_start"]), int(r["target_end"]), str(meta.get("entity", ""))
                 )
@@ -161,7 +159,7 @@ class ArticleSentimentPredictor:
             from stance.aggregate import shift_probabilities
 
             probs = self.model.predict_sentiment([records[i] for i in located], batch_size=batch_size)
-            out[located] = shift_probabilities(probs, self.pipeline._sentiment_bias())
+            out[located] = shift_probabilities(probs, self.pipeline.article_sentiment_bias())
         unlocated = sorted(set(fallback) - set(located))
         out[unlocated] = _NEUTRAL
         routes["fallback_window"] = len(located)

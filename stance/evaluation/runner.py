@@ -162,15 +162,14 @@ def evaluate_task(
     if not records:
         raise ValueError(f"split {split!r} of task {task.name!r} is empty")
     fit_info = _fit(predictor, task, dd, split) if isinstance(predictor, Baseline) and predictor.needs_fit else None
-    protocol = None
-    if task.article_level and _is_stance_model(predictor):
+    article_level = task.article_level and _is_stance_model(predictor)
+    if article_level:
         from stance.evaluation.article import ArticleSentimentPredictor
 
         predictor = ArticleSentimentPredictor(predictor)
     logger.info("predicting %d %s rows of %s with %s", len(records), split, task.name, model_name)
     probs = _predict(predictor, task.family, records, batch_size, show_progress_bar)
-    if isinstance(getattr(predictor, "info", None), dict) and predictor.info.get("protocol") == "article":
-        protocol = predictor.info
+    protocol = predictor.info if article_level else None
     scores = task.score(records, probs)
     published = [{**row, "comparable": row["split"] == split} for row in task.published]
     return {

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     record = calibrate_model(args.model, args.data_dir, split=args.split, max_articles=args.max_articles, write=args.write)
-    import sys
-
     sys.stdout.write(json.dumps(record, indent=2) + "\n")
     return 0
 

@@ -63,8 +63,8 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     run_dir = Path(run_dir)
     best = run_dir / "best"
     model = StanceModel.from_pretrained(best)
-    args = json.loads((run_dir / "training_args.json").read_text(encoding="utf-8"))
     stages = training_stages(run_dir)
+    args = stages[-1]
     commands = [command] if isinstance(command, str) else list(command)
     summary_file = run_dir / "training_summary.json"
     summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}

@@ -65,12 +65,12 @@ def record_matches(record: Mapping[str, Any], key: str, value: str) -> bool:
         >>> record_matches({"label": 1, "meta": '{"label5": 2}'}, "label5", "2")
         True
     """
+    from stance.evaluation.scoring import record_meta
+
     if key in record and key != "meta":
         return str(record[key]) == value
-    meta = record.get("meta")
-    if isinstance(meta, str) and meta:
-        meta = json.loads(meta)
-    return isinstance(meta, Mapping) and key in meta and str(meta[key]) == value
+    meta = record_meta(dict(record))
+    return key in meta and str(meta[key]) == value
 
 
 def repeat_factor(records: Sequence[Mapping[str, Any]], oversample: Mapping[str, int]) -> int:
@@ -80,12 +80,9 @@ def repeat_factor(records: Sequence[Mapping[str, Any]], oversample: Mapping[str,
         >>> repeat_factor([{"label": 0}, {"label": 2}], {"label=2": 3})
         3
     """
-    factor = 1
-    for key, k in oversample.items():
-        field_name, _, value = key.partition("=")
-        if any(record_matches(r, field_name, value) for r in records):
-            factor = max(factor, int(k))
-    return factor
+    factors = [int(k) for key, k in oversample.items()
+               if any(record_matches(r, *key.split("=", 1)) for r in records)]
+    return max([1, *factors])
 
 
 def items_from_records(
