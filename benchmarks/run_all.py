@@ -36,8 +36,9 @@ def model_slug(model: str | None) -> str:
         from stance.models import DEFAULT_MODEL_NAME
 
         return DEFAULT_MODEL_NAME
-    if model.endswith("@int8") and Path(model[: -len("@int8")]).is_dir():
-        return Path(model[: -len("@int8")]).name + "-int8"
+    for suffix in ("@int8", "@onnx"):
+        if model.endswith(suffix) and Path(model[: -len(suffix)]).is_dir():
+            return Path(model[: -len(suffix)]).name + "-" + suffix[1:]
     name = Path(model).name if Path(model).is_dir() else model
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "model"
 

@@ -12,7 +12,11 @@ What is timed, on the same articles, in the same run:
 * **stance**: ``Pipeline.classify`` one article at a time (what ``stance.classify`` runs:
   actors with spaCy, issue candidates, one encoder pass per sentence window for stance and
   sentiment, issue grouping, aggregation), after one untimed warm-up article; and
-  ``classify_many`` (articles share model batches) for throughput.
+  ``classify_many`` (articles share model batches) for throughput; with 2+ threads also
+  ``classify_many(n_process=N)``: N worker processes of one torch thread each (a warm
+  :class:`stance.parallel.ProcessPool`; start-up excluded like the other warm-ups). Rows
+  marked "encoder on ONNX Runtime" run the same model with ``backend="onnx"`` (when
+  onnxruntime is installed); their accuracy is in the ``@onnx`` rows of RESULTS.md.
 * **NLI zero-shot** (bart-large-mnli's shape: ``BartForSequenceClassification``, d_model
   1024, 12+12 layers, 16 heads, ffn 4096, vocab 50265, 3 labels): one pass per
   (sentence x hypothesis), as the Hugging Face zero-shot pipeline does, with one
@@ -85,6 +89,9 @@ SYSTEM_NAMES = {
     "pair": "RoBERTa-base pair classifier (random weights)",
     "large": "stance classify, one {size} article",
     "parse": "parse only: spaCy + actors + issue candidates, no encoder (ceiling for any encoder)",
+    "stance-procs": "stance classify_many, {procs} processes x 1 thread (n_process={procs}, batch_size={batch})",
+    "stance-many-onnx": "stance classify_many (batch_size={batch}), encoder on ONNX Runtime",
+    "stance-procs-onnx": "stance classify_many, {procs} processes x 1 thread, encoder on ONNX Runtime",
 }
 
 
@@ -181,11 +188,11 @@ def even_sample(n_total: int, k: int) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- workers
-def _peak_rss_mb() -> float | None:
+def _peak_rss_mb(children: bool = False) -> float | None:
     try:
         import resource
 
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF).ru_maxrss
         return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
     except ImportError:  # Windows
         try:
@@ -195,6 +202,12 @@ def _peak_rss_mb() -> float | None:
             return round(getattr(info, "peak_wset", info.rss) / 2**20, 1)
         except ImportError:
             return None
+
+
+def _has_onnxruntime() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("onnxruntime") is not None
 
 
 def _setup_torch(spec: dict[str, Any]) -> Any:
@@ -218,14 +231,17 @@ def worker_stance(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, A
     from stance.models import load_model
     from stance.pipeline import Pipeline
 
-    model = load_model(spec["model"], device=spec["device"] if spec["device"] != "cpu" else None)
+    if spec["system"].endswith("-onnx"):
+        model = load_model(spec["model"], backend="onnx")
+    else:
+        model = load_model(spec["model"], device=spec["device"] if spec["device"] != "cpu" else None)
     pipe = Pipeline(model=model)
     texts = [a["text"] for a in workload["articles"]]
     t0 = time.perf_counter()
     pipe.classify(texts[0])  # warm-up: loads spaCy, the knowledge base, first kernels
     warmup_s = time.perf_counter() - t0
     latencies: list[float] = []
-    if spec["system"] == "stance-many":
+    if spec["system"].startswith("stance-many"):
         t0 = time.perf_counter()
         pipe.classify_many(texts, batch_size=int(spec["batch"]))
         _sync(torch, spec["device"])
@@ -238,6 +254,30 @@ def worker_stance(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, A
             latencies.append(time.perf_counter() - t0)
         total = sum(latencies)
     return {"total_s": total, "latencies_s": latencies, "warmup_s": warmup_s}
+
+
+def worker_procs(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, Any]:
+    """Time a warm :class:`stance.parallel.ProcessPool` (``threads`` workers, 1 torch thread each).
+
+    Starting the workers (spawn, spaCy, model) is the warm-up and is excluded; peak RSS is
+    the largest worker's (``RUSAGE_CHILDREN``), the parent holds no model.
+    """
+    _setup_torch({**spec, "threads": 1})
+    from stance.parallel import ProcessPool
+
+    texts = [a["text"] for a in workload["articles"]]
+    t0 = time.perf_counter()
+    backend = "onnx" if spec["system"].endswith("-onnx") else "torch"
+    pool = ProcessPool(spec["model"], n_process=int(spec["threads"]), torch_threads=1, backend=backend)
+    try:
+        pool.warm_up()
+        warmup_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pool.classify_many(texts, batch_size=int(spec["batch"]))
+        total = time.perf_counter() - t0
+    finally:
+        pool.close()
+    return {"total_s": total, "latencies_s": [], "warmup_s": warmup_s, "peak_rss_mb_children": _peak_rss_mb(children=True)}
 
 
 def worker_large(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, Any]:
@@ -337,7 +377,8 @@ def worker_parse(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
 
 
 WORKERS = {"parse": worker_parse, "stance": worker_stance, "stance-many": worker_stance, "nli": worker_baseline, "pair": worker_baseline,
-           "large": worker_large}
+           "large": worker_large, "stance-procs": worker_procs, "stance-many-onnx": worker_stance,
+           "stance-procs-onnx": worker_procs}
 
 
 def worker_main(spec_path: str) -> int:
@@ -581,14 +622,22 @@ def main(argv: list[str] | None = None) -> int:
                 thread_list = args.threads if device == "cpu" else [max(args.threads)]
                 for threads in thread_list:
                     group: list[dict[str, Any]] = []
-                    for system in ("stance", "stance-many") + (("parse",) if device == "cpu" else ()):
+                    systems = ("stance", "stance-many") + (("stance-many-onnx", "parse") if device == "cpu" else ())
+                    if device == "cpu" and threads > 1:
+                        systems += ("stance-procs", "stance-procs-onnx")
+                    if device == "cpu" and not _has_onnxruntime():
+                        systems = tuple(x for x in systems if not x.endswith("-onnx"))
+                    for system in systems:
                         print(f"timing {system} on {device} with {threads} thread(s) ...", file=sys.stderr)
                         spec = {**base, "system": system, "threads": threads, "device": device,
                                 "workload": str(wl_path), "batch": args.many_batch}
                         res = run_worker(spec, tmp, args.worker_timeout)
-                        name = SYSTEM_NAMES[system].format(batch=args.many_batch)
+                        name = SYSTEM_NAMES[system].format(batch=args.many_batch, procs=threads)
                         measured = (f"measured, {n_art} articles" + ("" if system in ("stance", "parse") else ", total time only")
                                     + f"; warm-up {res['warmup_s']:.1f} s excluded")
+                        if system.startswith("stance-procs"):
+                            res["peak_rss_mb"] = res["peak_rss_mb_children"]
+                            measured += " (worker start-up); peak RSS is per worker process"
                         extra = {"peak_gpu_mb": res["peak_gpu_mb"]} if "peak_gpu_mb" in res else {}
                         group.append(_row(name, threads, device, res["total_s"], res["latencies_s"], n_art, n_sent,
                                           res["peak_rss_mb"], measured, **extra))

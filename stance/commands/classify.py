@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json", "jsonl"), default="table", help="output format")
     parser.add_argument("--model", default=None, help="model directory (default: the shipped model)")
     parser.add_argument("--batch-size", type=int, default=8, help="articles per model batch")
+    parser.add_argument("--n-process", type=int, default=1,
+                        help="worker processes, each with its own pipeline (-1: one per CPU)")
+    parser.add_argument("--backend", choices=("torch", "onnx"), default="torch",
+                        help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; "
+                             "pip install 'stance[onnx]')")
     parser.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
 
 
@@ -46,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         args.targets,
         model=args.model,
         batch_size=args.batch_size,
+        n_process=args.n_process,
+        backend=args.backend,
         show_progress_bar=len(inputs) > 1 and sys.stderr.isatty() or len(inputs) > 5,
     )
     out = sys.stdout

@@ -39,7 +39,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
 
     Args:
         model: A baseline name (``"tfidf"``), a model directory (loaded with
-            ``stance.models.load_model(path)``), ``None`` for the shipped default model,
+            ``stance.models.load_model(path)``; ``DIR@int8`` quantised, ``DIR@onnx`` with
+            the encoder on ONNX Runtime), ``None`` for the shipped default model,
             or an object that already has ``predict_pairs``/``predict_sentiment``.
 
     Returns:
@@ -66,14 +67,17 @@ def resolve_model(model: Any) -> tuple[Any, str]:
         name = os.fspath(model)
         if name in BASELINES:
             return make_baseline(name), name
-        quantize = None
-        if name.endswith("@int8"):  # "DIR@int8": the same model, int8 dynamic quantisation
-            name, quantize = name[: -len("@int8")], "int8"
+        variant = None  # "DIR@int8": int8 dynamic quantisation; "DIR@onnx": encoder on ONNX Runtime
+        for suffix in ("@int8", "@onnx"):
+            if name.endswith(suffix):
+                name, variant = name[: -len(suffix)], suffix[1:]
         if Path(name).is_dir():
             from stance.models import load_model
 
-            if quantize:
-                return load_model(name, quantize=quantize), name + "@int8"
+            if variant == "int8":
+                return load_model(name, quantize="int8"), name + "@int8"
+            if variant == "onnx":
+                return load_model(name, backend="onnx"), name + "@onnx"
             return load_model(name), name
         raise ValueError(
             f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory"

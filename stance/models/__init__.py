@@ -31,10 +31,11 @@ def load_model(
     local_files_only: bool = True,
     cache: bool = True,
     quantize: str | None = None,
+    backend: str = "torch",
 ) -> "StanceModel":
     """Load a stance model directory, or the shipped default when ``path`` is None.
 
-    Loaded models are cached per (path, device, quantize) so repeated calls are free.
+    Loaded models are cached per (path, device, quantize, backend) so repeated calls are free.
 
     Args:
         path: Model directory; None for the model shipped in the package.
@@ -42,16 +43,24 @@ def load_model(
         local_files_only: Never touch the network (passed to transformers).
         cache: Reuse an already loaded model.
         quantize: ``"int8"`` for dynamic int8 quantisation (CPU), or None.
+        backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (CPU, same
+            predictions; ``pip install "stance[onnx]"``). ONNX sessions use
+            ``torch.get_num_threads()`` threads at load time.
 
     Raises:
         FileNotFoundError: No model at ``path`` (or no default shipped).
+        ValueError: An unknown ``quantize`` or ``backend``, or both int8 and onnx.
     """
     from stance.models.modeling import StanceModel
 
     p = Path(path) if path is not None else default_model_path()
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
-    key = (str(p.resolve()), str(device), str(quantize))
+    if backend not in ("torch", "onnx"):
+        raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+    if backend == "onnx" and (quantize is not None or (device is not None and str(device) != "cpu")):
+        raise ValueError("backend='onnx' runs fp32 on the CPU: leave quantize=None and device=None")
+    key = (str(p.resolve()), str(device), str(quantize), backend)
     if cache and key in _CACHE:
         return _CACHE[key]
     if not (p / "config.json").is_file():
@@ -60,6 +69,10 @@ def load_model(
     model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
     if quantize == "int8":
         model = model.quantized()
+    if backend == "onnx":
+        from stance.models.onnx_backend import with_onnx_encoder
+
+        model = with_onnx_encoder(model)
     if cache:
         _CACHE[key] = model
     return model

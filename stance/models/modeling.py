@@ -97,6 +97,10 @@ class StanceModel(nn.Module):
     :meth:`score` takes windows with queries (used by the article pipeline).
     """
 
+    #: The engine running the encoder: ``"torch"``, or ``"onnx"`` for a copy made by
+    #: :func:`stance.models.onnx_backend.with_onnx_encoder`.
+    backend: str = "torch"
+
     def __init__(self, encoder: nn.Module, tokenizer: Any, head_config: StanceHeadConfig | None = None) -> None:
         super().__init__()
         self.encoder = encoder
@@ -179,8 +183,15 @@ class StanceModel(nn.Module):
         return model
 
     def save_pretrained(self, path: str | Path, *, dtype: torch.dtype = torch.float16, extra_config: Mapping[str, Any] | None = None) -> Path:
-        """Write config.json (with the ``stance`` block), model.safetensors and the tokenizer."""
+        """Write config.json (with the ``stance`` block), model.safetensors and the tokenizer.
+
+        Raises:
+            ValueError: The encoder runs on ONNX Runtime (save the torch model instead).
+        """
         from safetensors.torch import save_file
+
+        if self.backend != "torch":
+            raise ValueError(f"this model's encoder runs on {self.backend}: save the torch model it was made from")
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -194,6 +205,18 @@ class StanceModel(nn.Module):
         save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
         self.tokenizer.save_pretrained(str(path))
         return path
+
+    def onnx(self, *, threads: int | None = None) -> "StanceModel":
+        """A copy whose encoder runs on ONNX Runtime (CPU; same predictions to float rounding).
+
+        See :mod:`stance.models.onnx_backend`; needs ``pip install "stance[onnx]"``.
+
+        Example:
+            >>> fast = load_model().onnx()  # doctest: +SKIP
+        """
+        from stance.models.onnx_backend import with_onnx_encoder
+
+        return with_onnx_encoder(self, threads=threads)
 
     def quantized(self) -> "StanceModel":
         """A copy with int8 dynamic quantisation of every ``nn.Linear`` (CPU inference only).

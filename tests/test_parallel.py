@@ -1,0 +1,80 @@
+"""classify_many(n_process=2): worker processes give what one process gives, in order."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+ARTICLES = [
+    "Qatar warned against military escalation. Israel urges immediate action against Iran.",
+    "Iran hailed the talks in Oman as a good start. The United States demanded that Iran give up its nuclear program.",
+    "Turkey and Saudi Arabia backed diplomacy. President Trump threatened strikes if the talks fail.",
+    "Protesters criticised the government. The minister rejected the deal.",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tiny_model, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import torch
+
+    return tiny_model.save_pretrained(tmp_path_factory.mktemp("mp_model") / "tiny-stance", dtype=torch.float32)
+
+
+def _close(a, b, tol: float = 1e-4) -> bool:
+    """Same structure and strings; floats within ``tol`` (workers use one BLAS thread)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), abs_tol=tol)
+    return a == b
+
+
+def test_two_processes_match_one(model_dir: Path):
+    from stance.api import classify_many
+
+    one = [r.to_dict() for r in classify_many(ARTICLES, model=str(model_dir), batch_size=2)]
+    two = [r.to_dict() for r in classify_many(ARTICLES, model=str(model_dir), batch_size=2, n_process=2)]
+    assert len(two) == len(ARTICLES)
+    assert any(r["actors"] for r in one)
+    for a, b in zip(one, two):
+        assert _close(a, b), (a, b)
+
+
+def test_pool_is_reused_and_closes(model_dir: Path):
+    from stance.api import classify_many
+    from stance.parallel import ProcessPool
+
+    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(model_dir), batch_size=1)]
+    with ProcessPool(model_dir, n_process=2) as pool:
+        pool.warm_up()
+        first = [r.to_dict() for r in pool.classify_many(ARTICLES[:2], batch_size=1)]
+        second = [r.to_dict() for r in pool.classify_many(ARTICLES[:2], batch_size=1)]
+        with pytest.raises(TypeError, match="list of strings"):
+            pool.classify_many(ARTICLES, "Iran")
+    assert all(_close(a, b) for a, b in zip(first, expected))
+    assert all(_close(a, b) for a, b in zip(second, expected))
+    with pytest.raises(ValueError, match="closed"):
+        pool.classify_many(ARTICLES[:1])
+
+
+def test_bad_arguments(tiny_model):
+    from stance.api import classify_many
+    from stance.parallel import classify_processes, resolve_n_process
+
+    with pytest.raises(ValueError, match="n_process must be >= 1"):
+        classify_many(["a"], n_process=0)
+    with pytest.raises(TypeError, match="n_process must be an int"):
+        classify_many(["a"], n_process=2.0)
+    with pytest.raises(TypeError, match="save_pretrained"):
+        classify_many(["a"], model=tiny_model, n_process=2)
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        classify_processes(["a", b"bytes"], n_process=2)
+    with pytest.raises(ValueError, match="torch_threads"):
+        classify_processes(["a"], n_process=2, torch_threads=0)
+    assert classify_processes([], n_process=2) == []
+    assert resolve_n_process(-1) >= 1
