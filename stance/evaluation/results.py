@@ -32,7 +32,9 @@ def _repo_root() -> Path:
 def git_commit(repo: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Return ``{"sha": HEAD or None, "dirty": bool or None}`` for the repository.
 
-    ``dirty`` is true when tracked files differ from HEAD (untracked files are ignored).
+    ``dirty`` is true when tracked files differ from HEAD (untracked files are ignored, and
+    so are result files under ``benchmarks/results/`` and ``benchmarks/RESULTS.md``, which
+    a benchmark run rewrites as it goes: they are outputs, not the code that ran).
 
     Example:
         >>> sorted(git_commit())
@@ -44,7 +46,8 @@ def git_commit(repo: str | os.PathLike[str] | None = None) -> dict[str, Any]:
             ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10, check=True
         ).stdout.strip()
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+             ":(exclude)benchmarks/results", ":(exclude)benchmarks/RESULTS.md"],
             cwd=cwd, capture_output=True, text=True, timeout=30, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
