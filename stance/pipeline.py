@@ -56,6 +56,8 @@ class _SentencePlan:
     sentence: Span
     pairs: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
     # (source slot, target slot, actor name, target key, target kind, pronoun person)
+    cues: list[int | None] = field(default_factory=list)
+    # per pair: index of the stance (0 favor, 1 against) a syntactic cue gives, or None
     sentiment: list[tuple[int, str, Span]] = field(default_factory=list)
 
 
@@ -79,6 +81,53 @@ def _affiliated(a: Actor, b: Actor) -> bool:
     )
 
 
+def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, int]]:
+    """Explicit stance constructions in a parsed chunk, as ``(src_start, src_end, tgt_start, tgt_end, stance)``.
+
+    The stance-predicate lexicon of :mod:`stance.data.silver` ("warn against", "call for",
+    "launch", "oppose"...; negated and conditional clauses skipped) applied to the parse:
+    the subject entity takes ``stance`` (0 favor, 1 against) toward the object phrase.
+    Offsets are shifted by ``offset`` (the chunk's start in the article).
+
+    Example:
+        >>> syntactic_cues(nlp("Qatar warned against escalation."))  # doctest: +SKIP
+        [(0, 5, 21, 31, 1)]
+    """
+    from stance.data.silver import stance_constructions
+
+    return [
+        (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, 0 if label == "favor" else 1)
+        for _sent, ent, (ts, te), label, _rule, _tok in stance_constructions(doc)
+        if label in ("favor", "against")
+    ]
+
+
+def _overlaps(a: tuple[int, int], b: Span) -> bool:
+    return a[0] < b.end and b.start < a[1]
+
+
+def _cue_for(cues: Sequence[tuple[int, int, int, int, int]], mention: Span, target: Span) -> int | None:
+    """The cue stance for (actor mention, target phrase), if one cue covers both."""
+    for ss, se, ts, te, stance in cues:
+        if _overlaps((ss, se), mention) and _overlaps((ts, te), target):
+            return stance
+    return None
+
+
+def apply_cue(probs: Sequence[float], stance: int, weight: float) -> np.ndarray:
+    """``probs`` (favor, against, none) with ``weight`` log-odds added to ``stance``.
+
+    Example:
+        >>> apply_cue([0.2, 0.6, 0.2], 0, 0.0).round(2).tolist()
+        [0.2, 0.6, 0.2]
+        >>> apply_cue([0.2, 0.6, 0.2], 0, 2.0).round(2).tolist()
+        [0.65, 0.26, 0.09]
+    """
+    p = np.asarray(probs, dtype=np.float64) + 1e-12
+    p[stance] *= np.exp(weight)
+    return p / p.sum()
+
+
 class Pipeline:
     """Actors + stance/sentiment model + aggregation.
 
@@ -91,6 +140,9 @@ class Pipeline:
         batch_size: Windows per model batch.
         sentiment_bias: Override the model's article-sentiment bias (negative, neutral,
             positive); ``(0, 0, 0)`` gives the plain mean of mention probabilities.
+        cue_weight: Override the model's syntactic-cue weight: the log-odds added to the
+            stance an explicit construction states ("X launched a strike" -> X favours the
+            strike; see :func:`syntactic_cues`); 0 turns cues off.
     """
 
     def __init__(
@@ -103,10 +155,14 @@ class Pipeline:
         target_threshold: float = 0.5,
         batch_size: int = 32,
         sentiment_bias: Sequence[float] | None = None,
+        cue_weight: float | None = None,
     ) -> None:
         if sentiment_bias is not None and len(sentiment_bias) != 3:
             raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
         self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
+        if cue_weight is not None and not (isinstance(cue_weight, (int, float)) and 0 <= cue_weight < 50):
+            raise ValueError(f"cue_weight must be a number in [0, 50) (0 turns syntactic cues off), got {cue_weight!r}")
+        self._cue_weight = float(cue_weight) if cue_weight is not None else None
         self._model = model
         self._extractor = actor_extractor
         self.aggregation = aggregation or AggregationConfig()
@@ -140,6 +196,13 @@ class Pipeline:
             self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
         return self._grouper
 
+    def cue_weight(self) -> float:
+        """The syntactic-cue weight: the pipeline's override, else the model's, else 0 (off)."""
+        if self._cue_weight is not None:
+            return self._cue_weight
+        head = getattr(self._model if self._model is not None else self.model, "head_config", None)
+        return float(getattr(head, "cue_weight", 0.0) or 0.0)
+
     def article_sentiment_bias(self) -> list[float] | None:
         """The article-sentiment bias: the pipeline's override, else the model's (if any)."""
         if self.sentiment_bias is not None:
@@ -162,10 +225,15 @@ class Pipeline:
         for w in warnings:
             logger.warning(w)
         raw_cands: list[Span] = []
-        # one parse: issue candidates are read from each chunk's Doc while it is alive
-        analysis = self.extractor.analyse(
-            text, on_doc=lambda offset, doc: raw_cands.extend(c.shifted(offset) for c in issue_candidates(doc))
-        )
+        cues: list[tuple[int, int, int, int, int]] = []
+
+        def read_doc(offset: int, doc: Any) -> None:
+            raw_cands.extend(c.shifted(offset) for c in issue_candidates(doc))
+            if self.cue_weight() > 0:
+                cues.extend(syntactic_cues(doc, offset))
+
+        # one parse: issue candidates and cues are read from each chunk's Doc while it is alive
+        analysis = self.extractor.analyse(text, on_doc=read_doc)
         actors = list(analysis.actors)
         sentences = list(analysis.sentences)
         mention_owner: list[tuple[Span, Actor]] = sorted(
@@ -211,13 +279,14 @@ class Pipeline:
             sources = in_sent + ([pronoun] if pronoun else [])
             if not sources:
                 continue
-            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries)
+            sent_cues = [c for c in cues if sent.start <= c[0] < sent.end]
+            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues)
             plans.append(plan)
             windows.append(wq)
         return Prepared(text, actors, windows, plans, counts, user_targets, warnings)
 
     @staticmethod
-    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries):  # noqa: ANN001, ANN205
+    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=()):  # noqa: ANN001, ANN205
         from stance.models.inputs import Window
 
         spans: list[tuple[int, int]] = []
@@ -237,13 +306,13 @@ class Pipeline:
         tgt_actor_slots = [(span_slot(m), a) for m, a in in_sent]
         cand_slots = [(span_slot(c), c) for c in sent_cands]
         extras: list[str] = []
-        extra_slots: list[tuple[str, str]] = []  # (phrase, kind)
+        extra_slots: list[tuple[str, str, Span | None]] = []  # (phrase, kind, span in the text)
         for c_slot, c in cand_slots:
             if c_slot is None:
-                extra_slots.append((c.text, "cand"))
+                extra_slots.append((c.text, "cand", c))
         for t in user_targets:
-            extra_slots.append((t, "user"))
-        extras = [p for p, _ in extra_slots]
+            extra_slots.append((t, "user", None))
+        extras = [p for p, _, _ in extra_slots]
         plan = _SentencePlan(sentence=sent)
         pairs: list[tuple[int, int]] = []
         n_spans = len(spans)
@@ -256,15 +325,18 @@ class Pipeline:
                     continue
                 pairs.append((s_slot, t_slot))
                 plan.pairs.append((s_slot, t_slot, actor.name, other.name, "actor", via_pronoun))
+                plan.cues.append(None)
             for c_slot, c in cand_slots:
                 if c_slot is None:
                     continue
                 pairs.append((s_slot, c_slot))
                 plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + c.text, "issue", via_pronoun))
-            for j, (phrase, kind) in enumerate(extra_slots):
+                plan.cues.append(_cue_for(sent_cues, mention, c) if not is_pronoun else None)
+            for j, (phrase, kind, where) in enumerate(extra_slots):
                 pairs.append((s_slot, n_spans + j))
                 key = ("cand:" if kind == "cand" else "user:") + phrase
                 plan.pairs.append((s_slot, n_spans + j, actor.name, key, "issue", via_pronoun))
+                plan.cues.append(_cue_for(sent_cues, mention, where) if where is not None and not is_pronoun else None)
         sent_q: list[int] = []
         for t_slot, actor in tgt_actor_slots:
             if t_slot is None:
@@ -285,9 +357,13 @@ class Pipeline:
         actor_by_name = {a.name: a for a in prep.actors}
         raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
         mention_probs: dict[str, list[tuple[Span, np.ndarray]]] = {}
+        weight = self.cue_weight()
         for plan, pp, sp in zip(prep.plans, pair_probs, sent_probs):
-            for (s, t, actor, key, kind, via_pronoun), probs in zip(plan.pairs, pp):
+            cues = plan.cues or [None] * len(plan.pairs)
+            for (s, t, actor, key, kind, via_pronoun), probs, cue in zip(plan.pairs, pp, cues):
                 del s, t, via_pronoun
+                if cue is not None and weight > 0:
+                    probs = apply_cue(probs, cue, weight)
                 raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2]))))
             for (_slot, actor, mention), probs in zip(plan.sentiment, sp):
                 mention_probs.setdefault(actor, []).append((mention, probs))

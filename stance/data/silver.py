@@ -57,7 +57,10 @@ from stance.data.schema import pair_features
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "polarity_of", "silver_pairs", "load_silver", "build_silver"]
+__all__ = [
+    "FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "polarity_of", "stance_constructions",
+    "silver_pairs", "load_silver", "build_silver",
+]
 
 DATASET = "silver"
 FILE = "silver.jsonl"
@@ -213,6 +216,65 @@ def _bystander(ent: Any, subjects: Sequence[Any], ts: int, te: int) -> bool:
     return ent.root.dep_ not in ("nsubj", "nsubjpass", "conj", "appos")
 
 
+def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], str, str, Any]]:
+    """Every explicit stance construction in a parsed doc (the lexicon rules above).
+
+    Yields ``(sentence, entity, (target_start, target_end), label, rule, predicate)``: the
+    subject entity takes ``label`` ("favor"/"against") toward the target phrase (character
+    offsets in ``doc``); bystander entities of the sentence come with label "none".
+    """
+    for sent in doc.sents:
+        if len(sent) > 80:
+            continue
+        seen: set[tuple[int, int, int, int]] = set()
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
+                continue
+            lemma = tok.lemma_.lower()
+            targets: list[tuple[Any, str, str]] = []  # (object token, label, rule)
+            direct = polarity_of(lemma, None)
+            for child in tok.children:
+                if direct and child.dep_ in ("dobj", "obj"):
+                    targets.append((child, direct, f"{lemma} OBJ"))
+                elif child.dep_ == "prep":
+                    pol = polarity_of(lemma, child.lower_)
+                    if pol:
+                        for obj in child.children:
+                            if obj.dep_ in ("pobj", "pcomp"):
+                                targets.append((obj, pol, f"{lemma} {child.lower_} OBJ"))
+            if not targets:
+                continue
+            flip = _intent_flip(tok)
+            if flip is None:
+                continue
+            subjects = [e for e in (_entity_of(s) for s in _subject_tokens(tok)) if e is not None]
+            if not subjects:
+                continue
+            subject_spans = {(e.start_char, e.end_char) for e in subjects}
+            others = [
+                e for e in sent.ents
+                if e.label_ in ACTOR_LABELS and (e.start_char, e.end_char) not in subject_spans
+            ]
+            for obj, label, rule in targets:
+                span = _target_span(obj)
+                if span is None:
+                    continue
+                ts, te = span
+                if any(not (te <= e.start_char or ts >= e.end_char) for e in subjects):
+                    continue
+                if flip:
+                    label = _flip(label)
+                rows = [(e, label) for e in subjects]
+                none = [e for e in others if _bystander(e, subjects, ts, te)][:1]
+                rows += [(e, "none") for e in none]
+                for ent, lab in rows:
+                    key = (ent.start_char, ent.end_char, ts, te)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    yield sent, ent, (ts, te), lab, rule, tok
+
+
 def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, source: str = "") -> Iterator[dict[str, Any]]:
     """Yield pair-schema rows (see the module docstring) from parsed sentences or articles.
 
@@ -224,72 +286,23 @@ def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, s
     ids = iter(doc_ids) if doc_ids is not None else None
     for n, doc in enumerate(docs):
         doc_id = next(ids) if ids is not None else str(n)
-        for sent in doc.sents:
-            if len(sent) > 80:
-                continue
-            text = sent.text
+        for sent, ent, (ts, te), lab, rule, tok in stance_constructions(doc):
             base = sent.start_char
-            seen: set[tuple[int, int, int, int]] = set()
-            for tok in sent:
-                if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
-                    continue
-                lemma = tok.lemma_.lower()
-                targets: list[tuple[Any, str, str]] = []  # (object token, label, rule)
-                direct = polarity_of(lemma, None)
-                for child in tok.children:
-                    if direct and child.dep_ in ("dobj", "obj"):
-                        targets.append((child, direct, f"{lemma} OBJ"))
-                    elif child.dep_ == "prep":
-                        pol = polarity_of(lemma, child.lower_)
-                        if pol:
-                            for obj in child.children:
-                                if obj.dep_ in ("pobj", "pcomp"):
-                                    targets.append((obj, pol, f"{lemma} {child.lower_} OBJ"))
-                if not targets:
-                    continue
-                flip = _intent_flip(tok)
-                if flip is None:
-                    continue
-                subjects = [e for e in (_entity_of(s) for s in _subject_tokens(tok)) if e is not None]
-                if not subjects:
-                    continue
-                subject_spans = {(e.start_char, e.end_char) for e in subjects}
-                others = [
-                    e for e in sent.ents
-                    if e.label_ in ACTOR_LABELS and (e.start_char, e.end_char) not in subject_spans
-                ]
-                for obj, label, rule in targets:
-                    span = _target_span(obj)
-                    if span is None:
-                        continue
-                    ts, te = span
-                    if any(not (te <= e.start_char or ts >= e.end_char) for e in subjects):
-                        continue
-                    if flip:
-                        label = _flip(label)
-                    rows = [(e, label) for e in subjects]
-                    none = [e for e in others if _bystander(e, subjects, ts, te)][:1]
-                    rows += [(e, "none") for e in none]
-                    for ent, lab in rows:
-                        key = (ent.start_char, ent.end_char, ts, te)
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        yield {
-                            "text": text,
-                            "source": ent.text,
-                            "source_start": ent.start_char - base,
-                            "source_end": ent.end_char - base,
-                            "target": doc.text[ts:te],
-                            "target_start": ts - base,
-                            "target_end": te - base,
-                            "label": lab,
-                            "dataset": DATASET,
-                            "doc_id": doc_id,
-                            "group_id": f"{doc_id}:{sent.start_char}",
-                            "meta": json.dumps({"rule": rule, "predicate": tok.text, "from": source,
-                                                "role": "subject" if lab != "none" else "bystander"}),
-                        }
+            yield {
+                "text": sent.text,
+                "source": ent.text,
+                "source_start": ent.start_char - base,
+                "source_end": ent.end_char - base,
+                "target": doc.text[ts:te],
+                "target_start": ts - base,
+                "target_end": te - base,
+                "label": lab,
+                "dataset": DATASET,
+                "doc_id": doc_id,
+                "group_id": f"{doc_id}:{sent.start_char}",
+                "meta": json.dumps({"rule": rule, "predicate": tok.text, "from": source,
+                                    "role": "subject" if lab != "none" else "bystander"}),
+            }
 
 
 def _corpus_texts(seesaw: str | None, park: str | None, newsmtsc: str | None) -> Iterator[tuple[str, str, str]]:

@@ -58,6 +58,8 @@ class StanceHeadConfig:
     # see stance.aggregate and stance.training.calibrate
     article_sentiment_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     article_sentiment_calibration: dict[str, Any] = field(default_factory=dict)
+    cue_weight: float = 0.0  # log-odds the pipeline adds to a syntactic cue's stance (0: off)
+    cue_calibration: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
