@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         "disagree": disagree,
         "precision": round(agree / (agree + disagree), 4) if agree + disagree else None,
         "add_one_log_odds": round(math.log((agree + 1) / (disagree + 1)), 3),
-        "by_predicate": {k: {"agree": v[0], "disagree": v[1]} for k, v in sorted(by_rule.items())},
+        "columns": ["predicate", "agree", "disagree"],
+        "rows": [{"predicate": "all cues", "agree": agree, "disagree": disagree}]
+        + [{"predicate": k, "agree": v[0], "disagree": v[1]} for k, v in sorted(by_rule.items())],
         **provenance(),
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

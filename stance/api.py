@@ -32,10 +32,20 @@ def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
     return out
 
 
-def get_pipeline(model: str | Path | Any = None) -> Any:
-    """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None)."""
+def get_pipeline(model: str | Path | Any = None, *, cue_weight: float | None = None) -> Any:
+    """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None).
+
+    ``cue_weight`` overrides the model's syntactic-cue weight (see
+    :class:`~stance.pipeline.Pipeline`); such pipelines are built fresh (the model is cached).
+    """
     from stance.pipeline import Pipeline
 
+    if cue_weight is not None:
+        if model is None or isinstance(model, (str, Path)):
+            from stance.models import load_model
+
+            model = load_model(model)
+        return Pipeline(model=model, cue_weight=cue_weight)
     if model is not None and not isinstance(model, (str, Path)):
         return Pipeline(model=model)
     key = str(model)
@@ -47,7 +57,9 @@ def get_pipeline(model: str | Path | Any = None) -> Any:
         return _PIPELINES[key]
 
 
-def classify(text: str, targets: Sequence[str] | None = None, *, model: str | Path | Any = None) -> ArticleResult:
+def classify(
+    text: str, targets: Sequence[str] | None = None, *, model: str | Path | Any = None, cue_weight: float | None = None
+) -> ArticleResult:
     """Every actor's positions in one article, with evidence, and the sentiment toward each actor.
 
     Args:
@@ -57,6 +69,9 @@ def classify(text: str, targets: Sequence[str] | None = None, *, model: str | Pa
             discovered and grouped.
         model: A model directory, a loaded :class:`~stance.models.modeling.StanceModel`,
             or None for the shipped default.
+        cue_weight: Log-odds added to the stance an explicit construction states ("X
+            launched a strike" -> X favours it); None keeps the model's (0: off). See
+            ``benchmarks/RESULTS.md`` for its measured effect.
 
     Returns:
         An :class:`~stance.results.ArticleResult`.
@@ -71,7 +86,7 @@ def classify(text: str, targets: Sequence[str] | None = None, *, model: str | Pa
     """
     check_text(text)
     targets = _check_targets(targets)
-    return get_pipeline(model).classify(text, targets)
+    return get_pipeline(model, cue_weight=cue_weight).classify(text, targets)
 
 
 def classify_many(
@@ -83,6 +98,7 @@ def classify_many(
     show_progress_bar: bool = False,
     n_process: int = 1,
     backend: str = "torch",
+    cue_weight: float | None = None,
 ) -> list[ArticleResult]:
     """:func:`classify` for a corpus; articles share model batches (``batch_size`` articles at a time).
 
@@ -99,6 +115,7 @@ def classify_many(
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (same
             predictions, faster on CPU; ``pip install "stance[onnx]"``). Applies when
             ``model`` is a directory or None.
+        cue_weight: Override the syntactic-cue weight (see :func:`classify`).
 
     Returns:
         One :class:`~stance.results.ArticleResult` per text, in order.
@@ -120,7 +137,7 @@ def classify_many(
     if resolve_n_process(n_process) > 1:
         return classify_processes(
             texts, targets, model=model, n_process=n_process, batch_size=batch_size,
-            show_progress_bar=show_progress_bar, backend=backend,
+            show_progress_bar=show_progress_bar, backend=backend, cue_weight=cue_weight,
         )
     if backend != "torch":
         if model is not None and not isinstance(model, (str, Path)):
@@ -128,4 +145,4 @@ def classify_many(
         from stance.models import load_model
 
         model = load_model(model, backend=backend)
-    return get_pipeline(model).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
+    return get_pipeline(model, cue_weight=cue_weight).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

@@ -57,14 +57,14 @@ def resolve_n_process(n_process: int) -> int:
     return n_process
 
 
-def _init_worker(model: str | None, torch_threads: int, backend: str) -> None:
+def _init_worker(model: str | None, torch_threads: int, backend: str, cue_weight: float | None) -> None:
     import torch
 
     torch.set_num_threads(torch_threads)
     from stance.api import get_pipeline
     from stance.models import load_model
 
-    pipeline = get_pipeline(load_model(model, backend=backend))
+    pipeline = get_pipeline(load_model(model, backend=backend), cue_weight=cue_weight)
     pipeline.classify(_WARM_UP_TEXT)  # loads spaCy and the knowledge base now, not on the first chunk
     _WORKER["pipeline"] = pipeline
 
@@ -94,10 +94,11 @@ class ProcessPool:
             cores).
         backend: ``"torch"`` or ``"onnx"`` (encoder on ONNX Runtime; see
             :func:`stance.models.load_model`).
+        cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
 
     Raises:
         TypeError: ``model`` is a loaded model, or ``n_process`` is not an int.
-        ValueError: Bad ``n_process``, ``torch_threads`` or ``backend``.
+        ValueError: Bad ``n_process``, ``torch_threads``, ``backend`` or ``cue_weight``.
 
     Example:
         >>> with ProcessPool(n_process=2) as pool:  # doctest: +SKIP
@@ -106,7 +107,13 @@ class ProcessPool:
     """
 
     def __init__(
-        self, model: str | Path | None = None, *, n_process: int = 2, torch_threads: int = 1, backend: str = "torch"
+        self,
+        model: str | Path | None = None,
+        *,
+        n_process: int = 2,
+        torch_threads: int = 1,
+        backend: str = "torch",
+        cue_weight: float | None = None,
     ) -> None:
         self.n_process = resolve_n_process(n_process)
         if model is not None and not isinstance(model, (str, Path)):
@@ -118,12 +125,15 @@ class ProcessPool:
             raise ValueError(f"torch_threads must be an int >= 1, got {torch_threads!r}")
         if backend not in ("torch", "onnx"):
             raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+        from stance.pipeline import check_cue_weight
+
+        cue_weight = check_cue_weight(cue_weight)  # fail here, not inside a worker
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(self.model, torch_threads, backend),
+            initializer=_init_worker, initargs=(self.model, torch_threads, backend, cue_weight),
         )
 
     def __enter__(self) -> ProcessPool:
@@ -222,6 +232,7 @@ def classify_processes(
     torch_threads: int = 1,
     show_progress_bar: bool = False,
     backend: str = "torch",
+    cue_weight: float | None = None,
 ) -> list[ArticleResult]:
     """Classify ``texts`` with a one-off :class:`ProcessPool`; results in input order.
 
@@ -235,6 +246,7 @@ def classify_processes(
         torch_threads: Torch threads per worker.
         show_progress_bar: Show a tqdm bar over articles.
         backend: ``"torch"`` or ``"onnx"`` (see :class:`ProcessPool`).
+        cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
 
     Returns:
         One :class:`~stance.results.ArticleResult` per text.
@@ -258,5 +270,5 @@ def classify_processes(
     for i, t in enumerate(texts):  # before any worker starts
         check_text(t, name=f"texts[{i}]")
     n = min(n, max(1, -(-len(texts) // batch_size)))
-    with ProcessPool(model, n_process=n, torch_threads=torch_threads, backend=backend) as pool:
+    with ProcessPool(model, n_process=n, torch_threads=torch_threads, backend=backend, cue_weight=cue_weight) as pool:
         return pool.classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

@@ -102,6 +102,23 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
     ]
 
 
+def check_cue_weight(cue_weight: float | None) -> float | None:
+    """``cue_weight`` as a float (None stays None); a clear error for a bad one.
+
+    Raises:
+        ValueError: Not a number in [0, 50).
+
+    Example:
+        >>> check_cue_weight(2)
+        2.0
+    """
+    if cue_weight is None:
+        return None
+    if isinstance(cue_weight, bool) or not isinstance(cue_weight, (int, float)) or not 0 <= cue_weight < 50:
+        raise ValueError(f"cue_weight must be a number in [0, 50) (0 turns syntactic cues off), got {cue_weight!r}")
+    return float(cue_weight)
+
+
 def _overlaps(a: tuple[int, int], b: Span) -> bool:
     return a[0] < b.end and b.start < a[1]
 
@@ -160,9 +177,7 @@ class Pipeline:
         if sentiment_bias is not None and len(sentiment_bias) != 3:
             raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
         self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
-        if cue_weight is not None and not (isinstance(cue_weight, (int, float)) and 0 <= cue_weight < 50):
-            raise ValueError(f"cue_weight must be a number in [0, 50) (0 turns syntactic cues off), got {cue_weight!r}")
-        self._cue_weight = float(cue_weight) if cue_weight is not None else None
+        self._cue_weight = check_cue_weight(cue_weight)
         self._model = model
         self._extractor = actor_extractor
         self.aggregation = aggregation or AggregationConfig()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -147,3 +149,39 @@ def test_spacy_component_sets_doc_extension(tiny_model, tmp_path):
     doc = nlp("Qatar warned against military escalation.")
     assert isinstance(doc._.stances, ArticleResult)
     assert [d._.stances is not None for d in nlp.pipe(["Iran replied.", "Israel urges action."])] == [True, True]
+
+
+def test_syntactic_cues_read_explicit_constructions():
+    from stance.actors.extractor import load_pipeline
+    from stance.pipeline import syntactic_cues
+
+    nlp = load_pipeline()
+    text = "Qatar warned against military escalation. Israel did not oppose the deal."
+    cues = syntactic_cues(nlp(text), offset=100)
+    # one cue: negated clauses are skipped; offsets shifted by the chunk offset
+    assert [(text[s - 100 : e - 100], text[ts - 100 : te - 100], st) for s, e, ts, te, st in cues] == [
+        ("Qatar", "military escalation", 1)
+    ]
+
+
+def test_apply_cue_shifts_log_odds():
+    from stance.pipeline import apply_cue
+
+    p = apply_cue([0.2, 0.6, 0.2], 0, float(np.log(3.0)))
+    np.testing.assert_allclose(p, [3 / 7, 3 / 7, 1 / 7], rtol=1e-6)  # favor x3 (0.6, 0.6, 0.2), renormalised
+    np.testing.assert_allclose(apply_cue([0.2, 0.6, 0.2], 1, 0.0), [0.2, 0.6, 0.2], rtol=1e-6)
+
+
+def test_cue_weight_overrides_the_model(tiny_model):
+    from stance.pipeline import Pipeline
+
+    text = "Qatar warned against military escalation."
+    off = Pipeline(model=tiny_model, cue_weight=0.0)
+    on = Pipeline(model=tiny_model, cue_weight=30.0)  # the cue dominates the random model
+    assert off.cue_weight() == 0.0 and on.cue_weight() == 30.0
+    assert Pipeline(model=tiny_model).cue_weight() == tiny_model.head_config.cue_weight == 0.0
+    got = {(p.actor, p.target): p.stance for p in on.classify(text).positions}
+    assert got.get(("Qatar", "military escalation")) == "against", got
+    for bad in (-1.0, 99.0, "2"):
+        with pytest.raises(ValueError, match="cue_weight"):
+            Pipeline(model=tiny_model, cue_weight=bad)

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=("torch", "onnx"), default="torch",
                         help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; "
                              "pip install 'stance[onnx]')")
+    parser.add_argument("--cue-weight", type=float, default=None,
+                        help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
+                             "default: the model's (0, off)")
     parser.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
 
 
@@ -53,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.n_process,
         backend=args.backend,
+        cue_weight=args.cue_weight,
         show_progress_bar=len(inputs) > 1 and sys.stderr.isatty() or len(inputs) > 5,
     )
     out = sys.stdout
