@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -57,14 +58,21 @@ def resolve_n_process(n_process: int) -> int:
     return n_process
 
 
-def _init_worker(model: str | None, torch_threads: int, backend: str, cue_weight: float | None) -> None:
+def _init_worker(model: str | None, torch_threads: int, backend: str, cue_weight: float | None,
+                 onnx_file: str | None = None) -> None:
     import torch
 
     torch.set_num_threads(torch_threads)
     from stance.api import get_pipeline
     from stance.models import load_model
 
-    pipeline = get_pipeline(load_model(model, backend=backend), cue_weight=cue_weight)
+    if onnx_file is not None:  # the parent exported the encoder once; workers only load the graph
+        from stance.models.onnx_backend import with_onnx_encoder
+
+        loaded = with_onnx_encoder(load_model(model, cache=False), onnx_file=onnx_file)
+    else:
+        loaded = load_model(model, backend=backend)
+    pipeline = get_pipeline(loaded, cue_weight=cue_weight)
     pipeline.classify(_WARM_UP_TEXT)  # loads spaCy and the knowledge base now, not on the first chunk
     _WORKER["pipeline"] = pipeline
 
@@ -93,7 +101,9 @@ class ProcessPool:
         torch_threads: Torch threads per worker (1 keeps ``n_process`` workers on as many
             cores).
         backend: ``"torch"`` or ``"onnx"`` (encoder on ONNX Runtime; see
-            :func:`stance.models.load_model`).
+            :func:`stance.models.load_model`). With ``"onnx"`` the encoder is exported
+            once, in this process, to a temporary file the workers read (removed by
+            :meth:`close`).
         cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
 
     Raises:
@@ -131,9 +141,20 @@ class ProcessPool:
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        onnx_file = None
+        if backend == "onnx":
+            # export once here: each worker then only reads the graph (no torch export, no
+            # export-time memory peak per worker)
+            from stance.models import load_model
+            from stance.models.onnx_backend import export_encoder
+
+            self._tmp = tempfile.TemporaryDirectory(prefix="stance-onnx-pool-")
+            onnx_file = str(export_encoder(load_model(self.model, cache=False).encoder,
+                                           Path(self._tmp.name) / "encoder.onnx"))
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(self.model, torch_threads, backend, cue_weight),
+            initializer=_init_worker, initargs=(self.model, torch_threads, backend, cue_weight, onnx_file),
         )
 
     def __enter__(self) -> ProcessPool:
@@ -147,6 +168,9 @@ class ProcessPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
 
     def warm_up(self) -> None:
         """Start every worker and load its pipeline now (otherwise the first call does it).

@@ -82,3 +82,20 @@ def test_bad_arguments(tiny_model):
         classify_many(["a"], n_process=2, backend="tensorrt")
     assert classify_processes([], n_process=2) == []
     assert resolve_n_process(-1) >= 1
+
+
+def test_onnx_pool_exports_once_and_matches(model_dir: Path):
+    pytest.importorskip("onnxruntime", reason='the ONNX backend needs pip install "stance[onnx]"')
+    from stance.api import classify_many
+    from stance.parallel import ProcessPool
+
+    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(model_dir), batch_size=1)]
+    pool = ProcessPool(model_dir, n_process=2, backend="onnx")
+    try:
+        exported = Path(pool._tmp.name) / "encoder.onnx"
+        assert exported.is_file()  # one export in the parent, shared by the workers
+        got = [r.to_dict() for r in pool.classify_many(ARTICLES[:2], batch_size=1)]
+    finally:
+        pool.close()
+    assert not exported.exists()  # removed with the pool
+    assert all(_close(a, b, tol=1e-3) for a, b in zip(got, expected))

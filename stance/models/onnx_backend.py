@@ -135,19 +135,35 @@ class OnnxEncoder(nn.Module):
         return SimpleNamespace(last_hidden_state=torch.from_numpy(np.ascontiguousarray(hidden)))
 
 
-def with_onnx_encoder(model: Any, *, threads: int | None = None, optimize: bool = True) -> Any:
+def with_onnx_encoder(
+    model: Any, *, threads: int | None = None, optimize: bool = True, onnx_file: str | Path | None = None
+) -> Any:
     """A copy of ``model`` (a :class:`~stance.models.modeling.StanceModel`) whose encoder runs on ONNX Runtime.
 
     CPU only. The copy predicts like the original (to float rounding) but cannot be
     trained or saved: keep the torch model for that.
 
+    Args:
+        model: The torch model.
+        threads: ONNX Runtime threads (default: ``torch.get_num_threads()``).
+        optimize: Fuse the graph (see :func:`export_encoder`).
+        onnx_file: An encoder graph already exported from this model's encoder with
+            :func:`export_encoder` (worker processes share one export this way); default:
+            export now, in a temporary folder.
+
     Raises:
         ImportError: onnxruntime/onnx are not installed (``pip install "stance[onnx]"``).
+        FileNotFoundError: ``onnx_file`` does not exist.
     """
     _require_ort()
-    with tempfile.TemporaryDirectory(prefix="stance-onnx-") as tmp:
-        path = export_encoder(model.encoder, Path(tmp) / "encoder.onnx", optimize=optimize)
-        data = path.read_bytes()
+    if onnx_file is not None:
+        if not Path(onnx_file).is_file():
+            raise FileNotFoundError(f"no ONNX graph at {onnx_file}; export one with export_encoder(model.encoder, path)")
+        data = Path(onnx_file).read_bytes()
+    else:
+        with tempfile.TemporaryDirectory(prefix="stance-onnx-") as tmp:
+            path = export_encoder(model.encoder, Path(tmp) / "encoder.onnx", optimize=optimize)
+            data = path.read_bytes()
     encoder = OnnxEncoder(data, model.encoder.config, threads=threads)
     # a deep copy that takes the new encoder in place of the torch one (never copies it)
     out = copy.deepcopy(model, memo={id(model.encoder): encoder}).to("cpu").eval()
