@@ -188,11 +188,11 @@ def even_sample(n_total: int, k: int) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- workers
-def _peak_rss_mb(children: bool = False) -> float | None:
+def _peak_rss_mb() -> float | None:
     try:
         import resource
 
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF).ru_maxrss
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
     except ImportError:  # Windows
         try:
@@ -260,7 +260,8 @@ def worker_procs(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
     """Time a warm :class:`stance.parallel.ProcessPool` (``threads`` workers, 1 torch thread each).
 
     Starting the workers (spawn, spaCy, model) is the warm-up and is excluded; peak RSS is
-    the largest worker's (``RUSAGE_CHILDREN``), the parent holds no model.
+    the largest worker's, as each worker reports it (``RUSAGE_CHILDREN`` would count the
+    moment between fork and exec, when a child briefly shows the parent's memory).
     """
     _setup_torch({**spec, "threads": 1})
     from stance.parallel import ProcessPool
@@ -275,9 +276,11 @@ def worker_procs(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
         t0 = time.perf_counter()
         pool.classify_many(texts, batch_size=int(spec["batch"]))
         total = time.perf_counter() - t0
+        peaks = [v for v in pool.worker_peak_rss_mb().values() if v is not None]
     finally:
         pool.close()
-    return {"total_s": total, "latencies_s": [], "warmup_s": warmup_s, "peak_rss_mb_children": _peak_rss_mb(children=True)}
+    return {"total_s": total, "latencies_s": [], "warmup_s": warmup_s,
+            "peak_rss_mb_children": round(max(peaks), 1) if peaks else None}
 
 
 def worker_large(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, Any]:

@@ -82,6 +82,15 @@ def _ping(hold_s: float) -> int:
     return os.getpid()
 
 
+def _peak_rss(hold_s: float) -> tuple[int, float | None]:
+    time.sleep(hold_s)
+    try:
+        import resource
+    except ImportError:  # Windows
+        return os.getpid(), None
+    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
 def _run_chunk(texts: list[str], targets: list[str] | None, batch_size: int) -> list[ArticleResult]:
     return _WORKER["pipeline"].classify_many(texts, targets, batch_size=batch_size)
 
@@ -184,6 +193,20 @@ class ProcessPool:
             if len(seen) >= self.n_process:
                 return
         logger.warning("warm_up: only %d of %d workers answered", len(seen), self.n_process)
+
+    def worker_peak_rss_mb(self) -> dict[int, float | None]:
+        """Peak resident memory of each worker so far, in MiB, by process id (Linux).
+
+        Asked of the workers themselves, so it is each worker's own footprint (spaCy,
+        model, buffers), not the start-up copy of this process that ``fork`` briefly makes.
+        """
+        pool = self._executor()
+        peaks: dict[int, float | None] = {}
+        for _ in range(20):
+            peaks.update(f.result() for f in [pool.submit(_peak_rss, 0.2) for _ in range(self.n_process)])
+            if len(peaks) >= self.n_process:
+                break
+        return peaks
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

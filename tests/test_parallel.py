@@ -99,3 +99,16 @@ def test_onnx_pool_exports_once_and_matches(model_dir: Path):
         pool.close()
     assert not exported.exists()  # removed with the pool
     assert all(_close(a, b, tol=1e-3) for a, b in zip(got, expected))
+
+
+def test_worker_peak_rss_is_reported_per_worker(model_dir: Path):
+    import sys
+
+    from stance.parallel import ProcessPool
+
+    with ProcessPool(model_dir, n_process=2) as pool:
+        pool.warm_up()
+        peaks = pool.worker_peak_rss_mb()
+    assert len(peaks) == 2
+    if sys.platform.startswith("linux"):
+        assert all(v is not None and 50 < v < 100_000 for v in peaks.values()), peaks
