@@ -189,6 +189,18 @@ def even_sample(n_total: int, k: int) -> list[int]:
 
 # ----------------------------------------------------------------------------- workers
 def _peak_rss_mb() -> float | None:
+    """This process's peak resident set in MiB.
+
+    On Linux it is ``VmHWM`` from ``/proc/self/status``: the high-water mark of this
+    program's own memory. ``getrusage().ru_maxrss`` would also count the moment between
+    ``fork`` and ``exec``, when a child briefly shows its parent's memory (for the rows,
+    the parent holds spaCy and the workload, so every row would read at least that).
+    """
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     try:
         import resource
 

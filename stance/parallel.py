@@ -84,11 +84,14 @@ def _ping(hold_s: float) -> int:
 
 def _peak_rss(hold_s: float) -> tuple[int, float | None]:
     time.sleep(hold_s)
-    try:
-        import resource
-    except ImportError:  # Windows
-        return os.getpid(), None
-    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+    try:  # VmHWM: this program's own high-water mark (ru_maxrss also counts the pre-exec fork copy)
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return os.getpid(), int(line.split()[1]) / 1024.0
+    except OSError:  # not Linux
+        pass
+    return os.getpid(), None
 
 
 def _run_chunk(texts: list[str], targets: list[str] | None, batch_size: int) -> list[ArticleResult]:
@@ -195,10 +198,11 @@ class ProcessPool:
         logger.warning("warm_up: only %d of %d workers answered", len(seen), self.n_process)
 
     def worker_peak_rss_mb(self) -> dict[int, float | None]:
-        """Peak resident memory of each worker so far, in MiB, by process id (Linux).
+        """Peak resident memory of each worker so far, in MiB, by process id (Linux; None elsewhere).
 
-        Asked of the workers themselves, so it is each worker's own footprint (spaCy,
-        model, buffers), not the start-up copy of this process that ``fork`` briefly makes.
+        Asked of the workers themselves (``VmHWM``), so it is each worker's own footprint
+        (spaCy, model, buffers), not the start-up copy of this process that ``fork`` briefly
+        makes.
         """
         pool = self._executor()
         peaks: dict[int, float | None] = {}
