@@ -132,8 +132,9 @@ def classify_many(
     targets = _check_targets(targets)
     from stance.parallel import classify_processes, resolve_n_process
 
-    if backend not in ("torch", "onnx"):
-        raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+    from stance.models import check_backend
+
+    check_backend(backend)
     if resolve_n_process(n_process) > 1:
         return classify_processes(
             texts, targets, model=model, n_process=n_process, batch_size=batch_size,

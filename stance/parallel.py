@@ -145,8 +145,9 @@ class ProcessPool:
             )
         if isinstance(torch_threads, bool) or not isinstance(torch_threads, int) or torch_threads < 1:
             raise ValueError(f"torch_threads must be an int >= 1, got {torch_threads!r}")
-        if backend not in ("torch", "onnx"):
-            raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+        from stance.models import check_backend
+
+        check_backend(backend)
         from stance.pipeline import check_cue_weight
 
         cue_weight = check_cue_weight(cue_weight)  # fail here, not inside a worker

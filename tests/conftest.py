@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,22 @@ def tiny_model(tiny_encoder_dir: Path):
     model = StanceModel.from_encoder(tiny_encoder_dir, max_length=96)
     model.eval()
     return model
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tiny_model, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model saved as an fp32 model directory (for code that loads by path, e.g. workers)."""
+    import torch
+
+    return tiny_model.save_pretrained(tmp_path_factory.mktemp("tiny_model_dir") / "tiny-stance", dtype=torch.float32)
+
+
+def results_close(a, b, tol: float = 1e-3) -> bool:
+    """Same structure and strings; floats within ``tol`` (other processes may use other BLAS threads)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(results_close(a[k], b[k], tol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(results_close(x, y, tol) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), abs_tol=tol)
+    return a == b

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import results_close
 
 SKIP_REASON = 'Ray Data is not installed (pip install "stance[ray]")'
 
@@ -29,25 +30,7 @@ def ray_local():
         ray.shutdown()
 
 
-@pytest.fixture(scope="module")
-def model_dir(tiny_model, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
-
-    return tiny_model.save_pretrained(tmp_path_factory.mktemp("ray_model") / "tiny-stance", dtype=torch.float32)
-
-
-def _close(a, b, tol: float = 1e-3) -> bool:
-    """Same structure and strings; floats within ``tol`` (workers may use other BLAS threads)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return math.isclose(float(a), float(b), abs_tol=tol)
-    return a == b
-
-
-def test_classify_ray_matches_classify_many(ray_local, model_dir: Path, tmp_path: Path):
+def test_classify_ray_matches_classify_many(ray_local, tiny_model_dir: Path, tmp_path: Path):
     from stance.api import classify_many
     from stance.distributed import RESULT_COLUMN, classify_ray, write_results
 
@@ -55,17 +38,17 @@ def test_classify_ray_matches_classify_many(ray_local, model_dir: Path, tmp_path
     corpus.write_text("".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in enumerate(ARTICLES)), encoding="utf-8")
 
     # Two workers of half a CPU each leave one of the two CPUs for reading the corpus.
-    ds = classify_ray(corpus, text_column="body", model=model_dir, batch_size=1, concurrency=2, num_cpus_per_worker=0.5)
+    ds = classify_ray(corpus, text_column="body", model=tiny_model_dir, batch_size=1, concurrency=2, num_cpus_per_worker=0.5)
     ds = ds.materialize()  # run once; take_all and write_results below reuse the blocks
     rows = sorted(ds.take_all(), key=lambda r: r["id"])
     assert [r["id"] for r in rows] == list(range(len(ARTICLES)))
     assert [r["body"] for r in rows] == ARTICLES  # other columns pass through
     got = [json.loads(r[RESULT_COLUMN]) for r in rows]
 
-    expected = [r.to_dict() for r in classify_many(ARTICLES, model=str(model_dir), batch_size=1)]
+    expected = [r.to_dict() for r in classify_many(ARTICLES, model=str(tiny_model_dir), batch_size=1)]
     assert any(g["actors"] for g in got)
     for g, e in zip(got, expected):
-        assert _close(g, e), (g, e)
+        assert results_close(g, e), (g, e)
 
     out = write_results(ds, tmp_path / "out")
     written = [json.loads(line) for f in sorted(out.glob("*.json*")) for line in f.read_text(encoding="utf-8").splitlines()]

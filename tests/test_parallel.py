@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import results_close
 
 ARTICLES = [
     "Qatar warned against military escalation. Israel urges immediate action against Iran.",
@@ -16,41 +17,28 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def model_dir(tiny_model, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
-
-    return tiny_model.save_pretrained(tmp_path_factory.mktemp("mp_model") / "tiny-stance", dtype=torch.float32)
-
-
 def _close(a, b, tol: float = 1e-4) -> bool:
-    """Same structure and strings; floats within ``tol`` (workers use one BLAS thread)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return math.isclose(float(a), float(b), abs_tol=tol)
-    return a == b
+    """Workers use one BLAS thread like this process: a tighter tolerance than across Ray."""
+    return results_close(a, b, tol)
 
 
-def test_two_processes_match_one(model_dir: Path):
+def test_two_processes_match_one(tiny_model_dir: Path):
     from stance.api import classify_many
 
-    one = [r.to_dict() for r in classify_many(ARTICLES, model=str(model_dir), batch_size=2)]
-    two = [r.to_dict() for r in classify_many(ARTICLES, model=str(model_dir), batch_size=2, n_process=2)]
+    one = [r.to_dict() for r in classify_many(ARTICLES, model=str(tiny_model_dir), batch_size=2)]
+    two = [r.to_dict() for r in classify_many(ARTICLES, model=str(tiny_model_dir), batch_size=2, n_process=2)]
     assert len(two) == len(ARTICLES)
     assert any(r["actors"] for r in one)
     for a, b in zip(one, two):
         assert _close(a, b), (a, b)
 
 
-def test_pool_is_reused_and_closes(model_dir: Path):
+def test_pool_is_reused_and_closes(tiny_model_dir: Path):
     from stance.api import classify_many
     from stance.parallel import ProcessPool
 
-    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(model_dir), batch_size=1)]
-    with ProcessPool(model_dir, n_process=2) as pool:
+    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(tiny_model_dir), batch_size=1)]
+    with ProcessPool(tiny_model_dir, n_process=2) as pool:
         pool.warm_up()
         first = [r.to_dict() for r in pool.classify_many(ARTICLES[:2], batch_size=1)]
         second = [r.to_dict() for r in pool.classify_many(ARTICLES[:2], batch_size=1)]
@@ -84,13 +72,13 @@ def test_bad_arguments(tiny_model):
     assert resolve_n_process(-1) >= 1
 
 
-def test_onnx_pool_exports_once_and_matches(model_dir: Path):
+def test_onnx_pool_exports_once_and_matches(tiny_model_dir: Path):
     pytest.importorskip("onnxruntime", reason='the ONNX backend needs pip install "stance[onnx]"')
     from stance.api import classify_many
     from stance.parallel import ProcessPool
 
-    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(model_dir), batch_size=1)]
-    pool = ProcessPool(model_dir, n_process=2, backend="onnx")
+    expected = [r.to_dict() for r in classify_many(ARTICLES[:2], model=str(tiny_model_dir), batch_size=1)]
+    pool = ProcessPool(tiny_model_dir, n_process=2, backend="onnx")
     try:
         exported = Path(pool._tmp.name) / "encoder.onnx"
         assert exported.is_file()  # one export in the parent, shared by the workers
@@ -101,12 +89,12 @@ def test_onnx_pool_exports_once_and_matches(model_dir: Path):
     assert all(_close(a, b, tol=1e-3) for a, b in zip(got, expected))
 
 
-def test_worker_peak_rss_is_reported_per_worker(model_dir: Path):
+def test_worker_peak_rss_is_reported_per_worker(tiny_model_dir: Path):
     import sys
 
     from stance.parallel import ProcessPool
 
-    with ProcessPool(model_dir, n_process=2) as pool:
+    with ProcessPool(tiny_model_dir, n_process=2) as pool:
         pool.warm_up()
         peaks = pool.worker_peak_rss_mb()
     assert len(peaks) == 2

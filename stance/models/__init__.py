@@ -24,6 +24,24 @@ def default_model_path() -> Path:
 _CACHE: dict[tuple[str, str, str], "StanceModel"] = {}
 
 
+BACKENDS = ("torch", "onnx")
+
+
+def check_backend(backend: str) -> str:
+    """``backend`` if it names an encoder engine (``"torch"`` or ``"onnx"``).
+
+    Raises:
+        ValueError: Any other value.
+
+    Example:
+        >>> check_backend("onnx")
+        'onnx'
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+    return backend
+
+
 def load_model(
     path: str | Path | None = None,
     *,
@@ -56,8 +74,7 @@ def load_model(
     p = Path(path) if path is not None else default_model_path()
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
-    if backend not in ("torch", "onnx"):
-        raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+    check_backend(backend)
     if backend == "onnx" and (quantize is not None or (device is not None and str(device) != "cpu")):
         raise ValueError("backend='onnx' runs fp32 on the CPU: leave quantize=None and device=None")
     key = (str(p.resolve()), str(device), str(quantize), backend)
