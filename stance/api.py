@@ -32,20 +32,23 @@ def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
     return out
 
 
-def get_pipeline(model: str | Path | Any = None, *, cue_weight: float | None = None) -> Any:
+def get_pipeline(
+    model: str | Path | Any = None, *, cue_weight: float | None = None, sentiment_windows: str | None = None
+) -> Any:
     """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None).
 
-    ``cue_weight`` overrides the model's syntactic-cue weight (see
+    ``cue_weight`` and ``sentiment_windows`` override the model's settings (see
     :class:`~stance.pipeline.Pipeline`); such pipelines are built fresh (the model is cached).
     """
     from stance.pipeline import Pipeline
 
-    if cue_weight is not None:
+    overrides = {k: v for k, v in (("cue_weight", cue_weight), ("sentiment_windows", sentiment_windows)) if v is not None}
+    if overrides:
         if model is None or isinstance(model, (str, Path)):
             from stance.models import load_model
 
             model = load_model(model)
-        return Pipeline(model=model, cue_weight=cue_weight)
+        return Pipeline(model=model, **overrides)
     if model is not None and not isinstance(model, (str, Path)):
         return Pipeline(model=model)
     key = str(model)
@@ -58,7 +61,12 @@ def get_pipeline(model: str | Path | Any = None, *, cue_weight: float | None = N
 
 
 def classify(
-    text: str, targets: Sequence[str] | None = None, *, model: str | Path | Any = None, cue_weight: float | None = None
+    text: str,
+    targets: Sequence[str] | None = None,
+    *,
+    model: str | Path | Any = None,
+    cue_weight: float | None = None,
+    sentiment_windows: str | None = None,
 ) -> ArticleResult:
     """Every actor's positions in one article, with evidence, and the sentiment toward each actor.
 
@@ -72,6 +80,10 @@ def classify(
         cue_weight: Log-odds added to the stance an explicit construction states ("X
             launched a strike" -> X favours it); None keeps the model's (0: off). See
             ``benchmarks/RESULTS.md`` for its measured effect.
+        sentiment_windows: ``"shared"`` (each mention's sentiment is read off the pass
+            that scores the stances) or ``"focused"`` (one more pass per mention, only it
+            marked: more accurate on sentences with several actors, slower); None keeps
+            the model's setting. See ``benchmarks/RESULTS.md``.
 
     Returns:
         An :class:`~stance.results.ArticleResult`.
@@ -86,7 +98,7 @@ def classify(
     """
     check_text(text)
     targets = _check_targets(targets)
-    return get_pipeline(model, cue_weight=cue_weight).classify(text, targets)
+    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows).classify(text, targets)
 
 
 def classify_many(
@@ -99,6 +111,7 @@ def classify_many(
     n_process: int = 1,
     backend: str = "torch",
     cue_weight: float | None = None,
+    sentiment_windows: str | None = None,
 ) -> list[ArticleResult]:
     """:func:`classify` for a corpus; articles share model batches (``batch_size`` articles at a time).
 
@@ -116,6 +129,7 @@ def classify_many(
             predictions, faster on CPU; ``pip install "stance[onnx]"``). Applies when
             ``model`` is a directory or None.
         cue_weight: Override the syntactic-cue weight (see :func:`classify`).
+        sentiment_windows: Override the sentiment-window mode (see :func:`classify`).
 
     Returns:
         One :class:`~stance.results.ArticleResult` per text, in order.
@@ -139,6 +153,7 @@ def classify_many(
         return classify_processes(
             texts, targets, model=model, n_process=n_process, batch_size=batch_size,
             show_progress_bar=show_progress_bar, backend=backend, cue_weight=cue_weight,
+            sentiment_windows=sentiment_windows,
         )
     if backend != "torch":
         if model is not None and not isinstance(model, (str, Path)):
@@ -146,4 +161,4 @@ def classify_many(
         from stance.models import load_model
 
         model = load_model(model, backend=backend)
-    return get_pipeline(model, cue_weight=cue_weight).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
+    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

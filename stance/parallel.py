@@ -58,7 +58,7 @@ def resolve_n_process(n_process: int) -> int:
     return n_process
 
 
-def _init_worker(model: str | None, torch_threads: int, backend: str, cue_weight: float | None,
+def _init_worker(model: str | None, torch_threads: int, backend: str, overrides: dict[str, Any],
                  onnx_file: str | None = None) -> None:
     import torch
 
@@ -72,7 +72,7 @@ def _init_worker(model: str | None, torch_threads: int, backend: str, cue_weight
         loaded = with_onnx_encoder(load_model(model, cache=False), onnx_file=onnx_file)
     else:
         loaded = load_model(model, backend=backend)
-    pipeline = get_pipeline(loaded, cue_weight=cue_weight)
+    pipeline = get_pipeline(loaded, **overrides)
     pipeline.classify(_WARM_UP_TEXT)  # loads spaCy and the knowledge base now, not on the first chunk
     _WORKER["pipeline"] = pipeline
 
@@ -117,10 +117,12 @@ class ProcessPool:
             once, in this process, to a temporary file the workers read (removed by
             :meth:`close`).
         cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
+        sentiment_windows: Override the sentiment-window mode (see :func:`stance.classify`).
 
     Raises:
         TypeError: ``model`` is a loaded model, or ``n_process`` is not an int.
-        ValueError: Bad ``n_process``, ``torch_threads``, ``backend`` or ``cue_weight``.
+        ValueError: Bad ``n_process``, ``torch_threads``, ``backend``, ``cue_weight`` or
+            ``sentiment_windows``.
 
     Example:
         >>> with ProcessPool(n_process=2) as pool:  # doctest: +SKIP
@@ -136,6 +138,7 @@ class ProcessPool:
         torch_threads: int = 1,
         backend: str = "torch",
         cue_weight: float | None = None,
+        sentiment_windows: str | None = None,
     ) -> None:
         self.n_process = resolve_n_process(n_process)
         if model is not None and not isinstance(model, (str, Path)):
@@ -150,7 +153,13 @@ class ProcessPool:
         check_backend(backend)
         from stance.pipeline import check_cue_weight
 
-        cue_weight = check_cue_weight(cue_weight)  # fail here, not inside a worker
+        from stance.models.windows import check_sentiment_windows
+
+        overrides: dict[str, Any] = {}  # checked here, not inside a worker
+        if cue_weight is not None:
+            overrides["cue_weight"] = check_cue_weight(cue_weight)
+        if sentiment_windows is not None:
+            overrides["sentiment_windows"] = check_sentiment_windows(sentiment_windows)
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
@@ -167,7 +176,7 @@ class ProcessPool:
                                            Path(self._tmp.name) / "encoder.onnx"))
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(self.model, torch_threads, backend, cue_weight, onnx_file),
+            initializer=_init_worker, initargs=(self.model, torch_threads, backend, overrides, onnx_file),
         )
 
     def __enter__(self) -> ProcessPool:
@@ -285,6 +294,7 @@ def classify_processes(
     show_progress_bar: bool = False,
     backend: str = "torch",
     cue_weight: float | None = None,
+    sentiment_windows: str | None = None,
 ) -> list[ArticleResult]:
     """Classify ``texts`` with a one-off :class:`ProcessPool`; results in input order.
 
@@ -299,6 +309,7 @@ def classify_processes(
         show_progress_bar: Show a tqdm bar over articles.
         backend: ``"torch"`` or ``"onnx"`` (see :class:`ProcessPool`).
         cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
+        sentiment_windows: Override the sentiment-window mode (see :func:`stance.classify`).
 
     Returns:
         One :class:`~stance.results.ArticleResult` per text.
@@ -322,5 +333,6 @@ def classify_processes(
     for i, t in enumerate(texts):  # before any worker starts
         check_text(t, name=f"texts[{i}]")
     n = min(n, max(1, -(-len(texts) // batch_size)))
-    with ProcessPool(model, n_process=n, torch_threads=torch_threads, backend=backend, cue_weight=cue_weight) as pool:
+    with ProcessPool(model, n_process=n, torch_threads=torch_threads, backend=backend, cue_weight=cue_weight,
+                     sentiment_windows=sentiment_windows) as pool:
         return pool.classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

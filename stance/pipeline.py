@@ -160,6 +160,11 @@ class Pipeline:
         cue_weight: Override the model's syntactic-cue weight: the log-odds added to the
             stance an explicit construction states ("X launched a strike" -> X favours the
             strike; see :func:`syntactic_cues`); 0 turns cues off.
+        sentiment_windows: Override the model's sentiment-window mode: ``"shared"`` reads
+            each actor mention's sentiment off the sentence pass that also scores the
+            stances; ``"focused"`` gives each mention in a sentence with other marked
+            mentions or issues its own pass with only it marked (more accurate, slower;
+            see :meth:`stance.models.StanceModel.score`).
     """
 
     def __init__(
@@ -173,11 +178,15 @@ class Pipeline:
         batch_size: int = 32,
         sentiment_bias: Sequence[float] | None = None,
         cue_weight: float | None = None,
+        sentiment_windows: str | None = None,
     ) -> None:
+        from stance.models.windows import check_sentiment_windows
+
         if sentiment_bias is not None and len(sentiment_bias) != 3:
             raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
         self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
         self._cue_weight = check_cue_weight(cue_weight)
+        self.sentiment_windows = check_sentiment_windows(sentiment_windows) if sentiment_windows is not None else None
         self._model = model
         self._extractor = actor_extractor
         self.aggregation = aggregation or AggregationConfig()
@@ -473,7 +482,10 @@ class Pipeline:
         for start in range(0, len(texts), batch_size):
             preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
             windows = [w for p in preps for w in p.windows]
-            pair_probs, sent_probs = self.model.score(windows, batch_size=self.batch_size) if windows else ([], [])
+            pair_probs, sent_probs = (
+                self.model.score(windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows)
+                if windows else ([], [])
+            )
             k = 0
             for p in preps:
                 n = len(p.windows)

