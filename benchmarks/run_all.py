@@ -36,7 +36,9 @@ def model_slug(model: str | None) -> str:
         from stance.models import DEFAULT_MODEL_NAME
 
         return DEFAULT_MODEL_NAME
-    for suffix in ("@int8", "@onnx"):
+    from stance.evaluation.runner import MODEL_VARIANTS
+
+    for suffix in MODEL_VARIANTS:
         if model.endswith(suffix) and Path(model[: -len(suffix)]).is_dir():
             return Path(model[: -len(suffix)]).name + "-" + suffix[1:]
     name = Path(model).name if Path(model).is_dir() else model

@@ -64,3 +64,12 @@ def test_training_stages_follow_init_model(tmp_path):
     stages = training_stages(tmp_path / "b")
     assert [s["output_dir"] for s in stages] == ["a", "b"]
     assert training_stages(tmp_path / "a") == stages[:1]
+
+
+def test_card_says_how_sentiment_is_read():
+    from stance.training.card import ModelCardData, render_model_card
+
+    focused = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], sentiment_windows="focused"))
+    shared = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
+    assert "`sentiment_windows: focused`" in focused and "`sentiment_windows: focused`" not in shared
+    assert "`sentiment_windows: shared`" in shared

@@ -96,3 +96,19 @@ def test_training_arguments_and_pipeline_reject_unknown_modes(tmp_path):
     with pytest.raises(ValueError, match="sentiment_windows"):
         Pipeline(model=object(), sentiment_windows="all")
     assert Pipeline(model=object(), sentiment_windows="focused").sentiment_windows == "focused"
+
+
+def test_harness_focused_variant_leaves_the_cached_model_alone(tiny_model_dir):
+    import sys
+    from pathlib import Path
+
+    from stance.evaluation.runner import resolve_model
+    from stance.models import load_model
+
+    model, name = resolve_model(f"{tiny_model_dir}@focused")
+    assert name == f"{tiny_model_dir}@focused" and model.head_config.sentiment_windows == "focused"
+    assert load_model(tiny_model_dir).head_config.sentiment_windows == "shared"
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from run_all import model_slug
+
+    assert model_slug(f"{tiny_model_dir}@focused") == "tiny-stance-focused"

@@ -34,13 +34,20 @@ __all__ = ["evaluate_task", "resolve_model", "DEFAULT_MODEL_NAME"]
 from stance.models import DEFAULT_MODEL_NAME  # noqa: E402
 
 
+#: Suffixes of a model directory naming a variant: ``@int8`` (dynamic int8 quantisation),
+#: ``@onnx`` (encoder on ONNX Runtime), ``@focused`` (sentiment in focused windows, see
+#: :meth:`stance.models.StanceModel.score`).
+MODEL_VARIANTS = ("@int8", "@onnx", "@focused")
+
+
 def resolve_model(model: Any) -> tuple[Any, str]:
     """Turn ``model`` into a predictor and the name to report.
 
     Args:
         model: A baseline name (``"tfidf"``), a model directory (loaded with
             ``stance.models.load_model(path)``; ``DIR@int8`` quantised, ``DIR@onnx`` with
-            the encoder on ONNX Runtime), ``None`` for the shipped default model,
+            the encoder on ONNX Runtime, ``DIR@focused`` reading sentiment in focused
+            windows; see :data:`MODEL_VARIANTS`), ``None`` for the shipped default model,
             or an object that already has ``predict_pairs``/``predict_sentiment``.
 
     Returns:
@@ -67,8 +74,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
         name = os.fspath(model)
         if name in BASELINES:
             return make_baseline(name), name
-        variant = None  # "DIR@int8": int8 dynamic quantisation; "DIR@onnx": encoder on ONNX Runtime
-        for suffix in ("@int8", "@onnx"):
+        variant = None
+        for suffix in MODEL_VARIANTS:
             if name.endswith(suffix):
                 name, variant = name[: -len(suffix)], suffix[1:]
         if Path(name).is_dir():
@@ -78,6 +85,10 @@ def resolve_model(model: Any) -> tuple[Any, str]:
                 return load_model(name, quantize="int8"), name + "@int8"
             if variant == "onnx":
                 return load_model(name, backend="onnx"), name + "@onnx"
+            if variant == "focused":
+                focused = load_model(name, cache=False)  # a private copy: the cached model keeps its setting
+                focused.head_config.sentiment_windows = "focused"
+                return focused, name + "@focused"
             return load_model(name), name
         raise ValueError(
             f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory"

@@ -65,6 +65,8 @@ class ModelCardData:
         validation: Best validation scores from training (model selection).
         speed: Optional throughput figures to report.
         notes: Extra limitations.
+        sentiment_windows: How the model reads sentiment (``"shared"`` or ``"focused"``;
+            see :meth:`stance.models.StanceModel.score`).
     """
 
     model_name: str
@@ -77,6 +79,7 @@ class ModelCardData:
     validation: dict[str, Any] = field(default_factory=dict)
     speed: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sentiment_windows: str = "shared"
 
     def model_index(self) -> list[dict[str, Any]]:
         """The Hub ``model-index`` block: one entry per (task, split) result."""
@@ -164,6 +167,14 @@ def render_model_card(data: ModelCardData) -> str:
         f"fine-tuned from `{data.base_model}` for the [`stance`](https://github.com/) library.",
         "One encoder pass per sentence window scores every (source, target) pair of the window: each candidate",
         "span is wrapped in `[` … `]` markers and represented by its two marker tokens.",
+        *(
+            [
+                "Sentiment is read in *focused* windows (`sentiment_windows: focused` in `config.json`): a target that",
+                "shares its window with other marked spans gets one more pass in which only it is marked, as in training.",
+            ]
+            if data.sentiment_windows == "focused"
+            else ["Sentiment targets are read off the same pass (`sentiment_windows: shared`)."]
+        ),
         "",
         "## Intended use",
         "",

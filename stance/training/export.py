@@ -108,6 +108,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
+        sentiment_windows=cfg.get("sentiment_windows", "shared"),
     )
     return write_model_card(model_dir, data)
 
