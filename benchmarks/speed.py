@@ -17,6 +17,8 @@ What is timed, on the same articles, in the same run:
   :class:`stance.parallel.ProcessPool`; start-up excluded like the other warm-ups). Rows
   marked "encoder on ONNX Runtime" run the same model with ``backend="onnx"`` (when
   onnxruntime is installed); their accuracy is in the ``@onnx`` rows of RESULTS.md.
+  The ``sentiment_windows=focused`` row gives each actor mention that shares its window
+  with other marked spans one more encoder pass (accuracy: the ``@focused`` rows).
 * **NLI zero-shot** (bart-large-mnli's shape: ``BartForSequenceClassification``, d_model
   1024, 12+12 layers, 16 heads, ffn 4096, vocab 50265, 3 labels): one pass per
   (sentence x hypothesis), as the Hugging Face zero-shot pipeline does, with one
@@ -92,6 +94,7 @@ SYSTEM_NAMES = {
     "stance-procs": "stance classify_many, {procs} processes x 1 thread (n_process={procs}, batch_size={batch})",
     "stance-many-onnx": "stance classify_many (batch_size={batch}), encoder on ONNX Runtime",
     "stance-procs-onnx": "stance classify_many, {procs} processes x 1 thread, encoder on ONNX Runtime",
+    "stance-many-focused": "stance classify_many (batch_size={batch}), sentiment_windows=focused",
 }
 
 
@@ -247,7 +250,7 @@ def worker_stance(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, A
         model = load_model(spec["model"], backend="onnx")
     else:
         model = load_model(spec["model"], device=spec["device"] if spec["device"] != "cpu" else None)
-    pipe = Pipeline(model=model)
+    pipe = Pipeline(model=model, sentiment_windows="focused" if spec["system"].endswith("-focused") else None)
     texts = [a["text"] for a in workload["articles"]]
     t0 = time.perf_counter()
     pipe.classify(texts[0])  # warm-up: loads spaCy, the knowledge base, first kernels
@@ -392,7 +395,7 @@ def worker_parse(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
 
 
 WORKERS = {"parse": worker_parse, "stance": worker_stance, "stance-many": worker_stance, "nli": worker_baseline, "pair": worker_baseline,
-           "large": worker_large, "stance-procs": worker_procs, "stance-many-onnx": worker_stance,
+           "large": worker_large, "stance-procs": worker_procs, "stance-many-onnx": worker_stance, "stance-many-focused": worker_stance,
            "stance-procs-onnx": worker_procs}
 
 
@@ -637,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
                 thread_list = args.threads if device == "cpu" else [max(args.threads)]
                 for threads in thread_list:
                     group: list[dict[str, Any]] = []
-                    systems = ("stance", "stance-many") + (("stance-many-onnx", "parse") if device == "cpu" else ())
+                    systems = ("stance", "stance-many", "stance-many-focused") + (("stance-many-onnx", "parse") if device == "cpu" else ())
                     if device == "cpu" and threads > 1:
                         systems += ("stance-procs", "stance-procs-onnx")
                     if device == "cpu" and not _has_onnxruntime():

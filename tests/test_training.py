@@ -91,6 +91,38 @@ def test_sentiment_window_mode_is_stored_in_the_trained_model(tiny_encoder_dir, 
     assert load_model(tmp_path / "r" / "best", cache=False).head_config.sentiment_windows == "focused"
 
 
+def test_save_every_checkpoints_between_evaluations_and_resumes(tiny_encoder_dir, tmp_path, monkeypatch):
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    base = {
+        "base_model": str(tiny_encoder_dir), "epochs": 2, "batch_size": 2, "max_length": 64, "eval_every": 100,
+        "patience": 10, "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+    }
+    saved: list[int] = []
+    original = Trainer._save_checkpoint
+
+    def spy(self, optimizer, scheduler, state):
+        saved.append(state["step"])
+        return original(self, optimizer, scheduler, state)
+
+    monkeypatch.setattr(Trainer, "_save_checkpoint", spy)
+    # 3 steps per epoch, evaluations at the end of each epoch (steps 3 and 6)
+    Trainer(TrainingArguments(output_dir=str(tmp_path / "a"), save_every=2, **base)).train(show_progress_bar=False)
+    assert saved == [2, 3, 4, 6]
+    run = tmp_path / "b"
+    Trainer(TrainingArguments(output_dir=str(run), save_every=1, max_steps=2, **base)).train(show_progress_bar=False)
+    assert json.loads((run / "checkpoint" / "trainer_state.json").read_text())["step"] == 2
+    assert not (run / "checkpoint.tmp").exists() and not (run / "checkpoint.old").exists()
+    # killed between the two renames of a save: the previous checkpoint is still found
+    (run / "checkpoint").rename(run / "checkpoint.old")
+    resumed = Trainer(TrainingArguments(output_dir=str(run), **base)).train(resume=True, show_progress_bar=False)
+    assert resumed["steps"] == 6
+    with pytest.raises(ValueError, match="save_every"):
+        TrainingArguments(output_dir=str(run), save_every=-1)
+
+
 def test_bad_config_is_rejected(tmp_path):
     from stance.training.arguments import TrainingArguments
 

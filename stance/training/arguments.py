@@ -82,6 +82,8 @@ class TrainingArguments:
         patience: Stop after this many evaluations without improvement.
         num_threads: torch CPU threads (0 = torch default).
         max_steps: Stop after this many steps (0 = no limit; for smoke tests).
+        save_every: Also write the resumable checkpoint every this many steps between
+            evaluations (0 = only at evaluations); for long runs that may be interrupted.
         sentiment_windows: ``"shared"`` (a sentence's sentiment targets are marked
             together in one window) or ``"focused"`` (each target in its own window, only it
             marked); stored in the model, which then reads sentiment the same way.
@@ -104,6 +106,7 @@ class TrainingArguments:
     patience: int = 3
     num_threads: int = 0
     max_steps: int = 0
+    save_every: int = 0
     sentiment_windows: str = "shared"
 
     def __post_init__(self) -> None:
@@ -115,6 +118,8 @@ class TrainingArguments:
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
         check_sentiment_windows(self.sentiment_windows)
+        if self.save_every < 0 or self.eval_every < 0 or self.max_steps < 0:
+            raise ValueError("save_every, eval_every and max_steps must be >= 0 (0 = off / per epoch / no limit)")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ import json
 import logging
 import math
 import random
+import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -281,10 +282,17 @@ class Trainer:
 
     # ------------------------------------------------------------------ checkpoints
     def _save_checkpoint(self, optimizer: torch.optim.Optimizer, scheduler: Any, state: dict[str, Any]) -> None:
+        """Write ``checkpoint/`` atomically: into ``checkpoint.tmp/``, then swapped in by renames,
+        so a run killed while saving resumes from the previous checkpoint."""
         from safetensors.torch import save_file
 
-        ckpt = self.output_dir / "checkpoint"
-        ckpt.mkdir(parents=True, exist_ok=True)
+        final = self.output_dir / "checkpoint"
+        ckpt = self.output_dir / "checkpoint.tmp"
+        old = self.output_dir / "checkpoint.old"
+        for stale in (ckpt, old):
+            if stale.exists():
+                shutil.rmtree(stale)
+        ckpt.mkdir(parents=True)
         names = {id(p): n for n, p in self.model.named_parameters()}
         opt_tensors: dict[str, torch.Tensor] = {}
         for group in optimizer.param_groups:
@@ -298,14 +306,19 @@ class Trainer:
             save_file(opt_tensors, str(ckpt / "optimizer.safetensors"))
         save_file({"torch_rng": torch.get_rng_state()}, str(ckpt / "rng.safetensors"))
         state = {**state, "scheduler": scheduler.state_dict(), "history": self.history}
-        tmp = ckpt / "trainer_state.json.tmp"
-        tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        tmp.replace(ckpt / "trainer_state.json")
+        (ckpt / "trainer_state.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
+        if final.exists():
+            final.rename(old)
+        ckpt.rename(final)
+        if old.exists():
+            shutil.rmtree(old)
 
     def _load_checkpoint(self, optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any] | None:
         from safetensors.torch import load_file
 
         ckpt = self.output_dir / "checkpoint"
+        if not (ckpt / "trainer_state.json").is_file() and (self.output_dir / "checkpoint.old" / "trainer_state.json").is_file():
+            ckpt = self.output_dir / "checkpoint.old"  # killed between the two renames of a save
         if not (ckpt / "trainer_state.json").is_file():
             return None
         state = json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
@@ -384,7 +397,10 @@ class Trainer:
                         log_file.write(json.dumps({"step": state["step"], "loss": running, "lr": scheduler.get_last_lr()[0], "elapsed_s": round(time.time() - t0, 1)}) + "\n")
                         log_file.flush()
                     end_of_epoch = bi + 1 == len(batches)
-                    if state["step"] % eval_every == 0 or end_of_epoch or state["step"] == args.max_steps:
+                    evaluating = state["step"] % eval_every == 0 or end_of_epoch or state["step"] == args.max_steps
+                    if args.save_every and state["step"] % args.save_every == 0 and not evaluating:
+                        self._save_checkpoint(optimizer, scheduler, state)
+                    if evaluating:
                         scores = self.evaluate(validation) if validation else {"score": -float(running)}
                         record = {"step": state["step"], "epoch": epoch + (bi + 1) / len(batches), "train_loss": running, **scores}
                         self.history.append(record)
