@@ -123,6 +123,49 @@ def test_save_every_checkpoints_between_evaluations_and_resumes(tiny_encoder_dir
         TrainingArguments(output_dir=str(run), save_every=-1)
 
 
+def test_distillation_from_a_teacher(tiny_model, tiny_model_dir, tmp_path):
+    import torch
+
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer, items_from_records
+
+    park = _write_park(tmp_path / "park")
+    spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
+    records = [
+        {"text": "Iran warned Israel against strikes.", "source": "Iran", "source_start": 0, "source_end": 4,
+         "target": "Israel", "target_start": 12, "target_end": 18, "label": 1},
+        {"text": "Qatar praised Turkey.", "source": "Qatar", "source_start": 0, "source_end": 5,
+         "target": "Turkey", "target_start": 14, "target_end": 20, "label": 0},
+    ]
+    batch = items_from_records(records, "pair")
+    student = load_model(tiny_model_dir, cache=False)
+    student.eval()  # no dropout: a student equal to its teacher has zero KL
+
+    def loss(**kw):
+        args = TrainingArguments(output_dir=str(tmp_path / "x"), train=[spec], **kw)
+        return Trainer(args, model=student)._step_loss(batch).item()
+
+    plain = loss()
+    assert loss(teacher_model=str(tiny_model_dir), distill_alpha=0.0) == pytest.approx(plain, abs=1e-6)
+    assert loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) == pytest.approx(0.0, abs=1e-6)
+    mixed = loss(teacher_model=str(tiny_model_dir), distill_alpha=0.5, distill_temperature=2.0)
+    assert mixed == pytest.approx(0.5 * plain, abs=1e-5)
+
+    # end to end: the student learns, the teacher stays frozen
+    args = TrainingArguments(output_dir=str(tmp_path / "d"), epochs=1,
+                             batch_size=2, max_length=64, max_steps=2, train=[spec], teacher_model=str(tiny_model_dir))
+    trainer = Trainer(args, model=load_model(tiny_model_dir, cache=False))
+    trainer.train(show_progress_bar=False)
+    teacher = trainer.teacher()
+    assert all(not p.requires_grad for p in teacher.parameters())
+    reference = load_model(tiny_model_dir, cache=False)
+    for (name, a), b in zip(teacher.state_dict().items(), reference.state_dict().values()):
+        assert torch.equal(a, b), name
+    with pytest.raises(ValueError, match="distill_alpha"):
+        TrainingArguments(output_dir=str(tmp_path), distill_alpha=1.5)
+
+
 def test_bad_config_is_rejected(tmp_path):
     from stance.training.arguments import TrainingArguments
 

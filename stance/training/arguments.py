@@ -82,6 +82,11 @@ class TrainingArguments:
         patience: Stop after this many evaluations without improvement.
         num_threads: torch CPU threads (0 = torch default).
         max_steps: Stop after this many steps (0 = no limit; for smoke tests).
+        teacher_model: A stance model directory to distil from (knowledge distillation:
+            its temperature-softened probabilities on the same windows and queries); "" = none.
+        distill_alpha: Weight of the distillation term (the label cross-entropy gets
+            ``1 - distill_alpha``).
+        distill_temperature: Softmax temperature of both models in the distillation term.
         save_every: Also write the resumable checkpoint every this many steps between
             evaluations (0 = only at evaluations); for long runs that may be interrupted.
         sentiment_windows: ``"shared"`` (a sentence's sentiment targets are marked
@@ -108,6 +113,9 @@ class TrainingArguments:
     max_steps: int = 0
     save_every: int = 0
     sentiment_windows: str = "shared"
+    teacher_model: str = ""
+    distill_alpha: float = 0.5
+    distill_temperature: float = 2.0
 
     def __post_init__(self) -> None:
         self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
@@ -118,6 +126,8 @@ class TrainingArguments:
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
         check_sentiment_windows(self.sentiment_windows)
+        if not 0.0 <= self.distill_alpha <= 1.0 or self.distill_temperature <= 0:
+            raise ValueError("distill_alpha must be in [0, 1] and distill_temperature > 0")
         if self.save_every < 0 or self.eval_every < 0 or self.max_steps < 0:
             raise ValueError("save_every, eval_every and max_steps must be >= 0 (0 = off / per epoch / no limit)")
 
@@ -134,7 +144,7 @@ class TrainingArguments:
 
     @classmethod
     def from_json(cls, path: str | Path) -> "TrainingArguments":
-        """Read a config file; relative ``data_dir``/``output_dir``/``base_model`` paths are resolved against it."""
+        """Read a config file; relative ``data_dir``, ``output_dir``, ``init_model`` and ``teacher_model`` paths are resolved against it."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"training config {path} not found")
@@ -144,7 +154,7 @@ class TrainingArguments:
             for spec in d.get(key, []):
                 if not Path(spec["data_dir"]).is_absolute():
                     spec["data_dir"] = str((base / spec["data_dir"]).resolve())
-        for key in ("output_dir", "init_model"):
+        for key in ("output_dir", "init_model", "teacher_model"):
             if d.get(key) and not Path(d[key]).is_absolute():
                 d[key] = str((base / d[key]).resolve())
         return cls.from_dict(d)

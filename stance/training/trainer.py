@@ -158,6 +158,7 @@ class Trainer:
         self.output_dir = Path(args.output_dir)
         self.model = model
         self.history: list[dict[str, Any]] = []
+        self._teacher: StanceModel | None = None
 
     # ------------------------------------------------------------------ data
     def _load(self, specs: Sequence[DatasetSpec]) -> list[tuple[DatasetSpec, list[dict[str, Any]]]]:
@@ -182,10 +183,31 @@ class Trainer:
         perm = rng.permutation(len(batches)).tolist()
         return [batches[i] for i in perm]
 
+    def teacher(self) -> StanceModel | None:
+        """The frozen teacher of ``args.teacher_model`` (loaded once), or None without one."""
+        if not self.args.teacher_model:
+            return None
+        if self._teacher is None:
+            logger.info("distilling from teacher %s", self.args.teacher_model)
+            teacher = StanceModel.from_pretrained(self.args.teacher_model)
+            teacher.eval()
+            for p in teacher.parameters():
+                p.requires_grad_(False)
+            self._teacher = teacher
+        return self._teacher
+
     def _step_loss(self, batch: Sequence[TrainItem]) -> torch.Tensor:
+        """Mean over the batch's queries of the label cross-entropy; with a teacher,
+        ``(1 - distill_alpha) * CE + distill_alpha * T^2 * KL(teacher_T || student_T)``."""
         model = self.model
-        enc = encode_windows(model.tokenizer, [it.window for it in batch], self.args.max_length)
+        teacher = self.teacher()
+        windows = [it.window for it in batch]
+        enc = encode_windows(model.tokenizer, windows, self.args.max_length)
         lost = set(enc.lost)
+        t_enc = None
+        if teacher is not None:  # the teacher tokenises on its own; a span either side truncated away is skipped
+            t_enc = encode_windows(teacher.tokenizer, windows, teacher.head_config.max_length)
+            lost |= set(t_enc.lost)
         pq, pl, pw, sq, sl, sw = [], [], [], [], [], []
         for b, it in enumerate(batch):
             for s, t, y in it.pairs:
@@ -200,22 +222,28 @@ class Trainer:
                 sq.append((b, t))
                 sl.append(y)
                 sw.append(it.weight)
-        pair_logits, sent_logits = model(
-            enc.features,
-            enc.span_index,
-            torch.tensor(pq, dtype=torch.long).reshape(-1, 3) if pq else None,
-            torch.tensor(sq, dtype=torch.long).reshape(-1, 2) if sq else None,
-        )
+        pq_t = torch.tensor(pq, dtype=torch.long).reshape(-1, 3) if pq else None
+        sq_t = torch.tensor(sq, dtype=torch.long).reshape(-1, 2) if sq else None
+        pair_logits, sent_logits = model(enc.features, enc.span_index, pq_t, sq_t)
+        t_pair = t_sent = None
+        if teacher is not None and t_enc is not None:
+            with torch.no_grad():  # not inference_mode: its tensors cannot be saved for the KL's backward
+                t_pair, t_sent = teacher(t_enc.features, t_enc.span_index, pq_t, sq_t)
+        alpha, temp = self.args.distill_alpha, self.args.distill_temperature
         loss = torch.zeros(())
         n = 0
-        if pair_logits is not None:
-            ce = torch.nn.functional.cross_entropy(pair_logits, torch.tensor(pl), reduction="none")
-            loss = loss + (ce * torch.tensor(pw)).sum()
-            n += len(pl)
-        if sent_logits is not None:
-            ce = torch.nn.functional.cross_entropy(sent_logits, torch.tensor(sl), reduction="none")
-            loss = loss + (ce * torch.tensor(sw)).sum()
-            n += len(sl)
+        for logits, labels, weights, t_logits in ((pair_logits, pl, pw, t_pair), (sent_logits, sl, sw, t_sent)):
+            if logits is None:
+                continue
+            per_query = torch.nn.functional.cross_entropy(logits, torch.tensor(labels), reduction="none")
+            if t_logits is not None:
+                kl = torch.nn.functional.kl_div(
+                    torch.log_softmax(logits / temp, -1), torch.log_softmax(t_logits / temp, -1),
+                    reduction="none", log_target=True,
+                ).sum(-1)
+                per_query = (1 - alpha) * per_query + alpha * temp**2 * kl
+            loss = loss + (per_query * torch.tensor(weights)).sum()
+            n += len(labels)
         return loss / max(n, 1)
 
     def training_items(self) -> list[TrainItem]:
