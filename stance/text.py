@@ -153,3 +153,19 @@ def find_all(text: str, needle: str, *, word_boundary: bool = True, ignore_case:
         pattern = rf"(?<!\w){pattern}(?!\w)"
     flags = re.IGNORECASE if ignore_case else 0
     return [Span(m.start(), m.end(), m.group(0)) for m in re.finditer(pattern, text, flags)]
+
+
+def check_choice(value: object, choices: tuple[str, ...], *, name: str) -> str:
+    """``value`` if it is one of ``choices``; else a ValueError naming the option and the choices.
+
+    Example:
+        >>> check_choice("onnx", ("torch", "onnx"), name="backend")
+        'onnx'
+        >>> check_choice("trt", ("torch", "onnx"), name="backend")
+        Traceback (most recent call last):
+        ...
+        ValueError: backend must be one of ('torch', 'onnx'), got 'trt'
+    """
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return str(value)

@@ -37,9 +37,9 @@ def check_backend(backend: str) -> str:
         >>> check_backend("onnx")
         'onnx'
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
-    return backend
+    from stance.text import check_choice
+
+    return check_choice(backend, BACKENDS, name="backend")
 
 
 def load_model(

@@ -127,9 +127,9 @@ def check_sentiment_windows(mode: str) -> str:
         >>> check_sentiment_windows("focused")
         'focused'
     """
-    if mode not in SENTIMENT_WINDOWS:
-        raise ValueError(f"sentiment_windows must be one of {SENTIMENT_WINDOWS}, got {mode!r}")
-    return mode
+    from stance.text import check_choice
+
+    return check_choice(mode, SENTIMENT_WINDOWS, name="sentiment_windows")
 
 
 def focus_window(window: Window, slot: int) -> Window:
