@@ -37,6 +37,7 @@ from stance.models.windows import (
     check_sentiment_windows,
     focus_window,
     group_pair_records,
+    has_several_slots,
     group_sentiment_records,
 )
 
@@ -337,8 +338,7 @@ class StanceModel(nn.Module):
         jobs: list[WindowQueries] = []
         plan: list[tuple[int | None, list[int]]] = []  # per item: (pair job, one job per sentiment query)
         for it in items:
-            n_slots = len(it.window.spans) + len(it.window.extras)
-            if n_slots <= 1 or not it.sentiment:
+            if not has_several_slots(it.window) or not it.sentiment:
                 plan.append((len(jobs), [len(jobs)] * len(it.sentiment)))
                 jobs.append(it)
                 continue

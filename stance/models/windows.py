@@ -132,6 +132,17 @@ def check_sentiment_windows(mode: str) -> str:
     return check_choice(mode, SENTIMENT_WINDOWS, name="sentiment_windows")
 
 
+def has_several_slots(window: Window) -> bool:
+    """Whether ``window`` marks more than one slot (spans plus extras): the windows whose
+    sentiment targets ``"focused"`` mode reads in a window of their own.
+
+    Example:
+        >>> has_several_slots(Window("Qatar warned Iran.", spans=((0, 5), (13, 17))))
+        True
+    """
+    return len(window.spans) + len(window.extras) > 1
+
+
 def focus_window(window: Window, slot: int) -> Window:
     """The same text with only slot ``slot`` marked (its span, or its free-text extra).
 

@@ -28,7 +28,13 @@ import torch
 
 from stance.models.inputs import Window, encode_windows
 from stance.models.modeling import PAIR_LABELS, SENTIMENT_LABELS, StanceModel
-from stance.models.windows import check_sentiment_windows, focus_window, group_pair_records, group_sentiment_records
+from stance.models.windows import (
+    check_sentiment_windows,
+    focus_window,
+    group_pair_records,
+    group_sentiment_records,
+    has_several_slots,
+)
 from stance.training.arguments import DatasetSpec, TrainingArguments
 from stance.training.base_models import resolve_base_model
 
@@ -98,7 +104,7 @@ def items_from_records(
     elif family == "sentiment":
         grouped = []
         for w, q in group_sentiment_records(records):
-            if sentiment_windows == "focused" and len(w.spans) + len(w.extras) > 1:
+            if sentiment_windows == "focused" and has_several_slots(w):
                 grouped.extend(
                     (TrainItem(focus_window(w, t), sentiment=[(0, int(records[i]["label"]))], weight=weight, dataset=dataset), [i])
                     for i, t in q
