@@ -217,6 +217,15 @@ def render_model_card(data: ModelCardData) -> str:
         several = "\n" in data.training_command
         body += ["Exact command" + ("s, in order (each `stance train` stage continues from the previous stage's best checkpoint):" if several else ":"),
                  "", "```bash", data.training_command, "```", ""]
+    soup = data.training_args.get("soup") if data.training_args else None
+    if soup:
+        parts = ", ".join(f"`{Path(m).parent.name}` ({w:g})" for m, w in zip(soup.get("ingredients", []), soup.get("weights", [])))
+        body += [
+            f"**Model soup.** The weights are the weighted average of {len(soup.get('ingredients', []))} fine-tuned models "
+            f"of one architecture and one starting checkpoint: {parts} (Wortsman et al., ICML 2022; "
+            "`python -m stance.training.soup`). `ingredient_stages` below lists each one's training stages.",
+            "",
+        ]
     if data.training_args:
         body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
     if data.sentiment_calibration:

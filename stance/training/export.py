@@ -60,15 +60,24 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
 
     ``command`` is the exact training command, or one per stage when the run continued
-    from earlier runs (oldest first).
+    from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
+    see :mod:`stance.training.soup`) records its recipe and every ingredient's stages.
     """
     from stance.models.modeling import StanceModel
 
     run_dir = Path(run_dir)
     best = run_dir / "best"
     model = StanceModel.from_pretrained(best)
-    stages = training_stages(run_dir)
-    args = stages[-1]
+    soup_file = run_dir / "soup.json"
+    soup = json.loads(soup_file.read_text(encoding="utf-8")) if soup_file.is_file() else None
+    if soup is not None:
+        # a model soup (stance.training.soup): the stages of every ingredient, shared ones once
+        chains = [training_stages(Path(p).parent) for p in soup["ingredients"]]
+        stages = list({json.dumps(st, sort_keys=True): st for chain in chains for st in chain}.values())
+        args = {"soup": soup, "ingredient_stages": chains}
+    else:
+        stages = training_stages(run_dir)
+        args = stages[-1]
     commands = [command] if isinstance(command, str) else list(command)
     summary_file = run_dir / "training_summary.json"
     summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
@@ -81,6 +90,8 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
         "validation": best_cfg.get("validation"),
         "train_seconds": summary.get("train_seconds"),
     }
+    if soup is not None:
+        training["soup"] = soup
     return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
 
 
@@ -104,7 +115,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         train_datasets=list(dict.fromkeys(d["name"] for st in stages for d in st.get("train", []))),
         eval_results=results,
         training_command=training.get("command", ""),
-        training_args=args if len(stages) <= 1 else {"stages": stages},
+        training_args=args if len(stages) <= 1 or "soup" in training else {"stages": stages},
         sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},

@@ -170,6 +170,10 @@ class Trainer:
     def _load(self, specs: Sequence[DatasetSpec]) -> list[tuple[DatasetSpec, list[dict[str, Any]]]]:
         return [(spec, load_records(spec, self.args.seed)) for spec in specs]
 
+    def validation_data(self) -> list[tuple[DatasetSpec, list[dict[str, Any]]]]:
+        """The validation corpora of the config, loaded: the input of :meth:`evaluate`."""
+        return self._load(self.args.validation)
+
     # ------------------------------------------------------------------ helpers
     def _seed(self) -> None:
         random.seed(self.args.seed)
@@ -389,7 +393,7 @@ class Trainer:
         self.model.head_config.sentiment_windows = args.sentiment_windows
 
         items = self.training_items()
-        validation = self._load(args.validation)
+        validation = self.validation_data()
 
         optimizer = self.make_optimizer()
         steps_per_epoch = math.ceil(len(items) / args.batch_size)
