@@ -162,3 +162,14 @@ def test_card_of_a_soup_names_its_ingredients():
     text = render_model_card(ModelCardData(model_name="stance-minilm", training_args={"soup": soup, "ingredient_stages": []}))
     assert "**Model soup.**" in text and "`stage3` (0.5), `stage3f` (0.5)" in text
     hub.ModelCard(text)  # still a valid card
+
+
+def test_stance_soup_command(tiny_model_dir, tmp_path):
+    from stance.cli import main as cli
+
+    a = _perturbed(tiny_model_dir, tmp_path, "a", 1)
+    b = _perturbed(tiny_model_dir, tmp_path, "b", 2)
+    with pytest.raises(SystemExit, match="--greedy needs --validate"):
+        cli(["soup", str(a), str(b), "--greedy", "--out", str(tmp_path / "x")])
+    assert cli(["soup", str(a), str(b), "--weights", "0.3", "0.7", "--out", str(tmp_path / "s")]) == 0
+    assert json.loads((tmp_path / "s" / "soup.json").read_text())["weights"] == [0.3, 0.7]

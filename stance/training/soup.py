@@ -11,7 +11,7 @@ validation scores, so :func:`stance.training.export.export_weights` can ship it 
 provenance.
 
 Example:
-    $ python -m stance.training.soup runs/stage3 runs/stage3f --out runs/soup-3-3f \\
+    $ stance soup runs/stage3 runs/stage3f --out runs/soup-3-3f \\
         --validate configs/stance-minilm-stage3.json
 """
 
@@ -282,8 +282,7 @@ def greedy_soup(
     return chosen, log
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stance.training.soup", description="Average fine-tuned stance models (a model soup).")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", nargs="+", help="model directories or run folders (their best/ is used)")
     parser.add_argument("--out", required=True, help="the soup's run folder (OUT/best, OUT/soup.json)")
     parser.add_argument("--weights", type=float, nargs="+", default=None, help="one weight per model, summing to 1 (default: uniform)")
@@ -292,12 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--greedy", action="store_true",
                         help="choose the ingredients greedily on --validate (best single model first; "
                              "each next one joins only if the score rises); the log goes to OUT/greedy.json")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``stance soup ...`` / ``python -m stance.training.soup ...``."""
     models = args.models
     if args.greedy:
         if args.validate is None or args.weights is not None:
-            parser.error("--greedy needs --validate and takes no --weights (the soup is a uniform average)")
+            raise SystemExit("stance soup: --greedy needs --validate CONFIG and takes no --weights (the soup is a uniform average)")
         from stance.evaluation.results import provenance, write_result
 
         chosen, log = greedy_soup(models, args.validate, sentiment_windows=args.sentiment_windows)
@@ -312,6 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     recipe = write_soup(models, args.out, weights=args.weights, sentiment_windows=args.sentiment_windows, validate=args.validate)
     logger.info("wrote %s: %s", Path(args.out) / SOUP_FILE, json.dumps(recipe.to_dict()))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stance.training.soup", description="Average fine-tuned stance models (a model soup).")
+    add_arguments(parser)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":  # pragma: no cover
