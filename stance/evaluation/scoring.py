@@ -243,6 +243,31 @@ def score_park(
         1.0
     """
     arr = _check_probs(records, probs)
+    pred5, ref5 = park_sentences(records, arr, to_5class=to_5class)
+    out: dict[str, Any] = {
+        **metrics.park_5class_f1(pred5, ref5),
+        "accuracy": metrics.accuracy(pred5, ref5, metrics.PARK_LABELS),
+        "per_class_f1": metrics.per_class_f1(pred5, ref5, metrics.PARK_LABELS),
+        "n_sentences": len(pred5),
+    }
+    directed = score_pairs(records, arr, labels_scored)
+    out.update({f"directed_{k}": v for k, v in directed.items()})
+    return out
+
+
+def park_sentences(records: Sequence[dict[str, Any]], probs: Any, *, to_5class: Any = None) -> tuple[list[int], list[Any]]:
+    """Predicted and gold 5-class labels, one per Park sentence with both directions.
+
+    Sentences are the records' ``group_id``s, in sorted order; see :func:`score_park`.
+
+    Example:
+        >>> import numpy as np
+        >>> recs = [{"label": 2, "group_id": "g", "meta": '{"label5": 0, "direction": "p->q"}'},
+        ...         {"label": 0, "group_id": "g", "meta": '{"label5": 0, "direction": "q->p"}'}]
+        >>> park_sentences(recs, np.array([[0, 0, 1.0], [0.9, 0, 0.1]]))
+        ([2], [0])
+    """
+    arr = _check_probs(records, probs)
     if to_5class is None:
         from stance.data.park2021 import park_pairs_to_5class as to_5class
     groups: dict[str, dict[str, int]] = {}
@@ -263,13 +288,4 @@ def score_park(
     pq = arr[[groups[g]["pq"] for g in complete]]
     qp = arr[[groups[g]["qp"] for g in complete]]
     pred5 = [int(to_5class(a, b)) for a, b in zip(pq, qp)]
-    ref5 = [gold5[g] for g in complete]
-    out: dict[str, Any] = {
-        **metrics.park_5class_f1(pred5, ref5),
-        "accuracy": metrics.accuracy(pred5, ref5, metrics.PARK_LABELS),
-        "per_class_f1": metrics.per_class_f1(pred5, ref5, metrics.PARK_LABELS),
-        "n_sentences": len(complete),
-    }
-    directed = score_pairs(records, arr, labels_scored)
-    out.update({f"directed_{k}": v for k, v in directed.items()})
-    return out
+    return pred5, [gold5[g] for g in complete]
