@@ -100,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = compare(args.a, args.b, args.tasks, splits, data_root=args.data_root, n_resamples=args.n_resamples, seed=args.seed)
     result = {"kind": "paired-bootstrap", **provenance(), "a": args.a, "b": args.b, "rows": rows}
     tag = "-".join(sorted({r["split"] for r in rows}))
-    slug = lambda m: Path(m).parent.name if Path(m).name == "best" else model_slug(m)  # noqa: E731 - a run's best/
-    path = write_result(result, args.out_dir / f"compare__{slug(args.a)}__vs__{slug(args.b)}__{tag}.json")
+    path = write_result(result, args.out_dir / f"compare__{model_slug(args.a)}__vs__{model_slug(args.b)}__{tag}.json")
     logger.info("wrote %s", path)
     sys.stdout.write(render(result) + "\n")
     return 0

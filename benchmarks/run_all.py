@@ -31,7 +31,8 @@ logger = logging.getLogger("benchmarks.run_all")
 
 
 def model_slug(model: str | None) -> str:
-    """File-name-safe name of a model: the baseline name, a directory's name, or ``default``."""
+    """File-name-safe name of a model: the baseline name, a directory's name (a run's for
+    ``runs/NAME/best``), or the shipped model's name."""
     if model is None:
         from stance.models import DEFAULT_MODEL_NAME
 
@@ -41,7 +42,9 @@ def model_slug(model: str | None) -> str:
     for suffix in MODEL_VARIANTS:
         if model.endswith(suffix) and Path(model[: -len(suffix)]).is_dir():
             return Path(model[: -len(suffix)]).name + "-" + suffix[1:]
-    name = Path(model).name if Path(model).is_dir() else model
+    path = Path(model)
+    # a run's best checkpoint (runs/NAME/best) is named for its run
+    name = (path.parent.name if path.name == "best" else path.name) if path.is_dir() else model
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "model"
 
 

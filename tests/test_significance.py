@@ -127,5 +127,10 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
     assert module.main(["--a", str(tiny_model_dir), "--b", str(other), "--tasks", "park-dse", "--splits", "validation",
                         "--data-root", str(tmp_path / "data"), "--n-resamples", "20", "--out-dir", str(tmp_path / "out")]) == 0
     (written,) = (tmp_path / "out").glob("compare__*.json")
+    assert written.name == "compare__tiny-stance__vs__other__validation.json"
+    from run_all import model_slug
+
+    (tmp_path / "runs" / "my-run" / "best").mkdir(parents=True)
+    assert model_slug(str(tmp_path / "runs" / "my-run" / "best")) == "my-run"  # a run's best/ is named for its run
     saved = json.loads(written.read_text())
     assert saved["kind"] == "paired-bootstrap" and saved["rows"][0]["task"] == "park-dse" and "sha" in saved["commit"]
