@@ -22,11 +22,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-if str(REPO) not in sys.path:  # run from a checkout without installing
-    sys.path.insert(0, str(REPO))
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
+from run_all import REPO, model_slug  # noqa: E402 - run_all also puts this checkout's stance on the path
 
 logger = logging.getLogger("benchmarks.compare")
 
@@ -79,8 +77,6 @@ def render(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from run_all import model_slug
-
     from stance.evaluation.results import provenance, write_result
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-if str(REPO) not in sys.path:  # run from a checkout without installing
-    sys.path.insert(0, str(REPO))
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
+from run_all import REPO, model_slug  # noqa: E402 - run_all also puts this checkout's stance on the path
 
 
 def _where(rule: str | None, role: str) -> str:
@@ -62,8 +60,6 @@ def breakdown(records: list[dict[str, Any]], probs: Any) -> list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from run_all import model_slug
-
     from stance.data.seesaw import load_seesaw_pairs
     from stance.evaluation.results import provenance, write_result
     from stance.evaluation.runner import resolve_model

@@ -134,3 +134,24 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
     assert model_slug(str(tmp_path / "runs" / "my-run" / "best")) == "my-run"  # a run's best/ is named for its run
     saved = json.loads(written.read_text())
     assert saved["kind"] == "paired-bootstrap" and saved["rows"][0]["task"] == "park-dse" and "sha" in saved["commit"]
+
+
+def test_seesaw_pair_error_breakdown():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "seesaw_pair_errors.py"
+    spec = importlib.util.spec_from_file_location("stance_benchmarks_seesaw_errors", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def rec(label, subj, obj):
+        return {"label": label, "meta": json.dumps({"found": {"subject": subj, "object": obj}})}
+
+    records = [rec(0, "exact", "exact"), rec(1, "exact", "last_name"), rec(1, None, "exact"), rec(0, "author", None)]
+    probs = np.array([[0.1, 0.3, 0.6], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.8, 0.1, 0.1]])
+    rows = {(r["source"], r["target"]): r for r in module.breakdown(records, probs)}
+    both = rows[("source in sentence", "target in sentence")]
+    assert both["n"] == 2 and both["none_rate"] == 0.5 and both["accuracy"] == 0.5 and both["accuracy_favor_vs_against"] == 0.5
+    assert rows[("source absent", "target in sentence")]["accuracy"] == 0.0
+    assert rows[("author", "target absent")]["accuracy"] == 1.0
