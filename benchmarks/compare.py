@@ -34,9 +34,7 @@ def compare(
     batch_size: int = 64,
 ) -> list[dict[str, Any]]:
     """One row per task: both scores, the difference, its interval and p-value."""
-    import numpy as np
-
-    from stance.evaluation.runner import resolve_model
+    from stance.evaluation.runner import predict_probs, resolve_model
     from stance.evaluation.significance import paired_bootstrap, task_labels
     from stance.evaluation.tasks import get_task
 
@@ -47,12 +45,7 @@ def compare(
         dd = task.load(str(data_root / task.data_subdir))
         split = split or task.eval_split
         records = dd[split].to_list()
-        labels = []
-        for model in models:
-            fn = model.predict_pairs if task.family == "pair" else model.predict_sentiment
-            probs = np.asarray(fn(records, batch_size=batch_size), dtype=float)
-            labels.append(task_labels(name, records, probs))
-        la, lb = labels
+        la, lb = (task_labels(name, records, predict_probs(m, task.family, records, batch_size)) for m in models)
         res = paired_bootstrap(
             la["gold"], la["pred"], lb["pred"], n_labels=la["n_labels"], averaged=la["averaged"],
             average=la["average"], groups=la["groups"], n_resamples=n_resamples, seed=seed,

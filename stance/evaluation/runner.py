@@ -126,7 +126,8 @@ def _fit(predictor: Baseline, task: Task, dd: Any, split: str) -> dict[str, Any]
     return {"train_split": task.train_split, "n_train": len(train), "tune_split": tune_name, **predictor.info}
 
 
-def _predict(predictor: Any, family: str, records: list[dict[str, Any]], batch_size: int, progress: bool) -> np.ndarray:
+def predict_probs(predictor: Any, family: str, records: list[dict[str, Any]], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    """Class probabilities of ``predictor`` for ``records`` of a task family (``pair`` or ``sentiment``)."""
     fn = predictor.predict_pairs if family == "pair" else predictor.predict_sentiment
     return np.asarray(fn(records, batch_size=batch_size, show_progress_bar=progress), dtype=float)
 
@@ -183,7 +184,7 @@ def evaluate_task(
 
         predictor = ArticleSentimentPredictor(predictor)
     logger.info("predicting %d %s rows of %s with %s", len(records), split, task.name, model_name)
-    probs = _predict(predictor, task.family, records, batch_size, show_progress_bar)
+    probs = predict_probs(predictor, task.family, records, batch_size, show_progress_bar)
     protocol = predictor.info if article_level else None
     scores = task.score(records, probs)
     published = [{**row, "comparable": row["split"] == split} for row in task.published]

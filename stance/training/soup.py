@@ -162,9 +162,8 @@ def make_soup(models: Sequence[str | Path], *, weights: Sequence[float] | None =
     for d in dirs[1:]:
         if _comparable_config(d) != reference:
             raise ValueError(f"{d} has a different encoder or head configuration from {dirs[0]}: only models of one architecture can be averaged")
-        for name in ("tokenizer.json",):
-            if (d / name).read_bytes() != (dirs[0] / name).read_bytes():
-                raise ValueError(f"{d / name} differs from {dirs[0] / name}: soups need one tokenizer")
+        if (d / "tokenizer.json").read_bytes() != (dirs[0] / "tokenizer.json").read_bytes():
+            raise ValueError(f"{d / 'tokenizer.json'} differs from {dirs[0] / 'tokenizer.json'}: soups need one tokenizer")
     loaded = [StanceModel.from_pretrained(d) for d in dirs]
     soup = loaded[0]
     soup.load_state_dict(average_state_dicts([m.state_dict() for m in loaded], weights))
@@ -184,6 +183,7 @@ def write_soup(
     weights: Sequence[float] | None = None,
     sentiment_windows: str = "shared",
     validate: str | Path | None = None,
+    scores: dict[str, float] | None = None,
 ) -> SoupRecipe:
     """Average ``models`` into ``out_dir/best`` and record the recipe in ``out_dir/soup.json``.
 
@@ -194,13 +194,17 @@ def write_soup(
         sentiment_windows: The soup's sentiment mode.
         validate: A training config whose ``validation`` corpora score the soup (the same
             criterion as training-time model selection).
+        scores: Validation scores already measured for this soup (e.g. by
+            :func:`greedy_soup`), recorded instead of evaluating again; not with ``validate``.
 
     Returns:
         The recipe, with validation scores when ``validate`` was given.
     """
+    if validate is not None and scores is not None:
+        raise ValueError("pass validate (to score the soup) or scores (already measured), not both")
     weights = check_weights(weights, len(models))
     soup = make_soup(models, weights=weights, sentiment_windows=sentiment_windows)
-    scores: dict[str, float] = {}
+    scores = dict(scores or {})
     if validate is not None:
         scores = _validator(validate)(soup)
         logger.info("soup validation: %s", scores)
@@ -309,8 +313,11 @@ def run(args: argparse.Namespace) -> int:
         if len(chosen) == 1:
             logger.warning("no soup beat the best single model %s; nothing written but %s", chosen[0], Path(args.out) / "greedy.json")
             return 0
-        models = chosen
-    recipe = write_soup(models, args.out, weights=args.weights, sentiment_windows=args.sentiment_windows, validate=args.validate)
+        # the last kept trial is the chosen soup: record its scores rather than evaluating it again
+        kept = next(e["scores"] for e in reversed(log) if e["kept"])
+        recipe = write_soup(chosen, args.out, sentiment_windows=args.sentiment_windows, scores=kept)
+    else:
+        recipe = write_soup(models, args.out, weights=args.weights, sentiment_windows=args.sentiment_windows, validate=args.validate)
     logger.info("wrote %s: %s", Path(args.out) / SOUP_FILE, json.dumps(recipe.to_dict()))
     return 0
 
