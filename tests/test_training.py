@@ -151,6 +151,15 @@ def test_distillation_from_a_teacher(tiny_model, tiny_model_dir, tmp_path):
     assert loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) == pytest.approx(0.0, abs=1e-6)
     mixed = loss(teacher_model=str(tiny_model_dir), distill_alpha=0.5, distill_temperature=2.0)
     assert mixed == pytest.approx(0.5 * plain, abs=1e-5)
+    # a corpus marked distill=false keeps its plain label loss even at alpha=1
+    for item in batch:
+        item.distill = False
+    assert loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) == pytest.approx(plain, abs=1e-6)
+    batch[0].distill = True  # mixed batch: only the second window keeps its CE
+    assert 0.0 < loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) < plain
+    with pytest.raises(TypeError, match="distill must be true or false"):
+        TrainingArguments(output_dir=str(tmp_path), train=[{**spec, "distill": "no"}])
+    assert Trainer(TrainingArguments(output_dir=str(tmp_path), train=[{**spec, "distill": False}])).training_items()[0].distill is False
 
     # end to end: the student learns, the teacher stays frozen
     args = TrainingArguments(output_dir=str(tmp_path / "d"), epochs=1,

@@ -36,6 +36,9 @@ class DatasetSpec:
         metric: For validation corpora: ``""`` = macro-F1 over rows, or ``"TASK:METRIC"``
             to select on a harness task's metric (e.g. ``"park-dse:macro_f1"``; see
             :mod:`stance.evaluation.tasks`).
+        distill: With a ``teacher_model``: whether this corpus's queries get the
+            distillation term. ``False`` trains them on their labels alone — for corpora
+            where the teacher is weaker than the student. Ignored without a teacher.
     """
 
     name: str
@@ -47,8 +50,11 @@ class DatasetSpec:
     loader_kwargs: dict[str, Any] = field(default_factory=dict)
     oversample: dict[str, int] = field(default_factory=dict)
     metric: str = ""
+    distill: bool = True
 
     def __post_init__(self) -> None:
+        if not isinstance(self.distill, bool):
+            raise TypeError(f"dataset {self.name}: distill must be true or false, got {self.distill!r}")
         if self.metric and self.metric.count(":") != 1:
             raise ValueError(f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}")
         for key, factor in self.oversample.items():

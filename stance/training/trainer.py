@@ -50,6 +50,7 @@ class TrainItem:
     sentiment: list[tuple[int, int]] = field(default_factory=list)  # (tgt_slot, label)
     weight: float = 1.0
     dataset: str = ""
+    distill: bool = True  # with a teacher: whether these queries get the distillation term
 
 
 def record_matches(record: Mapping[str, Any], key: str, value: str) -> bool:
@@ -208,7 +209,8 @@ class Trainer:
 
     def _step_loss(self, batch: Sequence[TrainItem]) -> torch.Tensor:
         """Mean over the batch's queries of the label cross-entropy; with a teacher,
-        ``(1 - distill_alpha) * CE + distill_alpha * T^2 * KL(teacher_T || student_T)``."""
+        ``(1 - distill_alpha) * CE + distill_alpha * T^2 * KL(teacher_T || student_T)``
+        (plain CE for the queries of corpora with ``distill: false``)."""
         model = self.model
         teacher = self.teacher()
         windows = [it.window for it in batch]
@@ -218,7 +220,8 @@ class Trainer:
         if teacher is not None:  # the teacher tokenises on its own; a span either side truncated away is skipped
             t_enc = encode_windows(teacher.tokenizer, windows, teacher.head_config.max_length)
             lost |= set(t_enc.lost)
-        pq, pl, pw, sq, sl, sw = [], [], [], [], [], []
+        alpha, temp = self.args.distill_alpha, self.args.distill_temperature
+        pq, pl, pw, pa, sq, sl, sw, sa = [], [], [], [], [], [], [], []
         for b, it in enumerate(batch):
             for s, t, y in it.pairs:
                 if (b, t) in lost or (s >= 0 and (b, s) in lost):
@@ -226,12 +229,14 @@ class Trainer:
                 pq.append((b, s, t))
                 pl.append(y)
                 pw.append(it.weight)
+                pa.append(alpha if it.distill else 0.0)
             for t, y in it.sentiment:
                 if (b, t) in lost:
                     continue
                 sq.append((b, t))
                 sl.append(y)
                 sw.append(it.weight)
+                sa.append(alpha if it.distill else 0.0)
         pq_t = torch.tensor(pq, dtype=torch.long).reshape(-1, 3) if pq else None
         sq_t = torch.tensor(sq, dtype=torch.long).reshape(-1, 2) if sq else None
         pair_logits, sent_logits = model(enc.features, enc.span_index, pq_t, sq_t)
@@ -239,10 +244,9 @@ class Trainer:
         if teacher is not None and t_enc is not None:
             with torch.no_grad():  # not inference_mode: its tensors cannot be saved for the KL's backward
                 t_pair, t_sent = teacher(t_enc.features, t_enc.span_index, pq_t, sq_t)
-        alpha, temp = self.args.distill_alpha, self.args.distill_temperature
         loss = torch.zeros(())
         n = 0
-        for logits, labels, weights, t_logits in ((pair_logits, pl, pw, t_pair), (sent_logits, sl, sw, t_sent)):
+        for logits, labels, weights, alphas, t_logits in ((pair_logits, pl, pw, pa, t_pair), (sent_logits, sl, sw, sa, t_sent)):
             if logits is None:
                 continue
             per_query = torch.nn.functional.cross_entropy(logits, torch.tensor(labels), reduction="none")
@@ -251,7 +255,8 @@ class Trainer:
                     torch.log_softmax(logits / temp, -1), torch.log_softmax(t_logits / temp, -1),
                     reduction="none", log_target=True,
                 ).sum(-1)
-                per_query = (1 - alpha) * per_query + alpha * temp**2 * kl
+                a = torch.tensor(alphas)
+                per_query = (1 - a) * per_query + a * temp**2 * kl
             loss = loss + (per_query * torch.tensor(weights)).sum()
             n += len(labels)
         return loss / max(n, 1)
@@ -266,6 +271,8 @@ class Trainer:
         for spec, records in self._load(self.args.train):
             new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
                                      sentiment_windows=self.args.sentiment_windows)
+            for item in new:
+                item.distill = spec.distill
             logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             items.extend(new)
         if not items:
