@@ -216,47 +216,56 @@ class Trainer:
         windows = [it.window for it in batch]
         enc = encode_windows(model.tokenizer, windows, self.args.max_length)
         lost = set(enc.lost)
+        # The teacher reads only the windows of corpora that distil, with its own tokenizer;
+        # a query whose span either model truncated away is skipped.
+        t_rows = [b for b, it in enumerate(batch) if it.distill] if teacher is not None else []
         t_enc = None
-        if teacher is not None:  # the teacher tokenises on its own; a span either side truncated away is skipped
-            t_enc = encode_windows(teacher.tokenizer, windows, teacher.head_config.max_length)
-            lost |= set(t_enc.lost)
-        alpha, temp = self.args.distill_alpha, self.args.distill_temperature
-        pq, pl, pw, pa, sq, sl, sw, sa = [], [], [], [], [], [], [], []
+        if t_rows:
+            t_enc = encode_windows(teacher.tokenizer, [windows[b] for b in t_rows], teacher.head_config.max_length)
+            lost |= {(t_rows[b], slot) for b, slot in t_enc.lost}
+        t_pos = {b: i for i, b in enumerate(t_rows)}
+        pq, pl, pw, sq, sl, sw = [], [], [], [], [], []
+        t_pq, t_pi, t_sq, t_si = [], [], [], []  # the teacher's queries and their rows in pq / sq
         for b, it in enumerate(batch):
             for s, t, y in it.pairs:
                 if (b, t) in lost or (s >= 0 and (b, s) in lost):
                     continue
+                if b in t_pos:
+                    t_pq.append((t_pos[b], s, t))
+                    t_pi.append(len(pq))
                 pq.append((b, s, t))
                 pl.append(y)
                 pw.append(it.weight)
-                pa.append(alpha if it.distill else 0.0)
             for t, y in it.sentiment:
                 if (b, t) in lost:
                     continue
+                if b in t_pos:
+                    t_sq.append((t_pos[b], t))
+                    t_si.append(len(sq))
                 sq.append((b, t))
                 sl.append(y)
                 sw.append(it.weight)
-                sa.append(alpha if it.distill else 0.0)
-        pq_t = torch.tensor(pq, dtype=torch.long).reshape(-1, 3) if pq else None
-        sq_t = torch.tensor(sq, dtype=torch.long).reshape(-1, 2) if sq else None
-        pair_logits, sent_logits = model(enc.features, enc.span_index, pq_t, sq_t)
+        as_tensor = lambda q, width: torch.tensor(q, dtype=torch.long).reshape(-1, width) if q else None  # noqa: E731
+        pair_logits, sent_logits = model(enc.features, enc.span_index, as_tensor(pq, 3), as_tensor(sq, 2))
         t_pair = t_sent = None
-        if teacher is not None and t_enc is not None:
+        if t_enc is not None and (t_pq or t_sq):
             with torch.no_grad():  # not inference_mode: its tensors cannot be saved for the KL's backward
-                t_pair, t_sent = teacher(t_enc.features, t_enc.span_index, pq_t, sq_t)
+                t_pair, t_sent = teacher(t_enc.features, t_enc.span_index, as_tensor(t_pq, 3), as_tensor(t_sq, 2))
+        alpha, temp = self.args.distill_alpha, self.args.distill_temperature
         loss = torch.zeros(())
         n = 0
-        for logits, labels, weights, alphas, t_logits in ((pair_logits, pl, pw, pa, t_pair), (sent_logits, sl, sw, sa, t_sent)):
+        for logits, labels, weights, t_logits, rows in ((pair_logits, pl, pw, t_pair, t_pi), (sent_logits, sl, sw, t_sent, t_si)):
             if logits is None:
                 continue
             per_query = torch.nn.functional.cross_entropy(logits, torch.tensor(labels), reduction="none")
-            if t_logits is not None:
+            if t_logits is not None and rows:
+                idx = torch.tensor(rows, dtype=torch.long)
                 kl = torch.nn.functional.kl_div(
-                    torch.log_softmax(logits / temp, -1), torch.log_softmax(t_logits / temp, -1),
+                    torch.log_softmax(logits[idx] / temp, -1), torch.log_softmax(t_logits / temp, -1),
                     reduction="none", log_target=True,
                 ).sum(-1)
-                a = torch.tensor(alphas)
-                per_query = (1 - a) * per_query + a * temp**2 * kl
+                scale = torch.ones_like(per_query).index_fill(0, idx, 1 - alpha)
+                per_query = per_query * scale + torch.zeros_like(per_query).index_add(0, idx, alpha * temp**2 * kl)
             loss = loss + (per_query * torch.tensor(weights)).sum()
             n += len(labels)
         return loss / max(n, 1)
