@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "actors": ("stance.actors.cli", "list the actors of an article"),
     "evaluate": ("stance.evaluation.cli", "evaluate a model or baseline on a benchmark task"),
     "train": ("stance.training.cli", "fine-tune the stance/sentiment model from a config file"),
+    "validate": ("stance.training.validate", "score models on a training config's validation corpora (the selection criterion)"),
     "soup": ("stance.training.soup", "average fine-tuned models' weights (a model soup), optionally chosen on validation"),
 }
 

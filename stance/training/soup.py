@@ -27,6 +27,8 @@ from typing import Any
 
 import torch
 
+from stance.training.validate import validation_scorer
+
 logger = logging.getLogger(__name__)
 
 SOUP_FILE = "soup.json"
@@ -206,7 +208,7 @@ def write_soup(
     soup = make_soup(models, weights=weights, sentiment_windows=sentiment_windows)
     scores = dict(scores or {})
     if validate is not None:
-        scores = _validator(validate)(soup)
+        scores = validation_scorer(validate)(soup)
         logger.info("soup validation: %s", scores)
     recipe = SoupRecipe(
         ingredients=tuple(str(model_dir(m).resolve()) for m in models),
@@ -218,24 +220,6 @@ def write_soup(
     soup.save_pretrained(out / "best", dtype=torch.float32, extra_config={"training": {"soup": recipe.to_dict(), "validation": scores}})
     (out / SOUP_FILE).write_text(json.dumps(recipe.to_dict(), indent=2) + "\n", encoding="utf-8")
     return recipe
-
-
-def _validator(validate: str | Path) -> Any:
-    """``model -> scores`` on the validation corpora of a training config (loaded once)."""
-    from stance.training.arguments import TrainingArguments
-    from stance.training.trainer import Trainer
-
-    args = TrainingArguments.from_json(validate)
-    if args.num_threads:
-        torch.set_num_threads(args.num_threads)
-    if not args.validation:
-        raise ValueError(f"{validate} has no validation corpora: a soup is scored on them")
-    data = Trainer(args).validation_data()
-
-    def score(model: Any) -> dict[str, float]:
-        return Trainer(args, model=model).evaluate(data)
-
-    return score
 
 
 def greedy_soup(
@@ -261,7 +245,7 @@ def greedy_soup(
     dirs = [model_dir(c) for c in candidates]
     if len(dirs) < 2:
         raise ValueError(f"a greedy soup needs at least two candidates, got {len(dirs)}")
-    score = _validator(validate)
+    score = validation_scorer(validate)
     log: list[dict[str, Any]] = []
     singles: list[tuple[float, Path]] = []
     bar = tqdm(total=2 * len(dirs) - 1, desc="greedy soup", unit="eval", disable=not show_progress_bar)

@@ -1,0 +1,109 @@
+"""Score models on a training config's validation corpora: the model-selection criterion.
+
+``stance train`` selects checkpoints on the mean of its config's validation scores; this
+module computes the same numbers for any model directory (a shipped model, another run's
+``best/``, a soup), optionally reading sentiment in the other window mode, so that
+candidates are compared on exactly the criterion training used.
+
+Example:
+    $ stance validate stance/resources/models/stance-minilm runs/stance-minilm-distill \\
+        --config configs/stance-minilm-stage3.json --sentiment-windows shared focused
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["validation_scorer", "validate_models", "add_arguments", "run"]
+
+
+def validation_scorer(config: str | Path) -> Callable[[Any], dict[str, float]]:
+    """``model -> scores`` on the validation corpora of a training config (loaded once).
+
+    The scores are those ``stance train`` logs at each evaluation: one per corpus
+    (``"name:split"``) and their mean, ``"score"``.
+
+    Raises:
+        ValueError: The config has no validation corpora.
+    """
+    import torch
+
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    args = TrainingArguments.from_json(config)
+    if args.num_threads:
+        torch.set_num_threads(args.num_threads)
+    if not args.validation:
+        raise ValueError(f"{config} has no validation corpora: add a 'validation' list to score models on it")
+    data = Trainer(args).validation_data()
+
+    def score(model: Any) -> dict[str, float]:
+        return Trainer(args, model=model).evaluate(data)
+
+    return score
+
+
+def validate_models(models: Sequence[str | Path], config: str | Path, *,
+                    sentiment_windows: Sequence[str] = ("shared",)) -> list[dict[str, Any]]:
+    """Each model's validation scores under each sentiment-window mode.
+
+    Args:
+        models: Model directories, or run folders (their ``best/`` is used).
+        config: A training config with validation corpora.
+        sentiment_windows: Modes to read sentiment in (``"shared"``, ``"focused"``); the
+            model's own setting is restored afterwards.
+
+    Returns:
+        One row per (model, mode): ``{"model", "sentiment_windows", "scores"}``.
+
+    Raises:
+        ValueError: Unknown mode, or no models.
+    """
+    from stance.models import load_model
+    from stance.models.windows import check_sentiment_windows
+    from stance.training.soup import model_dir
+
+    if not models:
+        raise ValueError("validate: name at least one model directory")
+    for mode in sentiment_windows:
+        check_sentiment_windows(mode)
+    score = validation_scorer(config)
+    rows = []
+    for path in models:
+        directory = model_dir(path)
+        model = load_model(directory, cache=False)
+        own = model.head_config.sentiment_windows
+        for mode in sentiment_windows:
+            model.head_config.sentiment_windows = mode
+            scores = score(model)
+            logger.info("%s (%s windows): %s", directory, mode, json.dumps(scores))
+            rows.append({"model": str(directory), "sentiment_windows": mode, "scores": scores})
+        model.head_config.sentiment_windows = own
+    return rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("models", nargs="+", help="model directories or run folders (their best/ is used)")
+    parser.add_argument("--config", required=True, help="a training config whose validation corpora score the models")
+    parser.add_argument("--sentiment-windows", nargs="+", default=["shared"], help="read sentiment in these modes: shared, focused or both")
+    parser.add_argument("--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``stance validate ...``: prints one line per model and mode, the mean last."""
+    rows = validate_models(args.models, args.config, sentiment_windows=args.sentiment_windows)
+    for row in rows:
+        parts = "  ".join(f"{k}={v:.4f}" for k, v in row["scores"].items() if k != "score")
+        print(f"{row['model']} [{row['sentiment_windows']}]  {parts}  mean={row['scores']['score']:.4f}")  # CLI output
+    if args.out:
+        from stance.evaluation.results import provenance, write_result
+
+        write_result({"kind": "validation", "config": str(args.config), **provenance(), "rows": rows}, args.out)
+    return 0

@@ -1,0 +1,52 @@
+"""`stance validate`: the selection criterion for any model directory."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stance.cli import main as cli_main
+from stance.training.validate import validate_models
+from tests.test_training import _write_park
+
+
+def _config(tmp_path, validation=True):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    park = _write_park(tmp_path / "park")
+    cfg = {"output_dir": str(tmp_path / "unused"), "base_model": "minilm", "max_length": 64,
+           "validation": [{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}] if validation else []}
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(cfg))
+    return path
+
+
+def test_validate_scores_like_training_and_restores_the_mode(tiny_model_dir, tmp_path):
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    cfg = _config(tmp_path)
+    rows = validate_models([tiny_model_dir], cfg, sentiment_windows=["shared", "focused"])
+    assert [r["sentiment_windows"] for r in rows] == ["shared", "focused"]
+    args = TrainingArguments.from_json(cfg)
+    trainer = Trainer(args, model=load_model(tiny_model_dir, cache=False))
+    expected = trainer.evaluate(trainer.validation_data())
+    assert rows[0]["scores"] == pytest.approx(expected)
+    assert set(rows[0]["scores"]) == {"park2021:validation", "score"}
+
+    out = tmp_path / "v.json"
+    assert cli_main(["validate", str(tiny_model_dir), "--config", str(cfg), "--out", str(out)]) == 0
+    written = json.loads(out.read_text())
+    assert written["kind"] == "validation" and written["rows"][0]["scores"] == pytest.approx(expected)
+    assert {"commit", "versions", "hardware", "date"} <= set(written)
+
+
+def test_validate_rejects_bad_input(tiny_model_dir, tmp_path):
+    with pytest.raises(ValueError, match="no validation corpora"):
+        validate_models([tiny_model_dir], _config(tmp_path / "a", validation=False))
+    cfg = _config(tmp_path / "b")
+    with pytest.raises(ValueError, match="sentiment_windows"):
+        validate_models([tiny_model_dir], cfg, sentiment_windows=["sideways"])
+    with pytest.raises(ValueError, match="at least one model"):
+        validate_models([], cfg)
