@@ -41,7 +41,7 @@ def model_slug(model: str | None) -> str:
 
     for suffix in MODEL_VARIANTS:
         if model.endswith(suffix) and Path(model[: -len(suffix)]).is_dir():
-            return Path(model[: -len(suffix)]).name + "-" + suffix[1:]
+            return model_slug(model[: -len(suffix)]) + "-" + suffix[1:]
     path = Path(model)
     # a run's best checkpoint (runs/NAME/best) is named for its run
     name = (path.parent.name if path.name == "best" else path.name) if path.is_dir() else model

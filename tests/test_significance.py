@@ -132,6 +132,7 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
 
     (tmp_path / "runs" / "my-run" / "best").mkdir(parents=True)
     assert model_slug(str(tmp_path / "runs" / "my-run" / "best")) == "my-run"  # a run's best/ is named for its run
+    assert model_slug(str(tmp_path / "runs" / "my-run" / "best") + "@focused") == "my-run-focused"
     saved = json.loads(written.read_text())
     assert saved["kind"] == "paired-bootstrap" and saved["rows"][0]["task"] == "park-dse" and "sha" in saved["commit"]
 
