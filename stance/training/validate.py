@@ -92,7 +92,7 @@ def validate_models(models: Sequence[str | Path], config: str | Path, *,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", nargs="+", help="model directories or run folders (their best/ is used)")
     parser.add_argument("--config", required=True, help="a training config whose validation corpora score the models")
-    parser.add_argument("--sentiment-windows", nargs="+", default=["shared"], help="read sentiment in these modes: shared, focused or both")
+    parser.add_argument("--sentiment-windows", nargs="+", default=["shared"], help="read sentiment in these modes (one or more of: shared, focused)")
     parser.add_argument("--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)")
 
 
