@@ -74,8 +74,10 @@ def experiment_entry(name: str, what: str, config: dict[str, Any], evals: list[d
     if not evals:
         raise ValueError(f"experiment {name!r}: the run has no validation readings yet (train_log.jsonl has no 'eval' line)")
     best = max(evals, key=lambda e: e["score"])
-    entry: dict[str, Any] = {"name": name, "what": what, "adopted": adopted, "best_score": best["score"],
+    entry: dict[str, Any] = {"name": name, "adopted": adopted, "best_score": best["score"],
                              "best_step": best["step"], "config": config, "evals": evals}
+    if what:  # empty: an existing entry keeps its description
+        entry["what"] = what
     if decision:
         entry["decision"] = decision
     if in_progress:
@@ -112,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
     config, evals = read_run(args.run)
     entry = experiment_entry(args.name, args.what, config, evals, decision=args.decision,
                              adopted=args.adopted, in_progress=args.in_progress)
-    if not args.what:
-        entry.pop("what")
     log = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {"kind": "selection", "title": "Model-selection experiments (validation only)"}
     log = upsert(log, entry)
     log.update(provenance())

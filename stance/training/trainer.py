@@ -88,6 +88,7 @@ def items_from_records(
     dataset: str = "",
     oversample: Mapping[str, int] | None = None,
     sentiment_windows: str = "shared",
+    distill: bool = True,
 ) -> list[TrainItem]:
     """Turn labelled schema records into :class:`TrainItem` windows (label = int index).
 
@@ -97,9 +98,10 @@ def items_from_records(
     :meth:`stance.models.StanceModel.score` reads them in that mode).
     """
     check_sentiment_windows(sentiment_windows)
+    tags = {"weight": weight, "dataset": dataset, "distill": distill}
     if family == "pair":
         grouped = [
-            (TrainItem(w, pairs=[(s, t, int(records[i]["label"])) for i, s, t in q], weight=weight, dataset=dataset), [i for i, _, _ in q])
+            (TrainItem(w, pairs=[(s, t, int(records[i]["label"])) for i, s, t in q], **tags), [i for i, _, _ in q])
             for w, q in group_pair_records(records)
         ]
     elif family == "sentiment":
@@ -107,11 +109,11 @@ def items_from_records(
         for w, q in group_sentiment_records(records):
             if sentiment_windows == "focused" and has_several_slots(w):
                 grouped.extend(
-                    (TrainItem(focus_window(w, t), sentiment=[(0, int(records[i]["label"]))], weight=weight, dataset=dataset), [i])
+                    (TrainItem(focus_window(w, t), sentiment=[(0, int(records[i]["label"]))], **tags), [i])
                     for i, t in q
                 )
             else:
-                grouped.append((TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], weight=weight, dataset=dataset), [i for i, _ in q]))
+                grouped.append((TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], **tags), [i for i, _ in q]))
     else:
         raise ValueError(f"family must be 'pair' or 'sentiment', got {family!r}")
     items: list[TrainItem] = []
@@ -279,9 +281,7 @@ class Trainer:
         items: list[TrainItem] = []
         for spec, records in self._load(self.args.train):
             new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
-                                     sentiment_windows=self.args.sentiment_windows)
-            for item in new:
-                item.distill = spec.distill
+                                     sentiment_windows=self.args.sentiment_windows, distill=spec.distill)
             logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             items.extend(new)
         if not items:
