@@ -227,3 +227,31 @@ def test_continue_from_model_and_select_on_task_metric(tiny_encoder_dir, tmp_pat
     np.testing.assert_allclose(first.predict_pairs(rec), second.predict_pairs(rec), atol=2e-3)
     with pytest.raises(ValueError, match="TASK:METRIC"):
         TrainingArguments(output_dir="x", validation=[{**spec, "metric": "macro_f1"}])
+
+
+def test_freeze_layers_keeps_embeddings_and_lower_layers_fixed(tiny_encoder_dir, tmp_path):
+    from safetensors.torch import load_file
+
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
+    args = TrainingArguments(output_dir=str(tmp_path / "f"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2,
+                             max_length=64, learning_rate=1e-2, max_steps=2, train=[spec], freeze_layers=1)
+    trainer = Trainer(args)
+    trainer.train(show_progress_bar=False)
+    start = load_file(str(tiny_encoder_dir / "model.safetensors"))
+    trained = {n.removeprefix("encoder."): p.detach() for n, p in trainer.model.named_parameters() if n.startswith("encoder.")}
+    changed = {n for n, p in trained.items() if n in start and p.shape == start[n].shape and not (p == start[n]).all()}
+    lower = [n for n in trained if ".layer.0." in n or "embeddings." in n]
+    upper = [n for n in trained if ".layer.1." in n]
+    assert lower and upper
+    assert not changed.intersection(lower)  # embeddings and layer 0 untouched
+    assert changed.intersection(upper)  # layer 1 learned
+    assert all(not p.requires_grad for n, p in trainer.model.named_parameters() if n.removeprefix("encoder.") in lower)
+    with pytest.raises(ValueError, match="at most 2"):
+        Trainer(TrainingArguments(output_dir=str(tmp_path / "g"), base_model=str(tiny_encoder_dir), max_steps=1,
+                                  train=[spec], freeze_layers=3)).train(show_progress_bar=False)
+    with pytest.raises(ValueError, match="freeze_layers"):
+        TrainingArguments(output_dir="x", freeze_layers=-1)

@@ -98,6 +98,9 @@ class TrainingArguments:
         sentiment_windows: ``"shared"`` (a sentence's sentiment targets are marked
             together in one window) or ``"focused"`` (each target in its own window, only it
             marked); stored in the model, which then reads sentiment the same way.
+        freeze_layers: Keep the encoder's embeddings and its first this many transformer
+            layers fixed (no gradient, not in the optimizer); 0 trains the whole encoder.
+            Measures how much of a continued model must change for a task.
     """
 
     output_dir: str
@@ -122,6 +125,7 @@ class TrainingArguments:
     teacher_model: str = ""
     distill_alpha: float = 0.5
     distill_temperature: float = 2.0
+    freeze_layers: int = 0
 
     def __post_init__(self) -> None:
         self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
@@ -136,6 +140,8 @@ class TrainingArguments:
             raise ValueError("distill_alpha must be in [0, 1] and distill_temperature > 0")
         if self.save_every < 0 or self.eval_every < 0 or self.max_steps < 0:
             raise ValueError("save_every, eval_every and max_steps must be >= 0 (0 = off / per epoch / no limit)")
+        if not isinstance(self.freeze_layers, int) or isinstance(self.freeze_layers, bool) or self.freeze_layers < 0:
+            raise ValueError(f"freeze_layers must be an int >= 0 (0 = train every layer), got {self.freeze_layers!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ import json
 import logging
 import math
 import random
+import re
 import shutil
 import time
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,8 @@ from stance.training.arguments import DatasetSpec, TrainingArguments
 from stance.training.base_models import resolve_base_model
 
 logger = logging.getLogger(__name__)
+
+_LAYER_RE = re.compile(r"\.layers?\.(\d+)\.")  # encoder.encoder.layer.3.attention... (BERT, MPNet)
 
 
 @dataclass
@@ -288,15 +291,39 @@ class Trainer:
             raise ValueError("no training data: add corpora to 'train' in the config")
         return items
 
+    def freeze(self) -> list[str]:
+        """Fix the encoder's embeddings and first ``args.freeze_layers`` layers
+        (``requires_grad=False``); returns the frozen parameter names."""
+        n_freeze = self.args.freeze_layers
+        if not n_freeze:
+            return []
+        names = [n for n, _ in self.model.named_parameters()]
+        layers = {int(m.group(1)) for n in names if (m := _LAYER_RE.search(n)) and n.startswith("encoder.")}
+        if n_freeze > len(layers):
+            raise ValueError(f"freeze_layers={n_freeze} but the encoder has {len(layers)} layers; use at most {len(layers)}")
+        frozen = []
+        for name, p in self.model.named_parameters():
+            if not name.startswith("encoder."):
+                continue
+            m = _LAYER_RE.search(name)
+            if m is None and ".pooler." in name:
+                continue  # the unused pooler on top stays as it is
+            if m is None or int(m.group(1)) < n_freeze:
+                p.requires_grad_(False)
+                frozen.append(name)
+        logger.info("froze %d encoder tensors (embeddings and layers 0-%d)", len(frozen), n_freeze - 1)
+        return frozen
+
     def make_optimizer(self) -> torch.optim.Optimizer:
-        """AdamW over the model: encoder at ``learning_rate`` (no decay on biases and
-        LayerNorm weights), heads at ``head_learning_rate``."""
+        """AdamW over the model's trainable parameters: encoder at ``learning_rate``
+        (no decay on biases and LayerNorm weights), heads at ``head_learning_rate``."""
         args = self.args
-        head_params = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
+        named = [(n, p) for n, p in self.model.named_parameters() if p.requires_grad]
+        head_params = [p for n, p in named if not n.startswith("encoder.")]
         no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
         groups = [
-            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
-            {"params": [p for n, p in self.model.named_parameters() if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
+            {"params": [p for n, p in named if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
+            {"params": [p for n, p in named if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
             {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
         ]
         return torch.optim.AdamW(groups)
@@ -411,6 +438,7 @@ class Trainer:
         items = self.training_items()
         validation = self.validation_data()
 
+        self.freeze()
         optimizer = self.make_optimizer()
         steps_per_epoch = math.ceil(len(items) / args.batch_size)
         total = steps_per_epoch * args.epochs
