@@ -32,6 +32,7 @@ from stance.data.schema import AUTHOR, PAIR_LABELS, SENTIMENT_LABELS, article_fe
 from stance.data.seesaw import load_seesaw_articles, load_seesaw_entity_sentiment, load_seesaw_pairs
 from stance.data.semeval2016 import load_semeval2016
 from stance.data.silver import load_silver
+from stance.data.transfer import load_transfer
 from stance.data.vast import load_vast
 
 __all__ = [
@@ -81,6 +82,7 @@ LOADERS: dict[str, Callable[..., Any]] = {
     "semeval2016": load_semeval2016,
     "vast": load_vast,
     "silver": load_silver,
+    "transfer": load_transfer,
     "conll2003": _load_conll2003,
 }
 
@@ -102,7 +104,7 @@ def load_dataset_dir(name: str, data_dir: str | PathLike[str], **kwargs: Any) ->
     Example:
         >>> load_dataset_dir("nope", ".")
         Traceback (most recent call last):
-        KeyError: "unknown dataset 'nope'; known: conll2003, emergent, ibm_claim_stance, newsmtsc, park2021, persent, perspectrum, seesaw_articles, seesaw_entity_sentiment, seesaw_pairs, semeval2016, silver, vast"
+        KeyError: "unknown dataset 'nope'; known: conll2003, emergent, ibm_claim_stance, newsmtsc, park2021, persent, perspectrum, seesaw_articles, seesaw_entity_sentiment, seesaw_pairs, semeval2016, silver, transfer, vast"
     """
     try:
         loader = LOADERS[name]

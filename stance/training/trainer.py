@@ -215,7 +215,8 @@ class Trainer:
     def _step_loss(self, batch: Sequence[TrainItem]) -> torch.Tensor:
         """Mean over the batch's queries of the label cross-entropy; with a teacher,
         ``(1 - distill_alpha) * CE + distill_alpha * T^2 * KL(teacher_T || student_T)``
-        (plain CE for the queries of corpora with ``distill: false``)."""
+        (plain CE for the queries of corpora with ``distill: false``; ``T^2 * KL`` alone for
+        unlabelled queries, label -1, of a transfer corpus)."""
         model = self.model
         teacher = self.teacher()
         windows = [it.window for it in batch]
@@ -262,15 +263,18 @@ class Trainer:
         for logits, labels, weights, t_logits, rows in ((pair_logits, pl, pw, t_pair, t_pi), (sent_logits, sl, sw, t_sent, t_si)):
             if logits is None:
                 continue
-            per_query = torch.nn.functional.cross_entropy(logits, torch.tensor(labels), reduction="none")
+            target = torch.tensor(labels)
+            labelled = (target >= 0).to(logits.dtype)  # -1: an unlabelled (transfer) query, taught by the teacher alone
+            per_query = torch.nn.functional.cross_entropy(logits, target.clamp(min=0), reduction="none") * labelled
             if t_logits is not None and rows:
                 idx = torch.tensor(rows, dtype=torch.long)
                 kl = torch.nn.functional.kl_div(
                     torch.log_softmax(logits[idx] / temp, -1), torch.log_softmax(t_logits / temp, -1),
                     reduction="none", log_target=True,
                 ).sum(-1)
+                kl_weight = torch.where(labelled[idx] > 0, alpha, 1.0)
                 scale = torch.ones_like(per_query).index_fill(0, idx, 1 - alpha)
-                per_query = per_query * scale + torch.zeros_like(per_query).index_add(0, idx, alpha * temp**2 * kl)
+                per_query = per_query * scale + torch.zeros_like(per_query).index_add(0, idx, kl_weight * temp**2 * kl)
             loss = loss + (per_query * torch.tensor(weights)).sum()
             n += len(labels)
         return loss / max(n, 1)
@@ -286,6 +290,12 @@ class Trainer:
             new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
                                      sentiment_windows=self.args.sentiment_windows, distill=spec.distill)
             logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
+            unlabelled = sum(1 for r in records if int(r["label"]) < 0)
+            if unlabelled and not (self.args.teacher_model and spec.distill):
+                raise ValueError(
+                    f"train corpus {spec.name}/{spec.split} has {unlabelled} unlabelled rows (label -1), which learn "
+                    "only from a teacher: set 'teacher_model' in the config and keep 'distill' on for this corpus"
+                )
             items.extend(new)
         if not items:
             raise ValueError("no training data: add corpora to 'train' in the config")
