@@ -33,6 +33,11 @@ def test_transfer_targets_and_pairs_carry_no_labels(tmp_path):
     pairs = load_dataset_dir("transfer", park, source="park2021", family="pair")["train"].to_list()
     assert len(pairs) == 4 and {r["label"] for r in pairs} == {-1}
     assert {r["dataset"] for r in pairs} == {"transfer:park2021"}
+    # label 1 = Trump favours Netanyahu (p->q); only_labels keeps those rows
+    favor = load_dataset_dir("transfer", park, source="park2021", family="pair", only_labels=["favor"])["train"].to_list()
+    assert [(r["source"], r["target"], r["label"]) for r in favor] == [("Trump", "Netanyahu", -1)]
+    with pytest.raises(ValueError, match="not labels of park2021"):
+        load_dataset_dir("transfer", park, source="park2021", only_labels=["pos"])
     with pytest.raises(ValueError, match="family must be"):
         load_dataset_dir("transfer", park, source="park2021", family="nli")
     with pytest.raises(ValueError, match="not 'transfer'"):
@@ -72,3 +77,10 @@ def test_unlabelled_rows_learn_from_the_teacher_alone(tiny_model_dir, tmp_path):
     with pytest.raises(ValueError, match="distill"):
         Trainer(TrainingArguments(output_dir=str(tmp_path / "y"), train=[{**spec, "distill": False}],
                                   teacher_model=str(tiny_model_dir))).training_items()
+
+
+def test_model_card_names_the_source_of_a_transfer_corpus():
+    from stance.training.export import _corpus
+
+    assert _corpus({"name": "transfer", "loader_kwargs": {"source": "park2021"}}) == "park2021"
+    assert _corpus({"name": "newsmtsc"}) == "newsmtsc"

@@ -102,6 +102,7 @@ def load_transfer(
     source: str,
     family: str = "sentiment",
     source_kwargs: Mapping[str, Any] | None = None,
+    only_labels: Sequence[str] | None = None,
 ) -> Any:
     """Load corpus ``source`` from ``data_dir`` and return its splits as unlabelled rows.
 
@@ -112,14 +113,18 @@ def load_transfer(
         family: ``"sentiment"`` (marked spans become targets, see
             :func:`unlabelled_targets`) or ``"pair"`` (pair rows without labels).
         source_kwargs: Passed to the source loader (e.g. ``{"include_none_pairs": true}``).
+        only_labels: Keep only the source rows with one of these label names before the
+            labels are dropped, e.g. ``["none"]`` with SEESAW's sampled none pairs: rows
+            whose label is a guess (no annotator related the two) are then taught by the
+            teacher instead.
 
     Returns:
         ``DatasetDict`` with the source's splits in the chosen family's schema, every
         ``label`` -1.
 
     Raises:
-        ValueError: Unknown family, ``source`` is ``"transfer"``, or ``family="pair"``
-            on a source without pair rows.
+        ValueError: Unknown family, ``source`` is ``"transfer"``, ``family="pair"``
+            on a source without pair rows, or a label of ``only_labels`` the source lacks.
         KeyError: ``source`` is not a registered loader.
 
     Example:
@@ -138,6 +143,13 @@ def load_transfer(
     splits: dict[str, list[dict[str, Any]]] = {}
     for name, ds in dsd.items():
         rows = ds.to_list()
+        if only_labels is not None:
+            names = ds.features["label"].names
+            unknown = sorted(set(only_labels) - set(names))
+            if unknown:
+                raise ValueError(f"only_labels {unknown} are not labels of {source}; its labels: {names}")
+            keep = {names.index(x) for x in only_labels}
+            rows = [r for r in rows if r["label"] in keep]
         if family == "pair":
             if rows and "source_start" not in rows[0]:
                 raise ValueError(f"{source} has no pair rows; use family='sentiment'")

@@ -95,6 +95,14 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
 
 
+
+def _corpus(spec: dict[str, Any]) -> str:
+    """The corpus a training spec reads: a transfer corpus (unlabelled rows) names its source,
+    whose licence applies to the text."""
+    if spec.get("name") == "transfer":
+        return str((spec.get("loader_kwargs") or {}).get("source") or "transfer")
+    return str(spec["name"])
+
 def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None) -> Path:
     """Write ``model_dir/README.md`` from the harness JSON files of this model."""
     model_dir = Path(model_dir)
@@ -112,7 +120,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
     data = ModelCardData(
         model_name=name,
         base_model=BASE_MODEL_IDS.get(cfg.get("base_model", ""), cfg.get("base_model", "")),
-        train_datasets=list(dict.fromkeys(d["name"] for st in stages for d in st.get("train", []))),
+        train_datasets=list(dict.fromkeys(_corpus(d) for st in stages for d in st.get("train", []))),
         eval_results=results,
         training_command=training.get("command", ""),
         training_args=args if len(stages) <= 1 or "soup" in training else {"stages": stages},
