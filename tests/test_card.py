@@ -73,3 +73,20 @@ def test_card_says_how_sentiment_is_read():
     shared = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
     assert "`sentiment_windows: focused`" in focused and "`sentiment_windows: focused`" not in shared
     assert "`sentiment_windows: shared`" in shared
+
+
+def test_card_describes_distillation_from_the_recorded_stage():
+    from stance.training.card import ModelCardData, render_model_card
+    from stance.training.export import _distillation
+
+    stage = {"teacher_model": "/runs/stance-mpnet/best", "distill_alpha": 0.5, "distill_temperature": 2.0, "train": [
+        {"name": "park2021", "distill": False},
+        {"name": "newsmtsc", "distill": True},
+        {"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}},
+    ]}
+    info = _distillation(stage)
+    assert info == {"teacher": "stance-mpnet", "alpha": 0.5, "temperature": 2.0,
+                    "labels_only": ["park2021"], "transfer": ["seesaw_pairs"]}
+    text = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], distillation=[info]))
+    assert "teacher `stance-mpnet`" in text and "`park2021` kept on their labels" in text and "`seesaw_pairs`" in text
+    assert "Knowledge distillation" not in render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))

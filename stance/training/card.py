@@ -67,6 +67,9 @@ class ModelCardData:
         notes: Extra limitations.
         sentiment_windows: How the model reads sentiment (``"shared"`` or ``"focused"``;
             see :meth:`stance.models.StanceModel.score`).
+        distillation: The stages that learned from a teacher model, one dict each
+            (``teacher``, ``alpha``, ``temperature``, ``labels_only``: corpora kept on
+            their labels, ``transfer``: sources of unlabelled transfer corpora).
     """
 
     model_name: str
@@ -80,6 +83,7 @@ class ModelCardData:
     speed: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     sentiment_windows: str = "shared"
+    distillation: list[dict[str, Any]] = field(default_factory=list)
 
     def model_index(self) -> list[dict[str, Any]]:
         """The Hub ``model-index`` block: one entry per (task, split) result."""
@@ -226,6 +230,16 @@ def render_model_card(data: ModelCardData) -> str:
             "`python -m stance.training.soup`). `ingredient_stages` below lists each one's training stages.",
             "",
         ]
+    for st in data.distillation:
+        line = (f"**Knowledge distillation.** A stage learned from the teacher `{st.get('teacher')}`: its loss is "
+                f"`(1 - a) * CE + a * T^2 * KL(teacher_T || student_T)` with a = {st.get('alpha')}, T = {st.get('temperature')}, "
+                "over the same windows and queries")
+        if st.get("labels_only"):
+            line += f"; {', '.join(f'`{c}`' for c in st['labels_only'])} kept on their labels alone"
+        if st.get("transfer"):
+            line += (f"; unlabelled transfer rows from {', '.join(f'`{c}`' for c in st['transfer'])} "
+                     "(`stance.data.transfer`) learned the teacher's distribution alone (`T^2 * KL`)")
+        body += [line + ".", ""]
     if data.training_args:
         body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
     if data.sentiment_calibration:

@@ -128,8 +128,22 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
         sentiment_windows=cfg.get("sentiment_windows", "shared"),
+        distillation=[_distillation(st) for st in stages if st.get("teacher_model")],
     )
     return write_model_card(model_dir, data)
+
+
+def _distillation(stage: dict[str, Any]) -> dict[str, Any]:
+    """What a stage with a teacher did, for the card: the teacher's run name, alpha, T and
+    which corpora were kept on their labels or taught by the teacher alone."""
+    teacher = Path(stage["teacher_model"])
+    return {
+        "teacher": teacher.parent.name if teacher.name == "best" else teacher.name,
+        "alpha": stage.get("distill_alpha"),
+        "temperature": stage.get("distill_temperature"),
+        "labels_only": [d["name"] for d in stage.get("train", []) if d.get("distill") is False],
+        "transfer": [_corpus(d) for d in stage.get("train", []) if d.get("name") == "transfer"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
