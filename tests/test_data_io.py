@@ -35,7 +35,7 @@ EXPECTED_LOADERS = {
 
 def test_registry_names_and_dispatch(tmp_path: Path) -> None:
     assert EXPECTED_LOADERS <= set(stance.data.LOADERS)
-    assert set(stance.data.LOADERS) - EXPECTED_LOADERS <= {"conll2003", "silver"}
+    assert set(stance.data.LOADERS) - EXPECTED_LOADERS <= {"conll2003", "silver", "transfer"}
     with pytest.raises(KeyError, match="known: .*park2021"):
         stance.data.load_dataset_dir("nope", tmp_path)
     with pytest.raises(FileNotFoundError, match="expected layout"):

@@ -59,6 +59,7 @@ __all__ = [
     "load_semeval2016",
     "load_vast",
     "load_silver",
+    "load_transfer",
 ]
 
 
