@@ -95,13 +95,13 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
 
 
-
 def _corpus(spec: dict[str, Any]) -> str:
     """The corpus a training spec reads: a transfer corpus (unlabelled rows) names its source,
     whose licence applies to the text."""
     if spec.get("name") == "transfer":
         return str((spec.get("loader_kwargs") or {}).get("source") or "transfer")
     return str(spec["name"])
+
 
 def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None) -> Path:
     """Write ``model_dir/README.md`` from the harness JSON files of this model."""

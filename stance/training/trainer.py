@@ -264,7 +264,7 @@ class Trainer:
             if logits is None:
                 continue
             target = torch.tensor(labels)
-            labelled = (target >= 0).to(logits.dtype)  # -1: an unlabelled (transfer) query, taught by the teacher alone
+            labelled = target >= 0  # -1: an unlabelled (transfer) query, taught by the teacher alone
             per_query = torch.nn.functional.cross_entropy(logits, target.clamp(min=0), reduction="none") * labelled
             if t_logits is not None and rows:
                 idx = torch.tensor(rows, dtype=torch.long)
@@ -272,7 +272,7 @@ class Trainer:
                     torch.log_softmax(logits[idx] / temp, -1), torch.log_softmax(t_logits / temp, -1),
                     reduction="none", log_target=True,
                 ).sum(-1)
-                kl_weight = torch.where(labelled[idx] > 0, alpha, 1.0)
+                kl_weight = torch.where(labelled[idx], alpha, 1.0)
                 scale = torch.ones_like(per_query).index_fill(0, idx, 1 - alpha)
                 per_query = per_query * scale + torch.zeros_like(per_query).index_add(0, idx, kl_weight * temp**2 * kl)
             loss = loss + (per_query * torch.tensor(weights)).sum()
@@ -287,15 +287,15 @@ class Trainer:
         """
         items: list[TrainItem] = []
         for spec, records in self._load(self.args.train):
-            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
-                                     sentiment_windows=self.args.sentiment_windows, distill=spec.distill)
-            logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             unlabelled = sum(1 for r in records if int(r["label"]) < 0)
             if unlabelled and not (self.args.teacher_model and spec.distill):
                 raise ValueError(
                     f"train corpus {spec.name}/{spec.split} has {unlabelled} unlabelled rows (label -1), which learn "
                     "only from a teacher: set 'teacher_model' in the config and keep 'distill' on for this corpus"
                 )
+            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
+                                     sentiment_windows=self.args.sentiment_windows, distill=spec.distill)
+            logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             items.extend(new)
         if not items:
             raise ValueError("no training data: add corpora to 'train' in the config")
@@ -307,20 +307,17 @@ class Trainer:
         n_freeze = self.args.freeze_layers
         if not n_freeze:
             return []
-        names = [n for n, _ in self.model.named_parameters()]
-        layers = {int(m.group(1)) for n in names if (m := _LAYER_RE.search(n)) and n.startswith("encoder.")}
-        if n_freeze > len(layers):
-            raise ValueError(f"freeze_layers={n_freeze} but the encoder has {len(layers)} layers; use at most {len(layers)}")
-        frozen = []
+        encoder = {}  # name -> (layer index, or -1 for the embeddings and other shared tensors; parameter)
         for name, p in self.model.named_parameters():
-            if not name.startswith("encoder."):
-                continue
-            m = _LAYER_RE.search(name)
-            if m is None and ".pooler." in name:
-                continue  # the unused pooler on top stays as it is
-            if m is None or int(m.group(1)) < n_freeze:
-                p.requires_grad_(False)
-                frozen.append(name)
+            if name.startswith("encoder."):
+                m = _LAYER_RE.search(name)
+                encoder[name] = (int(m.group(1)) if m else -1, p)
+        n_layers = len({layer for layer, _ in encoder.values() if layer >= 0})
+        if n_freeze > n_layers:
+            raise ValueError(f"freeze_layers={n_freeze} but the encoder has {n_layers} layers; use at most {n_layers}")
+        frozen = [name for name, (layer, _) in encoder.items() if layer < n_freeze]
+        for name in frozen:
+            encoder[name][1].requires_grad_(False)
         logger.info("froze %d encoder tensors (embeddings and layers 0-%d)", len(frozen), n_freeze - 1)
         return frozen
 
