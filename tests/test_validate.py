@@ -50,3 +50,42 @@ def test_validate_rejects_bad_input(tiny_model_dir, tmp_path):
         validate_models([tiny_model_dir], cfg, sentiment_windows=["sideways"])
     with pytest.raises(ValueError, match="at least one model"):
         validate_models([], cfg)
+
+
+def test_monitored_corpora_are_scored_but_left_out_of_selection(tiny_model_dir, tmp_path):
+    from stance.models import load_model
+    from stance.training.arguments import TrainingArguments
+    from stance.training.trainer import Trainer
+
+    park = _write_park(tmp_path / "park")
+    spec = {"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}
+    selected = {**spec, "metric": "park-dse:macro_f1"}
+    monitored = {**spec, "split": "train", "monitor": True}
+    args = TrainingArguments(output_dir=str(tmp_path / "x"), max_length=64, validation=[selected, monitored])
+    trainer = Trainer(args, model=load_model(tiny_model_dir, cache=False))
+    scores = trainer.evaluate(trainer.validation_data())
+    assert set(scores) == {"park2021:validation", "park2021:train", "score", "monitor"}
+    assert scores["score"] == pytest.approx(scores["park2021:validation"])
+    assert scores["monitor"] == pytest.approx(scores["park2021:train"])
+
+    # a config of monitors only: validate scores it, selection refuses it
+    guard = tmp_path / "guard.json"
+    guard.write_text(json.dumps({"output_dir": str(tmp_path / "g"), "max_length": 64, "validation": [monitored]}))
+    rows = validate_models([tiny_model_dir], guard)
+    assert set(rows[0]["scores"]) == {"park2021:train", "monitor"}
+    from stance.training.soup import greedy_soup
+
+    with pytest.raises(ValueError, match="selection needs one without it"):
+        greedy_soup([tiny_model_dir, tiny_model_dir], validate=guard)
+    only_monitors = TrainingArguments(output_dir=str(tmp_path / "t"), train=[spec], validation=[monitored])
+    with pytest.raises(ValueError, match="set monitor to false"):
+        Trainer(only_monitors).train(show_progress_bar=False)
+
+
+def test_monitor_option_is_checked():
+    from stance.training.arguments import DatasetSpec, TrainingArguments
+
+    with pytest.raises(TypeError, match="monitor must be true or false"):
+        DatasetSpec(name="vast", data_dir=".", monitor="yes")
+    with pytest.raises(ValueError, match="validation corpora only"):
+        TrainingArguments(output_dir="x", train=[{"name": "vast", "data_dir": ".", "monitor": True}])

@@ -39,6 +39,10 @@ class DatasetSpec:
         distill: With a ``teacher_model``: whether this corpus's queries get the
             distillation term. ``False`` trains them on their labels alone — for corpora
             where the teacher is weaker than the student. Ignored without a teacher.
+        monitor: For validation corpora: score it at every evaluation and log it, but
+            leave it out of the selection mean ``score`` (its mean goes to ``monitor``
+            instead). For dev splits of tasks a run does not train on, to see on
+            validation what a run costs them rather than on test.
     """
 
     name: str
@@ -51,10 +55,12 @@ class DatasetSpec:
     oversample: dict[str, int] = field(default_factory=dict)
     metric: str = ""
     distill: bool = True
+    monitor: bool = False
 
     def __post_init__(self) -> None:
-        if not isinstance(self.distill, bool):
-            raise TypeError(f"dataset {self.name}: distill must be true or false, got {self.distill!r}")
+        for option in ("distill", "monitor"):
+            if not isinstance(getattr(self, option), bool):
+                raise TypeError(f"dataset {self.name}: {option} must be true or false, got {getattr(self, option)!r}")
         if self.metric and self.metric.count(":") != 1:
             raise ValueError(f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}")
         for key, factor in self.oversample.items():
@@ -133,6 +139,9 @@ class TrainingArguments:
         for spec in [*self.train, *self.validation]:
             if spec.family not in ("pair", "sentiment"):
                 raise ValueError(f"dataset {spec.name}: family must be 'pair' or 'sentiment', got {spec.family!r}")
+        for spec in self.train:
+            if spec.monitor:
+                raise ValueError(f"dataset {spec.name}: monitor applies to validation corpora only; remove it from the training corpus")
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
         check_sentiment_windows(self.sentiment_windows)

@@ -245,7 +245,7 @@ def greedy_soup(
     dirs = [model_dir(c) for c in candidates]
     if len(dirs) < 2:
         raise ValueError(f"a greedy soup needs at least two candidates, got {len(dirs)}")
-    score = validation_scorer(validate)
+    score = validation_scorer(validate, require_selection=True)
     log: list[dict[str, Any]] = []
     singles: list[tuple[float, Path]] = []
     bar = tqdm(total=2 * len(dirs) - 1, desc="greedy soup", unit="eval", disable=not show_progress_bar)

@@ -351,8 +351,15 @@ class Trainer:
         return loss.item()
 
     def evaluate(self, validation: Sequence[tuple[DatasetSpec, list[dict[str, Any]]]]) -> dict[str, float]:
-        """Macro-F1 per validation corpus and their mean (``score``, used for selection)."""
+        """Score each validation corpus (``"name:split"``) and average them.
+
+        ``score``, the selection criterion, is the mean over corpora without ``monitor``;
+        ``monitor`` is the mean over monitored corpora. Each key is present only when it
+        averages at least one corpus.
+        """
         scores: dict[str, float] = {}
+        selected: list[float] = []
+        monitored: list[float] = []
         for spec, records in validation:
             if spec.family == "pair":
                 probs = self.model.predict_pairs(records, batch_size=64)
@@ -361,11 +368,16 @@ class Trainer:
                 probs = self.model.predict_sentiment(records, batch_size=64)
                 n_labels = len(SENTIMENT_LABELS)
             if spec.metric:
-                scores[f"{spec.name}:{spec.split}"] = task_metric(spec.metric, records, probs)
-                continue
-            gold = [int(r["label"]) for r in records]
-            scores[f"{spec.name}:{spec.split}"] = macro_f1(gold, probs.argmax(-1).tolist(), n_labels)
-        scores["score"] = float(np.mean(list(scores.values()))) if scores else 0.0
+                value = task_metric(spec.metric, records, probs)
+            else:
+                gold = [int(r["label"]) for r in records]
+                value = macro_f1(gold, probs.argmax(-1).tolist(), n_labels)
+            scores[f"{spec.name}:{spec.split}"] = value
+            (monitored if spec.monitor else selected).append(value)
+        if selected:
+            scores["score"] = float(np.mean(selected))
+        if monitored:
+            scores["monitor"] = float(np.mean(monitored))
         return scores
 
     # ------------------------------------------------------------------ checkpoints
@@ -428,6 +440,11 @@ class Trainer:
         from transformers import get_linear_schedule_with_warmup
 
         args = self.args
+        if args.validation and all(spec.monitor for spec in args.validation):
+            raise ValueError(
+                "every validation corpus has monitor: true, so nothing selects checkpoints; "
+                "set monitor to false on at least one validation corpus"
+            )
         if args.num_threads:
             torch.set_num_threads(args.num_threads)
         self._seed()

@@ -23,14 +23,24 @@ logger = logging.getLogger(__name__)
 __all__ = ["validation_scorer", "validate_models", "add_arguments", "run"]
 
 
-def validation_scorer(config: str | Path) -> Callable[[Any], dict[str, float]]:
+def validation_scorer(config: str | Path, *, require_selection: bool = False) -> Callable[[Any], dict[str, float]]:
     """``model -> scores`` on the validation corpora of a training config (loaded once).
 
     The scores are those ``stance train`` logs at each evaluation: one per corpus
-    (``"name:split"``) and their mean, ``"score"``.
+    (``"name:split"``), the selection mean ``"score"`` over corpora without ``monitor``
+    and the mean ``"monitor"`` over those with it (each present when it averages
+    something). A config of monitored corpora only, such as
+    ``configs/guard-untrained-stance.json``, scores what a model keeps on tasks it was
+    not trained on.
+
+    Args:
+        config: A training config file.
+        require_selection: Refuse a config whose corpora are all monitored (callers that
+            select on ``"score"``).
 
     Raises:
-        ValueError: The config has no validation corpora.
+        ValueError: The config has no validation corpora, or (``require_selection``) none
+            that is not monitored.
     """
     import torch
 
@@ -42,6 +52,8 @@ def validation_scorer(config: str | Path) -> Callable[[Any], dict[str, float]]:
         torch.set_num_threads(args.num_threads)
     if not args.validation:
         raise ValueError(f"{config} has no validation corpora: add a 'validation' list to score models on it")
+    if require_selection and all(spec.monitor for spec in args.validation):
+        raise ValueError(f"{config}: every validation corpus has monitor: true; selection needs one without it")
     data = Trainer(args).validation_data()
 
     def score(model: Any) -> dict[str, float]:
@@ -97,11 +109,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``stance validate ...``: prints one line per model and mode, the mean last."""
+    """``stance validate ...``: prints one line per model and mode, the means last."""
     rows = validate_models(args.models, args.config, sentiment_windows=args.sentiment_windows)
     for row in rows:
-        parts = "  ".join(f"{k}={v:.4f}" for k, v in row["scores"].items() if k != "score")
-        print(f"{row['model']} [{row['sentiment_windows']}]  {parts}  mean={row['scores']['score']:.4f}")  # CLI output
+        scores = row["scores"]
+        parts = "  ".join(f"{k}={v:.4f}" for k, v in scores.items() if k not in ("score", "monitor"))
+        means = "".join(f"  {label}={scores[key]:.4f}" for key, label in (("score", "mean"), ("monitor", "monitor_mean")) if key in scores)
+        print(f"{row['model']} [{row['sentiment_windows']}]  {parts}{means}")  # CLI output
     if args.out:
         from stance.evaluation.results import provenance, write_result
 
