@@ -31,21 +31,38 @@ logger = logging.getLogger("benchmarks.compare")
 
 def compare(
     a: str, b: str, tasks: list[str], splits: list[str | None], *, data_root: Path, n_resamples: int = 1000, seed: int = 0,
-    batch_size: int = 64,
+    batch_size: int = 64, results_dir: Path | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per task: both scores, the difference, its interval and p-value."""
-    from stance.evaluation.runner import predict_probs, resolve_model
+    """One row per task: both scores, the difference, its interval and p-value.
+
+    With ``results_dir``, each model's predictions are also written there as harness results
+    (``TASK__MODEL.json``, as ``run_all.py`` names them), so a candidate's test rows need no
+    second pass.
+    """
+    import time
+
+    from stance.evaluation.results import git_commit, write_result
+    from stance.evaluation.runner import predict_probs, resolve_model, result_record
     from stance.evaluation.significance import paired_bootstrap, task_labels
     from stance.evaluation.tasks import get_task
 
-    models = [resolve_model(m)[0] for m in (a, b)]
+    commit = git_commit()
+    resolved = [(resolve_model(m), m) for m in (a, b)]
     rows = []
     for name, split in zip(tasks, splits):
         task = get_task(name)
         dd = task.load(str(data_root / task.data_subdir))
         split = split or task.eval_split
         records = dd[split].to_list()
-        la, lb = (task_labels(name, records, predict_probs(m, task.family, records, batch_size)) for m in models)
+        labels = []
+        for (model, model_name), given in resolved:
+            started = time.perf_counter()
+            probs = predict_probs(model, task.family, records, batch_size)
+            labels.append(task_labels(name, records, probs))
+            if results_dir is not None:
+                record = result_record(task, split, model_name, records, probs, seconds=time.perf_counter() - started, commit=commit)
+                write_result(record, Path(results_dir) / f"{task.name}__{model_slug(given)}.json")
+        la, lb = labels
         res = paired_bootstrap(
             la["gold"], la["pred"], lb["pred"], n_labels=la["n_labels"], averaged=la["averaged"],
             average=la["average"], groups=la["groups"], n_resamples=n_resamples, seed=seed,
@@ -81,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out-dir", type=Path, default=HERE / "results" / "selection")
+    parser.add_argument("--results-dir", type=Path, default=None,
+                        help="also write each model's harness result per task here (e.g. benchmarks/results)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     splits = args.splits or [None] * len(args.tasks)
     if len(splits) != len(args.tasks):
         parser.error(f"--splits needs one split per task ({len(args.tasks)}), got {len(splits)}")
-    rows = compare(args.a, args.b, args.tasks, splits, data_root=args.data_root, n_resamples=args.n_resamples, seed=args.seed)
+    rows = compare(args.a, args.b, args.tasks, splits, data_root=args.data_root, n_resamples=args.n_resamples, seed=args.seed,
+                   results_dir=args.results_dir)
     result = {"kind": "paired-bootstrap", **provenance(), "a": args.a, "b": args.b, "rows": rows}
     tag = "-".join(sorted({r["split"] for r in rows}))
     path = write_result(result, args.out_dir / f"compare__{model_slug(args.a)}__vs__{model_slug(args.b)}__{tag}.json")

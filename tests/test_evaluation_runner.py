@@ -264,3 +264,11 @@ def test_minilm_baseline_on_toy_pairs(park_dd) -> None:
     probs = b.predict_pairs(park_dd["test"].to_list())
     assert probs.shape == (18, 3)
     assert probs.sum(axis=1) == pytest.approx(1.0)
+
+
+def test_result_record_checks_probability_rows() -> None:
+    from stance.evaluation.runner import result_record
+
+    records = [{"text": "a", "label": 0}, {"text": "b", "label": 1}]
+    with pytest.raises(ValueError, match="one row per record"):
+        result_record("vast", "test", "m", records, [[0.5, 0.5, 0.0]])

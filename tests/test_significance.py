@@ -118,11 +118,21 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
     (tmp_path / "data").mkdir()
     _write_park(tmp_path / "data" / "directed-sentiment-park2021")
     other = _perturbed(tiny_model_dir, tmp_path, "other", 5, scale=0.5)
-    rows = module.compare(str(tiny_model_dir), str(other), ["park-dse"], ["validation"], data_root=tmp_path / "data", n_resamples=50)
+    rows = module.compare(str(tiny_model_dir), str(other), ["park-dse"], ["validation"], data_root=tmp_path / "data", n_resamples=50,
+                          results_dir=tmp_path / "results")
     (row,) = rows
     harness = evaluate_task("park-dse", tmp_path / "data" / "directed-sentiment-park2021", model=str(tiny_model_dir), split="validation")
     assert row["score_a"] == pytest.approx(harness["metrics"]["macro_f1"])
     assert row["n_units"] == 5 and row["ci_low"] <= row["ci_high"]
+    # the same predictions, written as harness results: what evaluate_task would have written
+    written_a = json.loads((tmp_path / "results" / "park-dse__tiny-stance.json").read_text())
+    written_b = json.loads((tmp_path / "results" / "park-dse__other.json").read_text())
+    for key in ("macro_f1", "micro_f1"):
+        assert written_a["metrics"][key] == pytest.approx(harness["metrics"][key])
+    assert written_b["metrics"]["macro_f1"] == pytest.approx(row["score_b"])
+    for key in ("kind", "task", "split", "model", "n", "primary_metrics", "published", "notes"):
+        assert written_a[key] == harness[key], key
+    assert {"commit", "versions", "hardware", "date"} <= set(written_b)
 
     assert module.main(["--a", str(tiny_model_dir), "--b", str(other), "--tasks", "park-dse", "--splits", "validation",
                         "--data-root", str(tmp_path / "data"), "--n-resamples", "20", "--out-dir", str(tmp_path / "out")]) == 0

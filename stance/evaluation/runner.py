@@ -27,7 +27,7 @@ from stance.evaluation.tasks import Task, get_task
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["evaluate_task", "resolve_model", "DEFAULT_MODEL_NAME"]
+__all__ = ["evaluate_task", "result_record", "resolve_model", "DEFAULT_MODEL_NAME"]
 
 # The shipped model reports under its directory name, so its results files and its model
 # card agree whichever way it was selected (``--model`` omitted or given as a path).
@@ -186,22 +186,61 @@ def evaluate_task(
     logger.info("predicting %d %s rows of %s with %s", len(records), split, task.name, model_name)
     probs = predict_probs(predictor, task.family, records, batch_size, show_progress_bar)
     protocol = predictor.info if article_level else None
-    scores = task.score(records, probs)
-    published = [{**row, "comparable": row["split"] == split} for row in task.published]
+    return result_record(
+        task, split, model_name, records, probs, fit=fit_info, protocol=protocol,
+        seconds=time.perf_counter() - started, commit=commit,
+    )
+
+
+def result_record(
+    task: str | Task,
+    split: str,
+    model_name: str,
+    records: list[dict[str, Any]],
+    probs: Any,
+    *,
+    fit: dict[str, Any] | None = None,
+    protocol: dict[str, Any] | None = None,
+    seconds: float | None = None,
+    commit: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The harness result record for predictions already made (what :func:`evaluate_task` returns).
+
+    For callers that predict a split once and use the probabilities twice, e.g.
+    ``benchmarks/compare.py``, which bootstraps them and can also write them as results.
+
+    Args:
+        task: Task name or :class:`Task`.
+        split: The split ``records`` come from.
+        model_name: The name to report.
+        records: The split's rows.
+        probs: Class probabilities, one row per record.
+        fit: What a fitted baseline learned from, if any.
+        protocol: How an article-level task was scored, if it was.
+        seconds: Wall time to report, if measured.
+        commit: The commit the predictions were made at (default: now).
+
+    Raises:
+        ValueError: ``probs`` does not have one row per record.
+    """
+    task = get_task(task)
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim != 2 or probs.shape[0] != len(records):
+        raise ValueError(f"probs must have one row per record: {len(records)} records, probs of shape {probs.shape}")
     return {
         "kind": "evaluation",
         "task": task.name,
         "family": task.family,
         "split": split,
         "model": model_name,
-        "metrics": scores,
+        "metrics": task.score(records, probs),
         "primary_metrics": list(task.primary_metrics),
         "n": len(records),
-        "published": published,
-        "fit": fit_info,
+        "published": [{**row, "comparable": row["split"] == split} for row in task.published],
+        "fit": fit,
         "protocol": protocol,
         "notes": list(task.notes),
-        "seconds": round(time.perf_counter() - started, 1),
+        "seconds": None if seconds is None else round(seconds, 1),
         **provenance(),
-        "commit": commit,
+        "commit": commit if commit is not None else git_commit(),
     }
