@@ -38,6 +38,11 @@ Our scores are percentages of the metric on the split named in each row, compute
 scikit-learn (hub metrics from `evaluate.load` are not available offline). Published rows
 are copied from the cited papers; a published number on a different split than ours is
 marked *{nc}*.
+
+`stance/resources/models/stance-minilm` is the shipped model. A row named `runs/NAME/best`
+is a training run's selected checkpoint, evaluated once on test and not shipped: e.g.
+`runs/stance-mpnet/best`, the all-mpnet-base-v2 variant (110M parameters, 219 MB in fp16,
+over the package's 60 MB budget; README, "Base encoders").
 """.format(nc=NOT_COMPARABLE)
 
 
