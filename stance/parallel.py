@@ -172,8 +172,8 @@ class ProcessPool:
             from stance.models.onnx_backend import export_encoder
 
             self._tmp = tempfile.TemporaryDirectory(prefix="stance-onnx-pool-")
-            onnx_file = str(export_encoder(load_model(self.model, cache=False).encoder,
-                                           Path(self._tmp.name) / "encoder.onnx"))
+            source = load_model(self.model, cache=False)
+            onnx_file = str(export_encoder(source.encoder, Path(self._tmp.name) / "encoder.onnx", tap=source.branch_tap))
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker, initargs=(self.model, torch_threads, backend, overrides, onnx_file),

@@ -71,6 +71,10 @@ class StanceHeadConfig:
     # pass); "focused": a target in a window with other marked slots gets its own window
     # with only it marked (stance.models.windows.focus_window)
     sentiment_windows: str = "shared"
+    # >0: the sentiment head reads a private copy of the encoder's top this-many layers
+    # (run on the hidden states below them), so sentiment can be trained without moving the
+    # representation the pair head reads; 0: both heads read the encoder's last layer
+    sentiment_branch_layers: int = 0
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
@@ -80,6 +84,23 @@ class StanceHeadConfig:
 
 def _head(in_dim: int, hidden: int, n_out: int, dropout: float) -> nn.Sequential:
     return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out))
+
+
+def encoder_layers(encoder: nn.Module) -> nn.ModuleList:
+    """The transformer layers of a BERT-style encoder (``encoder.encoder.layer``).
+
+    Raises:
+        ValueError: The encoder does not keep its layers there, or is not BERT-style (the
+            sentiment branch needs layers that take only hidden states and a mask).
+    """
+    layers = getattr(getattr(encoder, "encoder", None), "layer", None)
+    model_type = getattr(getattr(encoder, "config", None), "model_type", "")
+    if not isinstance(layers, nn.ModuleList) or model_type != "bert":
+        raise ValueError(
+            f"a sentiment branch needs a BERT encoder (encoder.encoder.layer); this one is {model_type or type(encoder).__name__!r}: "
+            "set sentiment_branch_layers to 0"
+        )
+    return layers
 
 
 @dataclass
@@ -125,6 +146,52 @@ class StanceModel(nn.Module):
         self.author = nn.Parameter(torch.randn(span_dim) * 0.02)
         self.pair_head = _head(3 * span_dim + hidden, hidden, len(self.head_config.pair_labels), dropout)
         self.sentiment_head = _head(span_dim + hidden, hidden, len(self.head_config.sentiment_labels), dropout)
+        self.sentiment_branch: nn.ModuleList | None = None
+        if self.head_config.sentiment_branch_layers:
+            self.add_sentiment_branch(self.head_config.sentiment_branch_layers)
+
+    def add_sentiment_branch(self, n_layers: int) -> None:
+        """Give the sentiment head a private copy of the encoder's top ``n_layers`` layers.
+
+        The copy starts equal to those layers, so predictions do not change until it is
+        trained (see ``sentiment_branch_layers`` in
+        :class:`~stance.training.arguments.TrainingArguments`). The pair head keeps reading
+        the encoder's last layer.
+
+        Raises:
+            ValueError: ``n_layers`` is not in ``1 .. number of layers``, the model already
+                has a branch, or the encoder is not BERT-style.
+        """
+        import copy
+
+        layers = encoder_layers(self.encoder)
+        if isinstance(n_layers, bool) or not isinstance(n_layers, int) or not 1 <= n_layers <= len(layers):
+            raise ValueError(f"sentiment_branch_layers must be an int in 1..{len(layers)}, got {n_layers!r}")
+        if self.sentiment_branch is not None:
+            raise ValueError(f"this model already has a {len(self.sentiment_branch)}-layer sentiment branch")
+        self.sentiment_branch = nn.ModuleList(copy.deepcopy(layer) for layer in layers[len(layers) - n_layers :])
+        self.head_config.sentiment_branch_layers = n_layers
+
+    @property
+    def branch_tap(self) -> int | None:
+        """Index in ``hidden_states`` (0 = embeddings) that the sentiment branch reads, or None."""
+        if self.sentiment_branch is None:
+            return None
+        return int(self.encoder.config.num_hidden_layers) - len(self.sentiment_branch)
+
+    def _run_branch(self, hidden: torch.Tensor, attention_mask: torch.Tensor | None) -> torch.Tensor:
+        """The sentiment branch's layers over ``hidden`` (the encoder's states at :attr:`branch_tap`)."""
+        from transformers.masking_utils import create_bidirectional_mask
+
+        if attention_mask is None:
+            attention_mask = torch.ones(hidden.shape[:2], dtype=torch.long, device=hidden.device)
+        # the branch layers' own config says which attention implementation (eager, sdpa) they run
+        config = getattr(self.sentiment_branch[0].attention.self, "config", self.encoder.config)
+        mask = create_bidirectional_mask(config=config, inputs_embeds=hidden, attention_mask=attention_mask.to(hidden.device))
+        for layer in self.sentiment_branch:
+            out = layer(hidden, attention_mask=mask)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return hidden
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -280,7 +347,10 @@ class StanceModel(nn.Module):
         Returns:
             ``(pair_logits [Q, 3] | None, sentiment_logits [R, 3] | None)``.
         """
-        hidden = self.encoder(**features).last_hidden_state
+        want_sentiment = sentiment_queries is not None and len(sentiment_queries) > 0
+        tap = self.branch_tap if want_sentiment else None
+        out = self.encoder(**features, output_hidden_states=True) if tap is not None else self.encoder(**features)
+        hidden = out.last_hidden_state
         cls = hidden[:, 0]
         reps = self.span_representations(hidden, span_index)
         pair_logits = sent_logits = None
@@ -292,7 +362,10 @@ class StanceModel(nn.Module):
             is_author = (src_slot == AUTHOR_SLOT).unsqueeze(-1)
             src = torch.where(is_author, self.author.expand_as(src), src)
             pair_logits = self.pair_head(torch.cat([src, tgt, src * tgt, cls[b]], dim=-1))
-        if sentiment_queries is not None and len(sentiment_queries):
+        if want_sentiment:
+            if tap is not None:
+                branch = self._run_branch(out.hidden_states[tap], features.get("attention_mask"))
+                cls, reps = branch[:, 0], self.span_representations(branch, span_index)
             b = sentiment_queries[:, 0]
             tgt = reps[b, sentiment_queries[:, 1]]
             sent_logits = self.sentiment_head(torch.cat([tgt, cls[b]], dim=-1))

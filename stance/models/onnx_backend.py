@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["OnnxEncoder", "export_encoder", "with_onnx_encoder"]
 
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+TAP_OUTPUT = "hidden_state_tap"
 _FUSED_TYPES = {"bert": "bert"}  # config.model_type -> onnxruntime.transformers model_type
 
 
@@ -46,18 +47,26 @@ def _require_ort() -> Any:
 
 
 class _Export(nn.Module):
-    """Positional-argument wrapper the exporter can trace; returns the last hidden state."""
+    """Positional-argument wrapper the exporter can trace; returns the last hidden state
+    (and, with ``tap``, the hidden states of that layer as a second output)."""
 
-    def __init__(self, encoder: nn.Module, names: tuple[str, ...]) -> None:
+    def __init__(self, encoder: nn.Module, names: tuple[str, ...], tap: int | None = None) -> None:
         super().__init__()
         self.encoder = encoder
         self.names = names
+        self.tap = tap
 
-    def forward(self, *args: torch.Tensor) -> torch.Tensor:
-        return self.encoder(**dict(zip(self.names, args))).last_hidden_state
+    def forward(self, *args: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        features = dict(zip(self.names, args))
+        if self.tap is None:
+            return self.encoder(**features).last_hidden_state
+        out = self.encoder(**features, output_hidden_states=True)
+        return out.last_hidden_state, out.hidden_states[self.tap]
 
 
-def export_encoder(encoder: nn.Module, path: str | Path, *, optimize: bool = True, opset: int = 17) -> Path:
+def export_encoder(
+    encoder: nn.Module, path: str | Path, *, optimize: bool = True, opset: int = 17, tap: int | None = None
+) -> Path:
     """Write ``encoder`` (a transformers encoder) as an fp32 ONNX graph at ``path``.
 
     Args:
@@ -66,6 +75,8 @@ def export_encoder(encoder: nn.Module, path: str | Path, *, optimize: bool = Tru
         optimize: Fuse attention/GELU/LayerNorm with ONNX Runtime's transformer optimiser
             when it knows the architecture.
         opset: ONNX opset.
+        tap: Also output ``hidden_states[tap]`` (0 = embeddings) as ``TAP_OUTPUT``: the
+            input of a model's sentiment branch (``StanceModel.branch_tap``).
 
     Returns:
         ``path``.
@@ -79,12 +90,13 @@ def export_encoder(encoder: nn.Module, path: str | Path, *, optimize: bool = Tru
     names = INPUT_NAMES if uses_types else INPUT_NAMES[:2]
     ids = torch.tensor([[2, 5, 6, 3], [2, 5, 3, 0]]) % int(enc.config.vocab_size)  # any in-vocabulary ids
     example = (ids, torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]), torch.zeros(2, 4, dtype=torch.long))[: len(names)]
-    axes = {n: {0: "batch", 1: "sequence"} for n in (*names, "last_hidden_state")}
+    outputs = ["last_hidden_state"] if tap is None else ["last_hidden_state", TAP_OUTPUT]
+    axes = {n: {0: "batch", 1: "sequence"} for n in (*names, *outputs)}
     raw = path.with_suffix(".raw.onnx") if optimize else path
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(_Export(enc, names), example, str(raw), input_names=list(names),
-                          output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=opset, dynamo=False)
+        torch.onnx.export(_Export(enc, names, tap), example, str(raw), input_names=list(names),
+                          output_names=outputs, dynamic_axes=axes, opset_version=opset, dynamo=False)
     if optimize:
         kind = _FUSED_TYPES.get(getattr(enc.config, "model_type", ""))
         if kind is None:
@@ -103,13 +115,18 @@ def export_encoder(encoder: nn.Module, path: str | Path, *, optimize: bool = Tru
 class OnnxEncoder(nn.Module):
     """Drop-in for the torch encoder: ``encoder(**features).last_hidden_state``.
 
+    A graph exported with ``tap`` also answers ``encoder(**features,
+    output_hidden_states=True).hidden_states[tap]`` (``hidden_states`` then holds only
+    that layer, keyed by its index).
+
     Args:
         model_bytes: The serialised ONNX graph.
         config: The transformers config of the exported encoder (kept as ``.config``).
         threads: ONNX Runtime intra-op threads (default: ``torch.get_num_threads()``).
+        tap: The ``hidden_states`` index the graph outputs as ``TAP_OUTPUT``, if any.
     """
 
-    def __init__(self, model_bytes: bytes, config: Any, *, threads: int | None = None) -> None:
+    def __init__(self, model_bytes: bytes, config: Any, *, threads: int | None = None, tap: int | None = None) -> None:
         super().__init__()
         ort = _require_ort()
         options = ort.SessionOptions()
@@ -120,8 +137,12 @@ class OnnxEncoder(nn.Module):
         self.input_names = [i.name for i in self.session.get_inputs()]
         self.config = config
         self.threads = options.intra_op_num_threads
+        self.tap = tap
+        outputs = {o.name for o in self.session.get_outputs()}
+        if tap is not None and TAP_OUTPUT not in outputs:
+            raise ValueError(f"this ONNX graph has no {TAP_OUTPUT!r} output; export it with export_encoder(..., tap={tap})")
 
-    def forward(self, **features: torch.Tensor) -> SimpleNamespace:
+    def forward(self, output_hidden_states: bool = False, **features: torch.Tensor) -> SimpleNamespace:
         missing = [n for n in self.input_names if n not in features and n != "token_type_ids"]
         if missing:
             raise ValueError(f"the ONNX encoder needs inputs {missing}")
@@ -131,8 +152,16 @@ class OnnxEncoder(nn.Module):
             if value is None:  # token_type_ids left out: all zeros, as transformers does
                 value = torch.zeros_like(features["input_ids"])
             feeds[name] = value.detach().to("cpu", torch.long).numpy()
-        (hidden,) = self.session.run(["last_hidden_state"], feeds)
-        return SimpleNamespace(last_hidden_state=torch.from_numpy(np.ascontiguousarray(hidden)))
+        if not output_hidden_states:
+            (hidden,) = self.session.run(["last_hidden_state"], feeds)
+            return SimpleNamespace(last_hidden_state=torch.from_numpy(np.ascontiguousarray(hidden)))
+        if self.tap is None:
+            raise ValueError("this ONNX encoder was exported without a tap: it returns only last_hidden_state")
+        hidden, tapped = self.session.run(["last_hidden_state", TAP_OUTPUT], feeds)
+        return SimpleNamespace(
+            last_hidden_state=torch.from_numpy(np.ascontiguousarray(hidden)),
+            hidden_states={self.tap: torch.from_numpy(np.ascontiguousarray(tapped))},
+        )
 
 
 def with_onnx_encoder(
@@ -148,7 +177,8 @@ def with_onnx_encoder(
         threads: ONNX Runtime threads (default: ``torch.get_num_threads()``).
         optimize: Fuse the graph (see :func:`export_encoder`).
         onnx_file: An encoder graph already exported from this model's encoder with
-            :func:`export_encoder` (worker processes share one export this way); default:
+            :func:`export_encoder` (worker processes share one export this way; with
+            ``tap=model.branch_tap`` if the model has a sentiment branch); default:
             export now, in a temporary folder.
 
     Raises:
@@ -156,15 +186,16 @@ def with_onnx_encoder(
         FileNotFoundError: ``onnx_file`` does not exist.
     """
     _require_ort()
+    tap = getattr(model, "branch_tap", None)
     if onnx_file is not None:
         if not Path(onnx_file).is_file():
             raise FileNotFoundError(f"no ONNX graph at {onnx_file}; export one with export_encoder(model.encoder, path)")
         data = Path(onnx_file).read_bytes()
     else:
         with tempfile.TemporaryDirectory(prefix="stance-onnx-") as tmp:
-            path = export_encoder(model.encoder, Path(tmp) / "encoder.onnx", optimize=optimize)
+            path = export_encoder(model.encoder, Path(tmp) / "encoder.onnx", optimize=optimize, tap=tap)
             data = path.read_bytes()
-    encoder = OnnxEncoder(data, model.encoder.config, threads=threads)
+    encoder = OnnxEncoder(data, model.encoder.config, threads=threads, tap=tap)
     # a deep copy that takes the new encoder in place of the torch one (never copies it)
     out = copy.deepcopy(model, memo={id(model.encoder): encoder}).to("cpu").eval()
     out.backend = "onnx"

@@ -107,6 +107,13 @@ class TrainingArguments:
         freeze_layers: Keep the encoder's embeddings and its first this many transformer
             layers fixed (no gradient, not in the optimizer); 0 trains the whole encoder.
             Measures how much of a continued model must change for a task.
+        sentiment_branch_layers: Give the model a sentiment branch: a private copy of the
+            encoder's top this-many layers that only the sentiment head reads, started
+            from those layers (see ``StanceModel.add_sentiment_branch``); 0 = none. A model
+            from ``init_model`` that already has a branch keeps it (the numbers must agree).
+        trainable: Train only the parameters whose names start with one of these prefixes
+            (e.g. ``["sentiment_branch.", "sentiment_head."]``: the pair path stays
+            bit-identical); empty = every parameter (after ``freeze_layers``).
     """
 
     output_dir: str
@@ -132,6 +139,8 @@ class TrainingArguments:
     distill_alpha: float = 0.5
     distill_temperature: float = 2.0
     freeze_layers: int = 0
+    sentiment_branch_layers: int = 0
+    trainable: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
@@ -151,6 +160,12 @@ class TrainingArguments:
             raise ValueError("save_every, eval_every and max_steps must be >= 0 (0 = off / per epoch / no limit)")
         if not isinstance(self.freeze_layers, int) or isinstance(self.freeze_layers, bool) or self.freeze_layers < 0:
             raise ValueError(f"freeze_layers must be an int >= 0 (0 = train every layer), got {self.freeze_layers!r}")
+        if isinstance(self.sentiment_branch_layers, bool) or not isinstance(self.sentiment_branch_layers, int) or self.sentiment_branch_layers < 0:
+            raise ValueError(f"sentiment_branch_layers must be an int >= 0 (0 = no branch), got {self.sentiment_branch_layers!r}")
+        if not isinstance(self.trainable, list) or not all(isinstance(x, str) and x for x in self.trainable):
+            raise TypeError(f"trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], got {self.trainable!r}")
+        if self.trainable and self.freeze_layers:
+            raise ValueError("use either trainable or freeze_layers, not both")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -302,8 +302,28 @@ class Trainer:
         return items
 
     def freeze(self) -> list[str]:
-        """Fix the encoder's embeddings and first ``args.freeze_layers`` layers
-        (``requires_grad=False``); returns the frozen parameter names."""
+        """Fix the encoder's embeddings and first ``args.freeze_layers`` layers, or every
+        parameter outside ``args.trainable`` (``requires_grad=False``); returns the frozen
+        parameter names.
+
+        Raises:
+            ValueError: A ``trainable`` prefix names no parameter, or ``freeze_layers``
+                exceeds the encoder's layers.
+        """
+        if self.args.trainable:
+            names = [n for n, _ in self.model.named_parameters()]
+            unmatched = [pre for pre in self.args.trainable if not any(n.startswith(pre) for n in names)]
+            if unmatched:
+                tops = sorted({n.split(".")[0] + "." for n in names})
+                raise ValueError(f"trainable prefixes {unmatched} match no parameter; the model's are under {tops}")
+            frozen = []
+            for name, p in self.model.named_parameters():
+                keep = any(name.startswith(pre) for pre in self.args.trainable)
+                p.requires_grad_(keep)
+                if not keep:
+                    frozen.append(name)
+            logger.info("training only %s (%d tensors frozen)", self.args.trainable, len(frozen))
+            return frozen
         n_freeze = self.args.freeze_layers
         if not n_freeze:
             return []
@@ -322,15 +342,17 @@ class Trainer:
         return frozen
 
     def make_optimizer(self) -> torch.optim.Optimizer:
-        """AdamW over the model's trainable parameters: encoder at ``learning_rate``
-        (no decay on biases and LayerNorm weights), heads at ``head_learning_rate``."""
+        """AdamW over the model's trainable parameters: encoder and sentiment branch at
+        ``learning_rate`` (no decay on biases and LayerNorm weights), heads at
+        ``head_learning_rate``."""
         args = self.args
         named = [(n, p) for n, p in self.model.named_parameters() if p.requires_grad]
-        head_params = [p for n, p in named if not n.startswith("encoder.")]
+        layer = lambda n: n.startswith(("encoder.", "sentiment_branch."))  # noqa: E731
+        head_params = [p for n, p in named if not layer(n)]
         no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
         groups = [
-            {"params": [p for n, p in named if n.startswith("encoder.") and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
-            {"params": [p for n, p in named if n.startswith("encoder.") and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
+            {"params": [p for n, p in named if layer(n) and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
+            {"params": [p for n, p in named if layer(n) and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
             {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
         ]
         return torch.optim.AdamW(groups)
@@ -458,6 +480,12 @@ class Trainer:
             self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)
         self.model.head_config.max_length = args.max_length
         self.model.head_config.sentiment_windows = args.sentiment_windows
+        if args.sentiment_branch_layers:
+            have = self.model.head_config.sentiment_branch_layers if self.model.sentiment_branch is not None else 0
+            if not have:
+                self.model.add_sentiment_branch(args.sentiment_branch_layers)
+            elif have != args.sentiment_branch_layers:
+                raise ValueError(f"the model already has a {have}-layer sentiment branch; the config asks for {args.sentiment_branch_layers}")
 
         items = self.training_items()
         validation = self.validation_data()
