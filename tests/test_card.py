@@ -64,6 +64,15 @@ def test_training_stages_follow_init_model(tmp_path):
     stages = training_stages(tmp_path / "b")
     assert [s["output_dir"] for s in stages] == ["a", "b"]
     assert training_stages(tmp_path / "a") == stages[:1]
+    # continuing from an exported model directory (no training_args.json above it) takes
+    # the stages its config.json records
+    (tmp_path / "shipped").mkdir()
+    (tmp_path / "shipped" / "config.json").write_text(json.dumps({"stance": {"training": {"stages": stages}}}))
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "training_args.json").write_text(
+        json.dumps({"output_dir": "c", "init_model": str(tmp_path / "shipped"), "train": [{"name": "newsmtsc"}]})
+    )
+    assert [s["output_dir"] for s in training_stages(tmp_path / "c")] == ["a", "b", "c"]
 
 
 def test_card_says_how_sentiment_is_read():
@@ -73,6 +82,8 @@ def test_card_says_how_sentiment_is_read():
     shared = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
     assert "`sentiment_windows: focused`" in focused and "`sentiment_windows: focused`" not in shared
     assert "`sentiment_windows: shared`" in shared
+    branched = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], sentiment_branch_layers=2))
+    assert "top 2 layers" in branched and "sentiment_branch_layers" in branched and "sentiment_branch_layers" not in shared
 
 
 def test_card_describes_distillation_from_the_recorded_stage():

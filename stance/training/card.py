@@ -70,6 +70,8 @@ class ModelCardData:
         distillation: The stages that learned from a teacher model, one dict each
             (``teacher``, ``alpha``, ``temperature``, ``labels_only``: corpora kept on
             their labels, ``transfer``: sources of unlabelled transfer corpora).
+        sentiment_branch_layers: Layers of the sentiment branch (0: the sentiment head reads
+            the encoder's last layer; see ``StanceModel.add_sentiment_branch``).
     """
 
     model_name: str
@@ -84,6 +86,7 @@ class ModelCardData:
     notes: list[str] = field(default_factory=list)
     sentiment_windows: str = "shared"
     distillation: list[dict[str, Any]] = field(default_factory=list)
+    sentiment_branch_layers: int = 0
 
     def model_index(self) -> list[dict[str, Any]]:
         """The Hub ``model-index`` block: one entry per (task, split) result."""
@@ -178,6 +181,15 @@ def render_model_card(data: ModelCardData) -> str:
             ]
             if data.sentiment_windows == "focused"
             else ["Sentiment targets are read off the same pass (`sentiment_windows: shared`)."]
+        ),
+        *(
+            [
+                f"The sentiment head reads a private copy of the encoder's top {data.sentiment_branch_layers} layers (its *sentiment",
+                "branch*, `sentiment_branch_layers` in `config.json`), run on the hidden states below them, so sentiment",
+                "was trained without moving what the stance head reads.",
+            ]
+            if data.sentiment_branch_layers
+            else []
         ),
         "",
         "## Intended use",

@@ -37,8 +37,9 @@ BASE_MODEL_IDS = {
 def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:
     """The configurations of a run and of the runs it continued from (``init_model``), oldest first.
 
-    ``init_model`` points at an earlier run's ``best`` folder; its ``training_args.json``
-    is one level up.
+    ``init_model`` points at an earlier run's ``best`` folder, whose ``training_args.json``
+    is one level up, or at an exported model directory (e.g. the shipped model), whose
+    ``config.json`` records its own stages.
     """
     stages: list[dict[str, Any]] = []
     run = Path(run_dir)
@@ -49,11 +50,25 @@ def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:
         if not init:
             break
         parent = Path(init).parent
-        if not (parent / "training_args.json").is_file():
+        if (parent / "training_args.json").is_file():
+            run = parent
+            continue
+        exported = _exported_stages(Path(init))
+        if exported:
+            stages.extend(exported[::-1])
+        else:
             logger.warning("run %s continued from %s, whose training_args.json is missing", run, init)
-            break
-        run = parent
+        break
     return stages[::-1]
+
+
+def _exported_stages(model_dir: Path) -> list[dict[str, Any]]:
+    """The training stages an exported model directory records in its config.json (oldest first)."""
+    cfg_file = model_dir / "config.json"
+    if not cfg_file.is_file():
+        return []
+    training = json.loads(cfg_file.read_text(encoding="utf-8")).get("stance", {}).get("training", {})
+    return list(training.get("stages") or ([training["args"]] if training.get("args") else []))
 
 
 def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "") -> Path:
@@ -129,6 +144,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
         sentiment_windows=cfg.get("sentiment_windows", "shared"),
         distillation=[_distillation(st) for st in stages if st.get("teacher_model")],
+        sentiment_branch_layers=int(cfg.get("sentiment_branch_layers") or 0),
     )
     return write_model_card(model_dir, data)
 
