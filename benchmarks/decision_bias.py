@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import logging
 import sys
@@ -37,28 +36,6 @@ logger = logging.getLogger("benchmarks.decision_bias")
 GRID = np.round(np.arange(-1.5, 1.501, 0.1), 2)
 
 
-def shift(probs: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """Softmax of ``log(probs) + bias`` (rows)."""
-    logits = np.log(np.clip(probs, 1e-9, 1.0)) + bias
-    logits -= logits.max(1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(1, keepdims=True)
-
-
-def fit(score: Any, free: tuple[int, int]) -> tuple[np.ndarray, float]:
-    """Grid-search the two free biases (the third stays 0) maximising ``score(bias)``;
-    ties go to the smallest ``|b1| + |b2|``."""
-    best: tuple[float, float, np.ndarray] | None = None
-    for a, b in itertools.product(GRID, GRID):
-        bias = np.zeros(3)
-        bias[free[0]], bias[free[1]] = a, b
-        value = score(bias)
-        key = (value, -(abs(a) + abs(b)))
-        if best is None or key > best[:2]:
-            best = (*key, bias)
-    return best[2], best[0]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(REPO / "stance" / "resources" / "models" / "stance-minilm"))
@@ -67,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
+    from stance.aggregate import shift_probabilities as shift
     from stance.evaluation.results import provenance
     from stance.evaluation.tasks import get_task
     from stance.models import load_model
+    from stance.training.calibrate import grid_search_bias
 
     model = load_model(args.model, cache=False)
     cache: dict[tuple[str, str, str], tuple[list[dict[str, Any]], np.ndarray]] = {}
@@ -87,26 +66,26 @@ def main(argv: list[str] | None = None) -> int:
             cache[(task, split, mode)] = (records, np.asarray(probs, dtype=float))
         return cache[(task, split, mode)]
 
-    def metric(task: str, split: str, bias: np.ndarray, mode: str = "pair") -> float:
+    def metric(task: str, split: str, bias: list[float], mode: str = "pair") -> float:
         t = get_task(task)
         records, probs = rows(task, split, mode)
         return float(t.score(records, shift(probs, bias))[t.primary_metrics[0]])
 
-    zero = np.zeros(3)
+    zero = [0.0, 0.0, 0.0]
     out: list[dict[str, Any]] = []
-    bias, fitted = fit(lambda b: metric("park-dse", "validation", b), (0, 1))
+    bias, fitted = grid_search_bias(lambda b: metric("park-dse", "validation", b), GRID, free=(0, 1))
     out.append({
-        "head": "pair", "fitted_on": "park-dse:validation", "bias": bias.tolist(), "fit_score": fitted,
+        "head": "pair", "fitted_on": "park-dse:validation", "bias": bias, "fit_score": fitted,
         "rows": [{"task": task, "split": split, "before": metric(task, split, zero), "after": metric(task, split, bias)}
                  for task, split in (("park-dse", "validation"), ("park-dse", "test"), ("seesaw-pair", "validation"))],
     })
     dev = (("newsmtsc-rw", "rw_dev"), ("newsmtsc-mt", "mt_dev"))
     test = (("newsmtsc-rw", "rw_test"), ("newsmtsc-mt", "mt_test"))
     for mode in ("shared", "focused", "average"):
-        bias, fitted = fit(lambda b: float(np.mean([metric(t, s, b, mode) for t, s in dev])), (0, 2))
+        bias, fitted = grid_search_bias(lambda b: float(np.mean([metric(t, s, b, mode) for t, s in dev])), GRID)
         out.append({
             "head": "sentiment", "windows": mode, "fitted_on": "mean F1m of newsmtsc rw_dev, mt_dev",
-            "bias": bias.tolist(), "fit_score": fitted,
+            "bias": bias, "fit_score": fitted,
             "rows": [{"task": t, "split": s, "before": metric(t, s, zero, mode), "after": metric(t, s, bias, mode)}
                      for t, s in (*dev, *test)],
         })

@@ -27,7 +27,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,37 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["fit_sentiment_bias", "calibrate_model", "main"]
+__all__ = ["fit_sentiment_bias", "grid_search_bias", "calibrate_model", "main"]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
+
+
+def grid_search_bias(
+    score: Callable[[list[float]], float], grid: Any = None, free: tuple[int, int] = (0, 2)
+) -> tuple[list[float], float]:
+    """The 3-label log-prior shift, ``free`` labels on ``grid`` and the third at 0, maximising ``score(bias)``.
+
+    Among equally good biases the one with the smallest ``|b1| + |b2|`` wins (no shift
+    first), then the first in grid order.
+
+    Returns:
+        ``(bias, score(bias))``.
+
+    Example:
+        >>> grid_search_bias(lambda b: 1 - abs(b[0] - 0.5) - abs(b[2]), grid=[0.0, 0.5, 1.0])
+        ([0.5, 0.0, 0.0], 1.0)
+    """
+    grid = DEFAULT_GRID if grid is None else np.asarray(grid, dtype=np.float64)
+    zero = [0.0, 0.0, 0.0]
+    best = (score(zero), 0.0, zero)
+    for x in grid:
+        for y in grid:
+            bias = [0.0, 0.0, 0.0]
+            bias[free[0]], bias[free[1]] = float(x), float(y)
+            key = (score(bias), -(abs(float(x)) + abs(float(y))))
+            if key > best[:2]:
+                best = (*key, bias)
+    return best[2], best[0]
 
 
 def fit_sentiment_bias(probs: Any, gold: Sequence[int], grid: Any = None) -> dict[str, Any]:
@@ -63,22 +91,14 @@ def fit_sentiment_bias(probs: Any, gold: Sequence[int], grid: Any = None) -> dic
     y = np.asarray(gold, dtype=int)
     if p.ndim != 2 or p.shape[1] != 3 or len(p) != len(y) or len(y) == 0:
         raise ValueError(f"probs must be [n, 3] with n = len(gold) > 0; got {p.shape} and {len(y)} labels")
-    grid = DEFAULT_GRID if grid is None else np.asarray(grid, dtype=np.float64)
 
     def score(bias: Sequence[float]) -> float:
         pred = shift_probabilities(p, bias).argmax(-1)
         return float(f1_score(y, pred, labels=[0, 1, 2], average="macro", zero_division=0))
 
-    before = score([0.0, 0.0, 0.0])
-    best = (before, 0.0, [0.0, 0.0, 0.0])
-    for bn in grid:
-        for bp in grid:
-            bias = [float(bn), 0.0, float(bp)]
-            s = score(bias)
-            cost = -(abs(bn) + abs(bp))
-            if (s, cost) > (best[0], best[1]):
-                best = (s, cost, bias)
-    return {"bias": [round(b, 4) + 0.0 for b in best[2]], "macro_f1_before": before, "macro_f1_after": best[0], "n": int(len(y))}
+    bias, after = grid_search_bias(score, grid)
+    return {"bias": [round(b, 4) + 0.0 for b in bias], "macro_f1_before": score([0.0, 0.0, 0.0]),
+            "macro_f1_after": after, "n": int(len(y))}
 
 
 def calibrate_model(
