@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from stance.aggregate import AggregationConfig, Observation, aggregate_positions, aggregate_sentiment
+from stance.aggregate import (
+    AggregationConfig,
+    Observation,
+    SentimentAggregator,
+    aggregate_positions,
+    aggregate_sentiment,
+)
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
 from stance.text import check_text
 
@@ -156,7 +162,12 @@ class Pipeline:
         target_threshold: Similarity for mapping an in-text phrase onto a caller's target.
         batch_size: Windows per model batch.
         sentiment_bias: Override the model's article-sentiment bias (negative, neutral,
-            positive); ``(0, 0, 0)`` gives the plain mean of mention probabilities.
+            positive); ``(0, 0, 0)`` gives the plain mean of mention probabilities. Setting
+            it selects the mean rule over a model's fitted aggregator.
+        sentiment_aggregator: Override the model's article-sentiment rule: a
+            :class:`~stance.aggregate.SentimentAggregator`, or ``"mean"`` for the
+            bias-shifted mean of mention probabilities even when the model carries a fitted
+            aggregator (``article_sentiment_aggregator`` in its config).
         cue_weight: Override the model's syntactic-cue weight: the log-odds added to the
             stance an explicit construction states ("X launched a strike" -> X favours the
             strike; see :func:`syntactic_cues`); 0 turns cues off.
@@ -179,9 +190,17 @@ class Pipeline:
         sentiment_bias: Sequence[float] | None = None,
         cue_weight: float | None = None,
         sentiment_windows: str | None = None,
+        sentiment_aggregator: SentimentAggregator | str | None = None,
     ) -> None:
         from stance.models.windows import check_sentiment_windows
 
+        if not (sentiment_aggregator is None or sentiment_aggregator == "mean"
+                or isinstance(sentiment_aggregator, SentimentAggregator)):
+            raise TypeError(
+                "sentiment_aggregator must be a stance.aggregate.SentimentAggregator, 'mean' or None "
+                f"(the model's own rule), got {sentiment_aggregator!r}"
+            )
+        self.sentiment_aggregator = sentiment_aggregator
         if sentiment_bias is not None and len(sentiment_bias) != 3:
             raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
         self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
@@ -194,6 +213,7 @@ class Pipeline:
         self.target_threshold = target_threshold
         self.batch_size = batch_size
         self._grouper: Any = None
+        self._model_aggregator: tuple[dict[str, Any], SentimentAggregator] | None = None
 
     # ------------------------------------------------------------------ components
     @property
@@ -234,6 +254,26 @@ class Pipeline:
         head = getattr(self.model, "head_config", None)
         bias = getattr(head, "article_sentiment_bias", None)
         return list(bias) if bias is not None else None
+
+    def article_sentiment_aggregator(self) -> SentimentAggregator | None:
+        """The article-sentiment aggregator: the pipeline's override, else the model's (if any).
+
+        ``None`` means the bias-shifted mean rule (:meth:`article_sentiment_bias`).
+
+        Raises:
+            ValueError: The model's config holds an aggregator this version cannot use.
+        """
+        if self.sentiment_aggregator == "mean" or self.sentiment_bias is not None:
+            return None
+        if isinstance(self.sentiment_aggregator, SentimentAggregator):
+            return self.sentiment_aggregator
+        head = getattr(self.model, "head_config", None)
+        stored = getattr(head, "article_sentiment_aggregator", None)
+        if not stored:
+            return None
+        if self._model_aggregator is None or self._model_aggregator[0] is not stored:
+            self._model_aggregator = (stored, SentimentAggregator.from_dict(stored))
+        return self._model_aggregator[1]
 
     # ------------------------------------------------------------------ step 1
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
@@ -380,17 +420,15 @@ class Pipeline:
                                  issues=tuple(Issue(t, (t,), True) for t in prep.user_targets))
         actor_by_name = {a.name: a for a in prep.actors}
         raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
-        mention_probs: dict[str, list[tuple[Span, np.ndarray]]] = {}
         weight = self.cue_weight()
-        for plan, pp, sp in zip(prep.plans, pair_probs, sent_probs):
+        for plan, pp in zip(prep.plans, pair_probs):
             cues = plan.cues or [None] * len(plan.pairs)
             for (s, t, actor, key, kind, via_pronoun), probs, cue in zip(plan.pairs, pp, cues):
                 del s, t, via_pronoun
                 if cue is not None and weight > 0:
                     probs = apply_cue(probs, cue, weight)
                 raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2]))))
-            for (_slot, actor, mention), probs in zip(plan.sentiment, sp):
-                mention_probs.setdefault(actor, []).append((mention, probs))
+        mention_probs = self.mention_sentiments(prep, sent_probs)
 
         issue_of, issues_found = self._issues(prep, raw)
         observations: list[Observation] = []
@@ -415,14 +453,32 @@ class Pipeline:
         issues = tuple(issues_found) if prep.user_targets else tuple(i for i in issues_found if i.name in used)
         actor_results = []
         bias = self.article_sentiment_bias()
+        aggregator = self.article_sentiment_aggregator()
         for a in prep.actors:
             mp = mention_probs.get(a.name, [])
-            sentiment = aggregate_sentiment([m for m, _ in mp], np.array([p for _, p in mp]), bias=bias) if mp else None
+            sentiment = aggregate_sentiment(
+                [m for m, _ in mp], np.array([p for _, p in mp]), bias=bias, aggregator=aggregator,
+                text_length=len(prep.text),
+            ) if mp else None
             actor_results.append(ActorResult(a, sentiment))
         return ArticleResult(
             actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,
             warnings=tuple(prep.warnings), model=model_name,
         )
+
+    @staticmethod
+    def mention_sentiments(prep: Prepared, sent_probs: Sequence[np.ndarray]) -> dict[str, list[tuple[Span, np.ndarray]]]:
+        """Each actor's mentions with their sentiment probabilities, in reading order.
+
+        ``sent_probs`` is the model's sentiment output for ``prep.windows`` (one array per
+        window, rows ordered like that window's sentiment queries). Pure: this is what
+        :meth:`finish` aggregates, exposed for fitting article-level rules.
+        """
+        out: dict[str, list[tuple[Span, np.ndarray]]] = {}
+        for plan, sp in zip(prep.plans, sent_probs):
+            for (_slot, actor, mention), probs in zip(plan.sentiment, sp):
+                out.setdefault(actor, []).append((mention, np.asarray(probs, dtype=np.float64)))
+        return out
 
     def _issues(self, prep: Prepared, raw: Iterable[tuple[Any, ...]]) -> tuple[dict[str, str], list[Issue]]:
         """Map every target key ("cand:…", "user:…") to an issue name; also return the issues."""
@@ -459,6 +515,53 @@ class Pipeline:
         return f"{getattr(cfg, 'base_model', '')}@{getattr(cfg, 'version', '')}" if cfg else type(m).__name__
 
     # ------------------------------------------------------------------ public
+    def scored(
+        self,
+        texts: Iterable[str],
+        targets: Sequence[str] | None = None,
+        *,
+        batch_size: int = 8,
+        show_progress_bar: bool = False,
+    ) -> Iterator[tuple[Prepared, list[np.ndarray], list[np.ndarray]]]:
+        """Yield ``(prepared, pair_probs, sent_probs)`` per article, before aggregation.
+
+        Steps 1 and 2 of :meth:`classify_many` (model batches shared across ``batch_size``
+        articles); :meth:`finish` turns each triple into an :class:`ArticleResult`, and
+        :meth:`mention_sentiments` reads its per-mention sentiment.
+
+        Raises:
+            TypeError: A text is not a string.
+            ValueError: ``batch_size`` < 1.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        texts = list(texts)
+        for i, t in enumerate(texts):
+            check_text(t, name=f"texts[{i}]")
+        bar = None
+        if show_progress_bar:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(texts), desc="articles", unit="article")
+        try:
+            for start in range(0, len(texts), batch_size):
+                preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
+                windows = [w for p in preps for w in p.windows]
+                pair_probs, sent_probs = (
+                    self.model.score(windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows)
+                    if windows else ([], [])
+                )
+                k = 0
+                for p in preps:
+                    n = len(p.windows)
+                    yield p, list(pair_probs[k : k + n]), list(sent_probs[k : k + n])
+                    k += n
+                if bar is not None:
+                    bar.update(len(preps))
+        finally:
+            if bar is not None:
+                bar.close()
+
     def classify_many(
         self,
         texts: Iterable[str],
@@ -468,34 +571,12 @@ class Pipeline:
         show_progress_bar: bool = False,
     ) -> list[ArticleResult]:
         """Classify many articles, sharing model batches across ``batch_size`` articles."""
-        if batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
-        texts = list(texts)
-        for i, t in enumerate(texts):
-            check_text(t, name=f"texts[{i}]")
-        results: list[ArticleResult] = []
-        bar = None
-        if show_progress_bar:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(texts), desc="articles", unit="article")
-        for start in range(0, len(texts), batch_size):
-            preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
-            windows = [w for p in preps for w in p.windows]
-            pair_probs, sent_probs = (
-                self.model.score(windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows)
-                if windows else ([], [])
+        return [
+            self.finish(prep, pair_probs, sent_probs)
+            for prep, pair_probs, sent_probs in self.scored(
+                texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar
             )
-            k = 0
-            for p in preps:
-                n = len(p.windows)
-                results.append(self.finish(p, pair_probs[k : k + n], sent_probs[k : k + n]))
-                k += n
-            if bar is not None:
-                bar.update(len(preps))
-        if bar is not None:
-            bar.close()
-        return results
+        ]
 
     def classify(self, text: str, targets: Sequence[str] | None = None) -> ArticleResult:
         """Who stands where in one article."""

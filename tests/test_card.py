@@ -101,3 +101,27 @@ def test_card_describes_distillation_from_the_recorded_stage():
     text = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], distillation=[info]))
     assert "teacher `stance-mpnet`" in text and "`park2021` kept on their labels" in text and "`seesaw_pairs`" in text
     assert "Knowledge distillation" not in render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
+
+
+def test_card_describes_the_article_sentiment_aggregator(tmp_path):
+    from stance.training.export import write_card
+
+    fit = {"C": 3.0, "bias": [0.4, 0.0, 0.2], "cv_macro_f1": 0.4632, "cv_accuracy": 0.55, "cv": [{}] * 5, "n": 2765,
+           "data": "seesaw entity sentiment `train` + persent `validation`",
+           "articles": {"seesaw entity sentiment": 378, "persent": 578}}
+    model_dir = tmp_path / "m"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text(json.dumps({"stance": {
+        "base_model": "minilm", "article_sentiment_aggregator_fit": fit,
+        "training": {"args": {"train": [{"name": "park2021"}]}, "command": "stance train x.json"},
+    }}))
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "park-dse__m.json").write_text(json.dumps({**RESULT, "model": "m"}))
+    text = write_card(model_dir, results).read_text()
+    assert "multinomial logistic regression" in text and "C=3.0" in text and "0.4632" in text
+    assert "`[0.4, 0.0, 0.2]`" in text
+    assert "--aggregator --persent-dir" in text
+    assert "PerSenT (Bastan et al., COLING 2020)" in text and "CC BY 4.0" in text  # fitted-on corpora listed with licences
+    plain = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
+    assert "multinomial logistic regression" not in plain

@@ -216,11 +216,17 @@ def test_continue_from_model_and_select_on_task_metric(tiny_encoder_dir, tmp_pat
         show_progress_bar=False
     )
     first = load_model(tmp_path / "a" / "best", cache=False)
+    # a calibration fitted on the first model's outputs must not carry over to new weights
+    cfg_path = tmp_path / "a" / "best" / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["stance"]["article_sentiment_bias"] = [0.7, 0.0, -0.3]
+    cfg_path.write_text(json.dumps(cfg))
     args = TrainingArguments(output_dir=str(tmp_path / "b"), init_model=str(tmp_path / "a" / "best"), validation=val,
                              learning_rate=0.0, head_learning_rate=0.0, **{k: v for k, v in base.items()})
     summary = Trainer(args).train(show_progress_bar=False)
     assert 0.0 <= summary["best_score"] <= 1.0
     second = load_model(tmp_path / "b" / "best", cache=False)
+    assert second.head_config.article_sentiment_bias == [0.0, 0.0, 0.0]
     rec = [{"text": "Iran warned Israel.", "source": "Iran", "source_start": 0, "source_end": 4,
             "target": "Israel", "target_start": 12, "target_end": 18}]
     # lr 0: continuing changes nothing, so the weights really came from init_model

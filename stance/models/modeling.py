@@ -48,6 +48,14 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 FORMAT_VERSION = 1
 
 
+#: Fields of the ``stance`` block fitted after training on a model's outputs (article
+#: sentiment bias or aggregator, syntactic-cue weight), with their fitting records.
+CALIBRATION_FIELDS = (
+    "article_sentiment_bias", "article_sentiment_calibration", "article_sentiment_aggregator",
+    "article_sentiment_aggregator_fit", "cue_weight", "cue_calibration",
+)
+
+
 @dataclass
 class StanceHeadConfig:
     """The ``"stance"`` block of ``config.json``."""
@@ -65,6 +73,10 @@ class StanceHeadConfig:
     # see stance.aggregate and stance.training.calibrate
     article_sentiment_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     article_sentiment_calibration: dict[str, Any] = field(default_factory=dict)
+    # a fitted stance.aggregate.SentimentAggregator (its to_dict()); when set it replaces
+    # the bias-shifted mean rule; {} = none
+    article_sentiment_aggregator: dict[str, Any] = field(default_factory=dict)
+    article_sentiment_aggregator_fit: dict[str, Any] = field(default_factory=dict)
     cue_weight: float = 0.0  # log-odds the pipeline adds to a syntactic cue's stance (0: off)
     cue_calibration: dict[str, Any] = field(default_factory=dict)
     # "shared": sentiment targets are read off the window that also serves the pairs (one
@@ -75,6 +87,18 @@ class StanceHeadConfig:
     # (run on the hidden states below them), so sentiment can be trained without moving the
     # representation the pair head reads; 0: both heads read the encoder's last layer
     sentiment_branch_layers: int = 0
+
+    def reset_calibrations(self) -> list[str]:
+        """Set the post-hoc calibrations (:data:`CALIBRATION_FIELDS`) back to their defaults.
+
+        They were fitted on one set of weights; after the weights change (training, a soup)
+        refit them with ``python -m stance.training.calibrate``. Returns the names reset.
+        """
+        defaults = StanceHeadConfig()
+        changed = [n for n in CALIBRATION_FIELDS if getattr(self, n) != getattr(defaults, n)]
+        for name in CALIBRATION_FIELDS:
+            setattr(self, name, getattr(defaults, name))
+        return changed
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":

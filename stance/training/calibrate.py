@@ -1,4 +1,4 @@
-"""Fit the article-level sentiment bias of a stance model on SEESAW train.
+"""Fit the article-level sentiment rule of a stance model (bias or aggregator) on training splits.
 
 Mention-level sentiment (NewsMTSC) and article-level portrayal (SEESAW) have different
 label priors: most entities of an article are portrayed neutrally even when single
@@ -9,10 +9,19 @@ macro-F1 on SEESAW *train* articles, computed exactly as :func:`stance.classify`
 (``stance.article_sentiment_bias``, with the fitting record in
 ``stance.article_sentiment_calibration``); validation and test data are never used.
 
-Command::
+With ``--aggregator``, :func:`fit_sentiment_aggregator` fits a multinomial logistic
+regression over features of each entity's mentions (:func:`stance.aggregate.mention_features`:
+per label the mean, maximum, share of mentions and first mention, plus the number of mentions
+and where the first one falls) instead; ``--persent-dir`` adds PerSenT's validation split
+(never its test split). It is stored as ``stance.article_sentiment_aggregator`` and replaces
+the bias-shifted mean in :class:`stance.pipeline.Pipeline`.
+
+Commands::
 
     python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
         --data-dir ../shared/data/seesaw --write
+    python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
+        --data-dir ../shared/data/seesaw --aggregator --persent-dir ../shared/data/persent --write
 
 Example:
     >>> import numpy as np
@@ -27,7 +36,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +44,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["fit_sentiment_bias", "grid_search_bias", "calibrate_model", "main"]
+__all__ = ["fit_sentiment_bias", "fit_sentiment_aggregator", "grid_search_bias", "calibrate_model", "main"]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
 
@@ -101,6 +110,129 @@ def fit_sentiment_bias(probs: Any, gold: Sequence[int], grid: Any = None) -> dic
             "macro_f1_after": after, "n": int(len(y))}
 
 
+def fit_sentiment_aggregator(
+    examples: Sequence[Mapping[str, Any]],
+    gold: Sequence[int],
+    groups: Sequence[str],
+    sources: Sequence[str] | None = None,
+    *,
+    cs: Sequence[float] = (0.1, 0.3, 1.0, 3.0, 10.0),
+    n_splits: int = 5,
+    bias_grid: Any = None,
+) -> dict[str, Any]:
+    """Fit a :class:`~stance.aggregate.SentimentAggregator` (multinomial logistic regression).
+
+    Two steps, both on the training examples: a logistic regression over
+    :func:`~stance.aggregate.mention_features` (no class weights, so its probabilities keep
+    the corpora's label priors), then a per-label log-prior shift of its probabilities
+    (negative and positive against neutral, :func:`grid_search_bias`) that maximises
+    macro-F1 — the shift folds into the intercept. ``C`` is chosen by grouped
+    cross-validation (folds split by ``groups``, i.e. articles, so no article is on both
+    sides; the shift is refitted inside each fold) on macro-F1; with ``sources`` every score
+    is the mean of each source's macro-F1, so a small corpus weighs as much as a large one.
+    The chosen setting is then refitted on every example.
+
+    Args:
+        examples: Per entity ``{"probs": [n, 3], "starts": [n], "text_length": int}``
+            (:meth:`stance.evaluation.article.ArticleSentimentPredictor.mention_sentiments`).
+        gold: Label index per example (0 negative, 1 neutral, 2 positive).
+        groups: Article id per example.
+        sources: Corpus name per example (default: one corpus).
+        cs: Inverse regularisation strengths to try.
+        n_splits: Cross-validation folds.
+        bias_grid: Candidate values of each free shift (default -2 … 2 by 0.2).
+
+    Returns:
+        ``{"aggregator": SentimentAggregator.to_dict(), "C", "bias", "cv_macro_f1",
+        "cv_accuracy", "cv_predicted_counts", "cv": [every setting's scores], "n",
+        "n_by_source", "label_counts"}``.
+
+    Raises:
+        ValueError: Lengths disagree, a label is outside 0-2 or missing, or the examples
+            come from fewer than 2 articles (folds are capped at the number of articles).
+
+    Example:
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> ex = [{"probs": rng.dirichlet([1, 1, 1], size=2), "starts": [0, 9], "text_length": 20} for _ in range(60)]
+        >>> gold = [int(e["probs"].mean(0).argmax()) for e in ex]
+        >>> rec = fit_sentiment_aggregator(ex, gold, [str(i % 12) for i in range(60)], n_splits=3, cs=(1.0,))
+        >>> rec["cv_macro_f1"] > 0.5
+        True
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from stance.aggregate import AGGREGATOR_FEATURES, SentimentAggregator, mention_features, shift_probabilities
+
+    y = np.asarray(gold, dtype=int)
+    g = np.asarray(groups)
+    src = np.asarray(sources if sources is not None else ["all"] * len(y))
+    if not (len(examples) == len(y) == len(g) == len(src)) or len(y) == 0:
+        raise ValueError(
+            f"examples, gold, groups and sources must have one entry per entity; got {len(examples)}, {len(y)}, "
+            f"{len(g)}, {len(src)}"
+        )
+    if y.min() < 0 or y.max() > 2:
+        raise ValueError("gold labels must be 0 (negative), 1 (neutral) or 2 (positive)")
+    n_groups = len(set(g.tolist()))
+    if n_groups < 2:
+        raise ValueError(f"need entities from at least 2 articles (groups) to cross-validate, got {n_groups}")
+    if len(set(y.tolist())) < 3:
+        raise ValueError(
+            f"every label needs examples to fit an aggregator; got labels {sorted(set(y.tolist()))} "
+            "(0 negative, 1 neutral, 2 positive): fit on more articles"
+        )
+    n_splits = min(n_splits, n_groups)
+    grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2) if bias_grid is None else np.asarray(bias_grid, dtype=np.float64)
+    x = np.stack([mention_features(e["probs"], e.get("starts"), e.get("text_length")) for e in examples])
+    names = sorted(set(src.tolist()))
+
+    def score(true: np.ndarray, pred: np.ndarray, where: np.ndarray) -> float:
+        return float(np.mean([
+            f1_score(true[where == n], pred[where == n], labels=[0, 1, 2], average="macro", zero_division=0)
+            for n in names if (where == n).any()
+        ]))
+
+    def fit(rows: np.ndarray, c: float) -> tuple[Any, list[float]]:
+        """The regression on ``rows`` and the shift of its (in-sample) probabilities."""
+        model = LogisticRegression(C=c, max_iter=5000).fit(x[rows], y[rows])
+        probs = np.zeros((len(rows), 3))
+        probs[:, model.classes_] = model.predict_proba(x[rows])
+        bias, _ = grid_search_bias(lambda b: score(y[rows], shift_probabilities(probs, b).argmax(1), src[rows]), grid)
+        return model, bias
+
+    def predict(model: Any, bias: list[float], rows: np.ndarray) -> np.ndarray:
+        probs = np.full((len(rows), 3), 1e-12)
+        probs[:, model.classes_] = model.predict_proba(x[rows])
+        return shift_probabilities(probs, bias).argmax(1)
+
+    table = []
+    for c in cs:
+        pred = np.zeros_like(y)
+        for tr, te in GroupKFold(n_splits=n_splits).split(x, y, g):
+            pred[te] = predict(*fit(tr, c), te)
+        table.append({"C": float(c), "cv_macro_f1": score(y, pred, src), "cv_accuracy": float(np.mean(pred == y)),
+                      "cv_predicted_counts": np.bincount(pred, minlength=3).tolist()})
+    best = max(table, key=lambda t: (round(t["cv_macro_f1"], 6), -abs(np.log10(t["C"]))))
+    model, bias = fit(np.arange(len(y)), best["C"])
+    aggregator = SentimentAggregator(coef=model.coef_.tolist(), intercept=(model.intercept_ + np.asarray(bias)).tolist(),
+                                     features=AGGREGATOR_FEATURES)
+    return {
+        "aggregator": aggregator.to_dict(),
+        "C": best["C"],
+        "bias": [round(b, 4) + 0.0 for b in bias],
+        "cv_macro_f1": best["cv_macro_f1"],
+        "cv_accuracy": best["cv_accuracy"],
+        "cv_predicted_counts": best["cv_predicted_counts"],
+        "cv": table,
+        "n": int(len(y)),
+        "n_by_source": {n: int((src == n).sum()) for n in names},
+        "label_counts": np.bincount(y, minlength=3).tolist(),
+    }
+
+
 def calibrate_model(
     model_dir: str | Path,
     data_dir: str | Path,
@@ -109,30 +241,74 @@ def calibrate_model(
     max_articles: int = 0,
     write: bool = False,
     show_progress_bar: bool = True,
+    aggregator: bool = False,
+    persent_dir: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Fit the bias of the model in ``model_dir`` on SEESAW entity sentiment ``split``.
+    """Fit the article-sentiment rule of the model in ``model_dir`` on SEESAW entity sentiment ``split``.
 
     Args:
         model_dir: A stance model directory.
         data_dir: The SEESAW folder.
         split: The SEESAW split to fit on (keep ``train``).
-        max_articles: Use only the first this many articles (0 = all; for smoke tests).
-        write: Store the bias in ``model_dir/config.json``.
+        max_articles: Use only the first this many articles of each corpus (0 = all; for
+            smoke tests).
+        write: Store the result in ``model_dir/config.json``.
         show_progress_bar: Show a tqdm bar over articles.
+        aggregator: Fit a :class:`~stance.aggregate.SentimentAggregator` over mention
+            features (:func:`fit_sentiment_aggregator`) instead of the per-label bias of the
+            mean rule; stored as ``stance.article_sentiment_aggregator``.
+        persent_dir: With ``aggregator``: also fit on PerSenT's ``validation`` split (its
+            test split is never read), each corpus weighing equally in model selection.
 
     Returns:
-        The fitting record (see :func:`fit_sentiment_bias`) plus ``data``, ``split``,
-        ``articles`` and ``routes``.
+        The fitting record (see :func:`fit_sentiment_bias` / :func:`fit_sentiment_aggregator`)
+        plus ``data``, ``split`` and ``articles`` (and ``routes`` for the bias).
+
+    Raises:
+        ValueError: ``persent_dir`` without ``aggregator``.
     """
     from stance.data import load_dataset_dir
     from stance.evaluation.article import ArticleSentimentPredictor
     from stance.models import load_model
 
-    records = load_dataset_dir("seesaw_entity_sentiment", str(data_dir))[split].to_list()
-    if max_articles:
-        keep = list(dict.fromkeys(r["doc_id"] for r in records))[:max_articles]
-        records = [r for r in records if r["doc_id"] in set(keep)]
+    if persent_dir is not None and not aggregator:
+        raise ValueError("persent_dir is only used to fit an aggregator; pass aggregator=True (--aggregator)")
+
+    def first_articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not max_articles:
+            return records
+        keep = set(list(dict.fromkeys(r["doc_id"] for r in records))[:max_articles])
+        return [r for r in records if r["doc_id"] in keep]
+
+    records = first_articles(load_dataset_dir("seesaw_entity_sentiment", str(data_dir))[split].to_list())
     model = load_model(str(model_dir))
+    if aggregator:
+        predictor = ArticleSentimentPredictor(model, sentiment_aggregator="mean")
+        corpora = [("seesaw entity sentiment", split, records)]
+        if persent_dir is not None:
+            persent = first_articles(load_dataset_dir("persent", str(persent_dir))["validation"].to_list())
+            corpora.append(("persent", "validation", persent))
+        examples, gold, groups, sources = [], [], [], []
+        for name, part, recs in corpora:
+            for r, ex in zip(recs, predictor.mention_sentiments(recs, show_progress_bar=show_progress_bar)):
+                if ex is not None:  # entities with no matched actor take the fallback path
+                    examples.append(ex)
+                    gold.append(int(r["label"]))
+                    groups.append(f"{name}:{r['doc_id']}")
+                    sources.append(name)
+        record = fit_sentiment_aggregator(examples, gold, groups, sources)
+        record.update({
+            "data": " + ".join(f"{name} `{part}`" for name, part, _ in corpora),
+            "articles": {name: len({r["doc_id"] for r in recs}) for name, _, recs in corpora},
+        })
+        logger.info("article sentiment aggregator: C=%s, shift %s, cross-validated macro-F1 %.4f on %s",
+                    record["C"], record["bias"], record["cv_macro_f1"], record["data"])
+        if write:
+            _write_config(model_dir, {
+                "article_sentiment_aggregator": record["aggregator"],
+                "article_sentiment_aggregator_fit": {k: v for k, v in record.items() if k != "aggregator"},
+            })
+        return record
     predictor = ArticleSentimentPredictor(model, sentiment_bias=(0.0, 0.0, 0.0))
     probs = predictor.predict_sentiment(records, show_progress_bar=show_progress_bar)
     record = fit_sentiment_bias(probs, [int(r["label"]) for r in records])
@@ -147,12 +323,16 @@ def calibrate_model(
     logger.info("article sentiment bias %s: macro-F1 on %s %.4f -> %.4f", record["bias"], split,
                 record["macro_f1_before"], record["macro_f1_after"])
     if write:
-        cfg_path = Path(model_dir) / "config.json"
-        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-        cfg["stance"]["article_sentiment_bias"] = record["bias"]
-        cfg["stance"]["article_sentiment_calibration"] = record
-        cfg_path.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _write_config(model_dir, {"article_sentiment_bias": record["bias"], "article_sentiment_calibration": record})
     return record
+
+
+def _write_config(model_dir: str | Path, values: Mapping[str, Any]) -> None:
+    """Set keys of the ``stance`` block of ``model_dir/config.json``."""
+    cfg_path = Path(model_dir) / "config.json"
+    cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+    cfg["stance"].update(values)
+    cfg_path.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,10 +342,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, help="the SEESAW folder (../shared/data/seesaw)")
     parser.add_argument("--split", default="train")
     parser.add_argument("--max-articles", type=int, default=0)
-    parser.add_argument("--write", action="store_true", help="store the bias in the model's config.json")
+    parser.add_argument("--write", action="store_true", help="store the result in the model's config.json")
+    parser.add_argument("--aggregator", action="store_true",
+                        help="fit a logistic-regression aggregator over mention features instead of the mean rule's bias")
+    parser.add_argument("--persent-dir", default=None,
+                        help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    record = calibrate_model(args.model, args.data_dir, split=args.split, max_articles=args.max_articles, write=args.write)
+    try:
+        record = calibrate_model(args.model, args.data_dir, split=args.split, max_articles=args.max_articles,
+                                 write=args.write, aggregator=args.aggregator, persent_dir=args.persent_dir)
+    except ValueError as exc:
+        parser.error(str(exc))
     sys.stdout.write(json.dumps(record, indent=2) + "\n")
     return 0
 

@@ -24,6 +24,7 @@ DATASET_LICENCES: dict[str, dict[str, str]] = {
     "seesaw_pairs": {"name": "SEESAW (Zhang et al., EMNLP 2022)", "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
     "seesaw_entity_sentiment": {"name": "SEESAW entity sentiment (Zhang et al., EMNLP 2022)", "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
     "newsmtsc": {"name": "NewsMTSC (Hamborg & Donnay, EACL 2021)", "license": "MIT", "hub_id": "fhamborg/news_sentiment_newsmtsc"},
+    "persent": {"name": "PerSenT (Bastan et al., COLING 2020)", "license": "CC BY 4.0", "hub_id": "per_sent"},
     "perspectrum": {"name": "Perspectrum (Chen et al., NAACL 2019)", "license": "CC BY-SA 4.0", "hub_id": "perspectrum"},
     "ibm_claim_stance": {"name": "IBM Debater Claim Stance (Bar-Haim et al., EACL 2017)", "license": "CC BY-SA", "hub_id": "ibm-claim-stance"},
     "emergent": {"name": "Emergent (Ferreira & Vlachos, NAACL 2016)", "license": "none stated", "hub_id": "emergent"},
@@ -62,6 +63,8 @@ class ModelCardData:
         training_command: The exact command that produced the model.
         training_args: The training configuration (as recorded in the run).
         sentiment_calibration: The article-sentiment bias fit (``stance.training.calibrate``), if any.
+        sentiment_aggregator_fit: The article-sentiment aggregator fit
+            (``stance.training.calibrate --aggregator``), if any; it replaces the bias.
         validation: Best validation scores from training (model selection).
         speed: Optional throughput figures to report.
         notes: Extra limitations.
@@ -81,6 +84,7 @@ class ModelCardData:
     training_command: str = ""
     training_args: dict[str, Any] = field(default_factory=dict)
     sentiment_calibration: dict[str, Any] = field(default_factory=dict)
+    sentiment_aggregator_fit: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
     speed: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -261,6 +265,22 @@ def render_model_card(data: ModelCardData) -> str:
             f"`{cal.get('bias')}`, fitted on {cal.get('data')} `{cal.get('split')}` ({cal.get('articles')} articles, "
             f"n={cal.get('n')}; macro-F1 there {cal.get('macro_f1_before', 0):.4f} → {cal.get('macro_f1_after', 0):.4f}) with:",
             "", "```bash", "python -m stance.training.calibrate --model DIR --data-dir ../shared/data/seesaw --write", "```", "",
+        ]
+    if data.sentiment_aggregator_fit:
+        fit = data.sentiment_aggregator_fit
+        articles = ", ".join(f"{k}: {v}" for k, v in (fit.get("articles") or {}).items())
+        body += [
+            "Article-level sentiment rule (what `classify` reports per actor; it replaces the bias above): a "
+            "multinomial logistic regression over features of the actor's mentions (per label the mean, maximum, "
+            "share of mentions and first mention; the number of mentions; where the first falls) with a per-label "
+            f"shift `{fit.get('bias')}` (negative / neutral / positive) folded into its intercept, fitted on "
+            f"{fit.get('data')} ({articles} articles; n={fit.get('n')}); C={fit.get('C')} chosen among "
+            f"{len(fit.get('cv') or [])} values by grouped cross-validation (macro-F1 {fit.get('cv_macro_f1', 0):.4f}, "
+            f"mean over corpora; accuracy {fit.get('cv_accuracy', 0):.4f}), with:",
+            "", "```bash",
+            "python -m stance.training.calibrate --model DIR --data-dir ../shared/data/seesaw --aggregator "
+            "--persent-dir ../shared/data/persent --write",
+            "```", "",
         ]
     if data.validation:
         body += ["Best validation scores (macro-F1 per corpus, used for selection):", "", "```json", json.dumps(data.validation, indent=2), "```", ""]

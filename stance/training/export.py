@@ -118,6 +118,10 @@ def _corpus(spec: dict[str, Any]) -> str:
     return str(spec["name"])
 
 
+# corpus names in an aggregator fit record -> DATASET_LICENCES keys
+_FIT_CORPORA = {"seesaw entity sentiment": "seesaw_entity_sentiment", "persent": "persent"}
+
+
 def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None) -> Path:
     """Write ``model_dir/README.md`` from the harness JSON files of this model."""
     model_dir = Path(model_dir)
@@ -132,14 +136,18 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
     speed = {}
     if speed_file and Path(speed_file).is_file():
         speed = json.loads(Path(speed_file).read_text(encoding="utf-8"))
+    aggregator_fit = cfg.get("article_sentiment_aggregator_fit") or {}
+    # the corpora the article-sentiment rule was fitted on count as training data too
+    fitted_on = [_FIT_CORPORA[k] for k in (aggregator_fit.get("articles") or {}) if k in _FIT_CORPORA]
     data = ModelCardData(
         model_name=name,
         base_model=BASE_MODEL_IDS.get(cfg.get("base_model", ""), cfg.get("base_model", "")),
-        train_datasets=list(dict.fromkeys(_corpus(d) for st in stages for d in st.get("train", []))),
+        train_datasets=list(dict.fromkeys([_corpus(d) for st in stages for d in st.get("train", [])] + fitted_on)),
         eval_results=results,
         training_command=training.get("command", ""),
         training_args=args if len(stages) <= 1 or "soup" in training else {"stages": stages},
         sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
+        sentiment_aggregator_fit=aggregator_fit,
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
         sentiment_windows=cfg.get("sentiment_windows", "shared"),

@@ -27,6 +27,7 @@ from typing import Any
 
 import torch
 
+from stance.models.modeling import CALIBRATION_FIELDS
 from stance.training.validate import validation_scorer
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,7 @@ SOUP_FILE = "soup.json"
 # Fields of the ``stance`` block that may differ between ingredients: run metadata, the
 # inference-time sentiment mode (the soup takes ``sentiment_windows``) and post-hoc
 # calibrations, which the soup resets (recalibrate it with ``stance.training.calibrate``).
-_CALIBRATION_FIELDS = ("article_sentiment_bias", "article_sentiment_calibration", "cue_weight", "cue_calibration")
-_FREE_HEAD_FIELDS = frozenset({"training", "sentiment_windows", "max_length", *_CALIBRATION_FIELDS})
+_FREE_HEAD_FIELDS = frozenset({"training", "sentiment_windows", "max_length", *CALIBRATION_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def make_soup(models: Sequence[str | Path], *, weights: Sequence[float] | None =
     Example:
         >>> soup = make_soup(["runs/a", "runs/b"])  # doctest: +SKIP
     """
-    from stance.models.modeling import StanceHeadConfig, StanceModel
+    from stance.models.modeling import StanceModel
     from stance.models.windows import check_sentiment_windows
 
     check_sentiment_windows(sentiment_windows)
@@ -170,9 +170,7 @@ def make_soup(models: Sequence[str | Path], *, weights: Sequence[float] | None =
     soup = loaded[0]
     soup.load_state_dict(average_state_dicts([m.state_dict() for m in loaded], weights))
     soup.head_config.sentiment_windows = sentiment_windows
-    defaults = StanceHeadConfig()
-    for name in _CALIBRATION_FIELDS:
-        setattr(soup.head_config, name, getattr(defaults, name))
+    soup.head_config.reset_calibrations()
     logger.info("soup of %d models; calibrations reset (run stance.training.calibrate on it)", len(dirs))
     soup.eval()
     return soup

@@ -475,6 +475,10 @@ class Trainer:
         if self.model is None and args.init_model:
             logger.info("continuing from stance model %s", args.init_model)
             self.model = StanceModel.from_pretrained(args.init_model)
+            reset = self.model.head_config.reset_calibrations()
+            if reset:
+                logger.info("calibrations of %s reset (refit them on this run's export with "
+                            "python -m stance.training.calibrate): %s", args.init_model, ", ".join(reset))
             self.model.train()
         elif self.model is None:
             self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)

@@ -1,0 +1,193 @@
+"""Article-level sentiment: the model's fitted aggregator against the bias-shifted mean rule.
+
+Both rules read the same mention-level probabilities (one pipeline pass per corpus, as
+:func:`stance.classify` computes them): the mean of an actor's mention probabilities shifted by
+the model's ``article_sentiment_bias``, and the model's ``article_sentiment_aggregator``
+(``python -m stance.training.calibrate --aggregator``, fitted on SEESAW train and PerSenT
+validation only). They are scored on the splits the harness reports, SEESAW entity sentiment
+*validation* and PerSenT *test*, with a paired bootstrap over articles (1,000 resamples) of
+the macro-F1 difference.
+
+Writes ``benchmarks/results/selection/article_sentiment_rule__<model>.json`` (commit,
+versions, hardware, date) and prints a Markdown table.
+
+``--designs`` instead compares candidate rule designs by 5-fold cross-validation grouped by
+article on the *training* entities alone (SEESAW train + PerSenT validation; no evaluation
+split is read): the mean rule with its shift fitted on SEESAW or on both corpora, the
+logistic regression with balanced class weights and no shift, and the regression with no
+class weights plus a fitted shift (what ``stance.training.calibrate --aggregator`` fits).
+Per design: macro-F1 and accuracy per corpus and the share of entities called neutral.
+Writes ``article_sentiment_rule_designs__<model>.json``.
+
+Example:
+    $ python benchmarks/article_sentiment_rule.py --model stance/resources/models/stance-minilm
+    $ python benchmarks/article_sentiment_rule.py --designs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+from run_all import REPO, model_slug  # noqa: E402 - run_all also puts this checkout's stance on the path
+
+logger = logging.getLogger("benchmarks.article_sentiment_rule")
+
+SPLITS = (("seesaw-entity-sentiment", "validation"), ("persent", "test"))
+TRAINING = (("seesaw-entity-sentiment", "train"), ("persent", "validation"))
+
+
+def compare_designs(predictor: Any, data_root: Path, c: float = 3.0) -> list[dict[str, Any]]:
+    """Cross-validated scores of the candidate article rules on the training entities."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from stance.aggregate import mention_features, shift_probabilities
+    from stance.evaluation.tasks import get_task
+    from stance.training.calibrate import grid_search_bias
+
+    feats, means, gold, groups, src = [], [], [], [], []
+    for k, (task_name, split) in enumerate(TRAINING):
+        task = get_task(task_name)
+        records = task.load(str(data_root / task.data_subdir))[split].to_list()
+        for r, ex in zip(records, predictor.mention_sentiments(records, show_progress_bar=True)):
+            if ex is not None:
+                feats.append(mention_features(ex["probs"], ex["starts"], ex["text_length"]))
+                means.append(ex["probs"].mean(0))
+                gold.append(int(r["label"]))
+                groups.append(f"{k}:{r['doc_id']}")
+                src.append(k)
+    x, m, y, g, s = np.array(feats), np.array(means), np.array(gold), np.array(groups), np.array(src)
+    grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2)
+
+    def f1(true: np.ndarray, pred: np.ndarray) -> float:
+        return float(f1_score(true, pred, labels=[0, 1, 2], average="macro", zero_division=0))
+
+    def score(rows: np.ndarray, pred: np.ndarray) -> float:
+        return float(np.mean([f1(y[rows][s[rows] == k], pred[s[rows] == k]) for k in set(s[rows].tolist())]))
+
+    def regression(tr: np.ndarray, te: np.ndarray, weights: str | None) -> tuple[np.ndarray, np.ndarray]:
+        model = LogisticRegression(C=c, class_weight=weights, max_iter=5000).fit(x[tr], y[tr])
+        return model.predict_proba(x[tr]), model.predict_proba(x[te])
+
+    designs = {
+        "mean rule, shift fitted on SEESAW train (the rule before the aggregator)": (lambda tr, te: (m[tr], m[te]), True, (0,)),
+        "mean rule, shift fitted on both corpora": (lambda tr, te: (m[tr], m[te]), True, (0, 1)),
+        "regression, balanced class weights, no shift": (lambda tr, te: regression(tr, te, "balanced"), False, (0, 1)),
+        "regression, no class weights, shift fitted (calibrate --aggregator)": (lambda tr, te: regression(tr, te, None), True, (0, 1)),
+    }
+    rows = []
+    for name, (probs_of, shifted, fit_on) in designs.items():
+        pred = np.zeros_like(y)
+        for tr, te in GroupKFold(n_splits=5).split(x, y, g):
+            tr = tr[np.isin(s[tr], fit_on)]
+            p_tr, p_te = probs_of(tr, te)
+            bias = [0.0, 0.0, 0.0]
+            if shifted:
+                bias, _ = grid_search_bias(lambda b: score(tr, shift_probabilities(p_tr, b).argmax(1)), grid)
+            pred[te] = shift_probabilities(p_te, bias).argmax(1)
+        row: dict[str, Any] = {"design": name, "C": c}
+        for k, (task_name, split) in enumerate(TRAINING):
+            on = s == k
+            row[task_name] = {"split": split, "n": int(on.sum()), "macro_f1": f1(y[on], pred[on]),
+                              "accuracy": float(np.mean(pred[on] == y[on])),
+                              "neutral_share": float(np.mean(pred[on] == 1)), "gold_neutral_share": float(np.mean(y[on] == 1))}
+        row["mean_macro_f1"] = float(np.mean([row[t]["macro_f1"] for t, _ in TRAINING]))
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(REPO / "stance" / "resources" / "models" / "stance-minilm"))
+    parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--out-dir", default=str(REPO / "benchmarks" / "results" / "selection"))
+    parser.add_argument("--sentiment-windows", default=None, choices=("shared", "focused"))
+    parser.add_argument("--designs", action="store_true",
+                        help="compare rule designs by cross-validation on the training entities (no evaluation split)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    from stance.evaluation.article import ArticleSentimentPredictor
+    from stance.evaluation.results import provenance
+    from stance.evaluation.significance import paired_bootstrap
+    from stance.evaluation.tasks import get_task
+    from stance.models import load_model
+    from stance.pipeline import Pipeline
+
+    model = load_model(args.model, cache=False)
+    pipeline = Pipeline(model=model, sentiment_windows=args.sentiment_windows)
+    if args.designs:
+        rows = compare_designs(ArticleSentimentPredictor(model, pipeline=pipeline), Path(args.data_root))
+        out_dir = Path(args.out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"article_sentiment_rule_designs__{model_slug(args.model)}.json"
+        record = {"kind": "article-sentiment-rule-designs", "model": args.model, "cv": "5-fold, grouped by article",
+                  "rows": rows, **provenance()}
+        path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        lines = ["| design (cross-validated) | macro-F1 SEESAW / PerSenT | accuracy | neutral share (gold) |", "|---|---|---|---|"]
+        for r in rows:
+            a, b = (r[t] for t, _ in TRAINING)
+            lines.append(f"| {r['design']} | {a['macro_f1']:.3f} / {b['macro_f1']:.3f} | {a['accuracy']:.3f} / "
+                         f"{b['accuracy']:.3f} | {a['neutral_share']:.2f} ({a['gold_neutral_share']:.2f}) / "
+                         f"{b['neutral_share']:.2f} ({b['gold_neutral_share']:.2f}) |")
+        sys.stdout.write("\n".join(lines) + f"\n\nwrote {path}\n")
+        return 0
+    aggregator = pipeline.article_sentiment_aggregator()
+    if aggregator is None:
+        parser.error(f"{args.model} has no article_sentiment_aggregator: fit one with "
+                     "python -m stance.training.calibrate --aggregator --write")
+    bias = pipeline.article_sentiment_bias()
+    predictor = ArticleSentimentPredictor(model, pipeline=pipeline)
+    rows: list[dict[str, Any]] = []
+    for task_name, split in SPLITS:
+        task = get_task(task_name)
+        records = task.load(str(Path(args.data_root) / task.data_subdir))[split].to_list()
+        collected = predictor.collect(records, show_progress_bar=True)
+        gold = [int(r["label"]) for r in records]
+        mean = predictor.combine(records, collected, bias=bias).argmax(1)
+        fitted = predictor.combine(records, collected, aggregator=aggregator).argmax(1)
+        boot = paired_bootstrap(gold, mean, fitted, n_labels=3, groups=[r["doc_id"] for r in records])
+        rows.append({
+            "task": task_name, "split": split, "n": len(records), "articles": collected["articles"],
+            "metric": "macro_f1", "mean_rule": boot.score_a, "aggregator": boot.score_b, "delta": boot.delta,
+            "ci_low": boot.ci_low, "ci_high": boot.ci_high, "p_aggregator_not_better": boot.p_b_not_better,
+            "accuracy_mean_rule": float(np.mean(mean == np.array(gold))),
+            "accuracy_aggregator": float(np.mean(fitted == np.array(gold))),
+            "predicted_counts_mean_rule": np.bincount(mean, minlength=3).tolist(),
+            "predicted_counts_aggregator": np.bincount(fitted, minlength=3).tolist(),
+            "gold_counts": np.bincount(gold, minlength=3).tolist(),
+        })
+    head = model.head_config
+    record = {
+        "kind": "article-sentiment-rule", "model": args.model,
+        "sentiment_windows": args.sentiment_windows or head.sentiment_windows,
+        "bias": bias, "aggregator_fit": head.article_sentiment_aggregator_fit,
+        "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
+        "rows": rows, **provenance(),
+    }
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{args.sentiment_windows}" if args.sentiment_windows else ""
+    path = out_dir / f"article_sentiment_rule__{model_slug(args.model)}{suffix}.json"
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    lines = ["| task (split) | n | mean rule | aggregator | Δ [95% interval] |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['task']} ({r['split']}) | {r['n']} | {r['mean_rule']:.4f} | {r['aggregator']:.4f} | "
+                     f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] |")
+    sys.stdout.write("\n".join(lines) + f"\n\nwrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
