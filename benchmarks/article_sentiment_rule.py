@@ -129,20 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = Pipeline(model=model, sentiment_windows=args.sentiment_windows)
     if args.designs:
         rows = compare_designs(ArticleSentimentPredictor(model, pipeline=pipeline), Path(args.data_root))
-        out_dir = Path(args.out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / f"article_sentiment_rule_designs__{model_slug(args.model)}.json"
         record = {"kind": "article-sentiment-rule-designs", "model": args.model, "cv": "5-fold, grouped by article",
                   "rows": rows, **provenance()}
-        path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         lines = ["| design (cross-validated) | macro-F1 SEESAW / PerSenT | accuracy | neutral share (gold) |", "|---|---|---|---|"]
         for r in rows:
             a, b = (r[t] for t, _ in TRAINING)
             lines.append(f"| {r['design']} | {a['macro_f1']:.3f} / {b['macro_f1']:.3f} | {a['accuracy']:.3f} / "
                          f"{b['accuracy']:.3f} | {a['neutral_share']:.2f} ({a['gold_neutral_share']:.2f}) / "
                          f"{b['neutral_share']:.2f} ({b['gold_neutral_share']:.2f}) |")
-        sys.stdout.write("\n".join(lines) + f"\n\nwrote {path}\n")
-        return 0
+        return _save(Path(args.out_dir) / f"article_sentiment_rule_designs__{model_slug(args.model)}.json", record, lines)
     aggregator = pipeline.article_sentiment_aggregator()
     if aggregator is None:
         parser.error(f"{args.model} has no article_sentiment_aggregator: fit one with "
@@ -176,16 +171,19 @@ def main(argv: list[str] | None = None) -> int:
         "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
         "rows": rows, **provenance(),
     }
-    out_dir = Path(args.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.sentiment_windows}" if args.sentiment_windows else ""
-    path = out_dir / f"article_sentiment_rule__{model_slug(args.model)}{suffix}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     lines = ["| task (split) | n | mean rule | aggregator | Δ [95% interval] |", "|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['task']} ({r['split']}) | {r['n']} | {r['mean_rule']:.4f} | {r['aggregator']:.4f} | "
                      f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] |")
-    sys.stdout.write("\n".join(lines) + f"\n\nwrote {path}\n")
+    return _save(Path(args.out_dir) / f"article_sentiment_rule__{model_slug(args.model)}{suffix}.json", record, lines)
+
+
+def _save(path: Path, record: dict[str, Any], table: list[str]) -> int:
+    """Write the JSON record and print its Markdown table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    sys.stdout.write("\n".join(table) + f"\n\nwrote {path}\n")
     return 0
 
 
