@@ -3,9 +3,9 @@
 SEESAW entity sentiment and PerSenT label how a whole article portrays an entity. Scoring
 one window around the first mention measures something else, so for these tasks a stance
 model is evaluated through the library's own path: the article goes through
-:class:`~stance.pipeline.Pipeline` (actors, one pass per window, the model's article-sentiment rule over each
-actor's mentions: its fitted aggregator, else the bias-shifted mean) and each labelled entity is matched to one of the
-extracted actors.
+:class:`~stance.pipeline.Pipeline` (actors, one pass per window, the model's
+article-sentiment rule over each actor's mentions: its fitted aggregator, else the
+bias-shifted mean) and each labelled entity is matched to one of the extracted actors.
 
 Matching rule, first that applies:
 
