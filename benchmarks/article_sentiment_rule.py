@@ -49,12 +49,16 @@ TRAINING = (("seesaw-entity-sentiment", "train"), ("persent", "validation"))
 def compare_designs(predictor: Any, data_root: Path, c: float = 3.0) -> list[dict[str, Any]]:
     """Cross-validated scores of the candidate article rules on the training entities."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
     from stance.aggregate import mention_features, shift_probabilities
     from stance.evaluation.tasks import get_task
-    from stance.training.calibrate import grid_search_bias
+    from stance.training.calibrate import (
+        fit_shifted_regression,
+        grid_search_bias,
+        macro_f1_by_source,
+        regression_probabilities,
+    )
 
     feats, means, gold, groups, src = [], [], [], [], []
     for k, (task_name, split) in enumerate(TRAINING):
@@ -70,36 +74,33 @@ def compare_designs(predictor: Any, data_root: Path, c: float = 3.0) -> list[dic
     x, m, y, g, s = np.array(feats), np.array(means), np.array(gold), np.array(groups), np.array(src)
     grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2)
 
-    def f1(true: np.ndarray, pred: np.ndarray) -> float:
-        return float(f1_score(true, pred, labels=[0, 1, 2], average="macro", zero_division=0))
+    def shifted_mean(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        bias, _ = grid_search_bias(lambda b: macro_f1_by_source(y[tr], shift_probabilities(m[tr], b).argmax(1), s[tr]), grid)
+        return shift_probabilities(m[te], bias).argmax(1)
 
-    def score(rows: np.ndarray, pred: np.ndarray) -> float:
-        return float(np.mean([f1(y[rows][s[rows] == k], pred[s[rows] == k]) for k in set(s[rows].tolist())]))
+    def balanced(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x[tr], y[tr])
+        return regression_probabilities(model, x[te]).argmax(1)
 
-    def regression(tr: np.ndarray, te: np.ndarray, weights: str | None) -> tuple[np.ndarray, np.ndarray]:
-        model = LogisticRegression(C=c, class_weight=weights, max_iter=5000).fit(x[tr], y[tr])
-        return model.predict_proba(x[tr]), model.predict_proba(x[te])
+    def shifted_regression(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        model, bias = fit_shifted_regression(x[tr], y[tr], s[tr], c, grid)
+        return shift_probabilities(regression_probabilities(model, x[te]), bias).argmax(1)
 
-    designs = {
-        "mean rule, shift fitted on SEESAW train (the rule before the aggregator)": (lambda tr, te: (m[tr], m[te]), True, (0,)),
-        "mean rule, shift fitted on both corpora": (lambda tr, te: (m[tr], m[te]), True, (0, 1)),
-        "regression, balanced class weights, no shift": (lambda tr, te: regression(tr, te, "balanced"), False, (0, 1)),
-        "regression, no class weights, shift fitted (calibrate --aggregator)": (lambda tr, te: regression(tr, te, None), True, (0, 1)),
+    designs = {  # name: (out-of-fold predictions from (train rows, test rows), corpora the rule is fitted on)
+        "mean rule, shift fitted on SEESAW train (the rule before the aggregator)": (shifted_mean, (0,)),
+        "mean rule, shift fitted on both corpora": (shifted_mean, (0, 1)),
+        "regression, balanced class weights, no shift": (balanced, (0, 1)),
+        "regression, no class weights, shift fitted (calibrate --aggregator)": (shifted_regression, (0, 1)),
     }
     rows = []
-    for name, (probs_of, shifted, fit_on) in designs.items():
+    for name, (predict, fit_on) in designs.items():
         pred = np.zeros_like(y)
         for tr, te in GroupKFold(n_splits=5).split(x, y, g):
-            tr = tr[np.isin(s[tr], fit_on)]
-            p_tr, p_te = probs_of(tr, te)
-            bias = [0.0, 0.0, 0.0]
-            if shifted:
-                bias, _ = grid_search_bias(lambda b: score(tr, shift_probabilities(p_tr, b).argmax(1)), grid)
-            pred[te] = shift_probabilities(p_te, bias).argmax(1)
+            pred[te] = predict(tr[np.isin(s[tr], fit_on)], te)
         row: dict[str, Any] = {"design": name, "C": c}
         for k, (task_name, split) in enumerate(TRAINING):
             on = s == k
-            row[task_name] = {"split": split, "n": int(on.sum()), "macro_f1": f1(y[on], pred[on]),
+            row[task_name] = {"split": split, "n": int(on.sum()), "macro_f1": macro_f1_by_source(y[on], pred[on], s[on]),
                               "accuracy": float(np.mean(pred[on] == y[on])),
                               "neutral_share": float(np.mean(pred[on] == 1)), "gold_neutral_share": float(np.mean(y[on] == 1))}
         row["mean_macro_f1"] = float(np.mean([row[t]["macro_f1"] for t, _ in TRAINING]))

@@ -133,8 +133,8 @@ class ArticleSentimentPredictor:
         self.info: dict[str, Any] = {}
 
     def _match(self, records: Sequence[Mapping[str, Any]], batch_size: int, show_progress_bar: bool
-               ) -> Iterator[tuple[int, Any, str, list[tuple[Any, np.ndarray]], int]]:
-        """Per record: ``(index, actor or None, route, the actor's mentions with probabilities, text length)``."""
+               ) -> Iterator[tuple[int, str, list[tuple[Any, np.ndarray]], int]]:
+        """Per record: ``(index, route, its actor's mentions with probabilities (none if no actor), text length)``."""
         by_text: dict[str, list[int]] = {}
         for i, r in enumerate(records):
             by_text.setdefault(r["text"], []).append(i)
@@ -148,7 +148,7 @@ class ArticleSentimentPredictor:
                 actor, route = match_actor(
                     prep.actors, r["target"], int(r["target_start"]), int(r["target_end"]), str(meta.get("entity", ""))
                 )
-                yield i, actor, route, (mentions.get(actor.name, []) if actor is not None else []), len(text)
+                yield i, route, (mentions.get(actor.name, []) if actor is not None else []), len(text)
 
     def mention_sentiments(
         self, records: Sequence[Mapping[str, Any]], batch_size: int = 32, show_progress_bar: bool = False
@@ -161,7 +161,7 @@ class ArticleSentimentPredictor:
             ``None`` (those take :meth:`predict_sentiment`'s fallbacks).
         """
         out: list[dict[str, Any] | None] = [None] * len(records)
-        for i, _actor, route, found, text_length in self._match(records, batch_size, show_progress_bar):
+        for i, route, found, text_length in self._match(records, batch_size, show_progress_bar):
             if found:
                 out[i] = {"probs": np.array([p for _, p in found]), "starts": [m.start for m, _ in found],
                           "text_length": text_length, "route": route}

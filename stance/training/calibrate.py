@@ -44,7 +44,10 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["fit_sentiment_bias", "fit_sentiment_aggregator", "grid_search_bias", "calibrate_model", "main"]
+__all__ = [
+    "fit_sentiment_bias", "fit_sentiment_aggregator", "fit_shifted_regression", "grid_search_bias",
+    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "main",
+]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
 
@@ -110,6 +113,46 @@ def fit_sentiment_bias(probs: Any, gold: Sequence[int], grid: Any = None) -> dic
             "macro_f1_after": after, "n": int(len(y))}
 
 
+def macro_f1_by_source(true: Any, pred: Any, sources: Any) -> float:
+    """Mean over the corpora in ``sources`` of each one's 3-label macro-F1.
+
+    Example:
+        >>> round(macro_f1_by_source([0, 1, 2, 1], [0, 1, 2, 2], ["a", "a", "b", "b"]), 3)  # (2/3 + 2/9) / 2
+        0.444
+    """
+    from sklearn.metrics import f1_score
+
+    t, p, s = (np.asarray(v) for v in (true, pred, sources))
+    return float(np.mean([
+        f1_score(t[s == n], p[s == n], labels=[0, 1, 2], average="macro", zero_division=0) for n in sorted(set(s.tolist()))
+    ]))
+
+
+def regression_probabilities(model: Any, x: Any) -> np.ndarray:
+    """``[n, 3]`` probabilities of a fitted classifier, 0 for a label it never saw."""
+    probs = np.zeros((len(x), 3))
+    probs[:, model.classes_] = model.predict_proba(x)
+    return probs
+
+
+def fit_shifted_regression(x: Any, y: Any, sources: Any, c: float, grid: Any = None) -> tuple[Any, list[float]]:
+    """A logistic regression on ``(x, y)`` (no class weights) and the per-label shift of its
+    in-sample probabilities that maximises :func:`macro_f1_by_source` (:func:`grid_search_bias`).
+
+    Returns:
+        ``(model, bias)``; the aggregator's intercept is ``model.intercept_ + bias``.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from stance.aggregate import shift_probabilities
+
+    grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2) if grid is None else grid
+    model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    probs = regression_probabilities(model, x)
+    bias, _ = grid_search_bias(lambda b: macro_f1_by_source(y, shift_probabilities(probs, b).argmax(1), sources), grid)
+    return model, bias
+
+
 def fit_sentiment_aggregator(
     examples: Sequence[Mapping[str, Any]],
     gold: Sequence[int],
@@ -160,8 +203,6 @@ def fit_sentiment_aggregator(
         >>> rec["cv_macro_f1"] > 0.5
         True
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
     from stance.aggregate import AGGREGATOR_FEATURES, SentimentAggregator, mention_features, shift_probabilities
@@ -187,36 +228,19 @@ def fit_sentiment_aggregator(
     n_splits = min(n_splits, n_groups)
     grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2) if bias_grid is None else np.asarray(bias_grid, dtype=np.float64)
     x = np.stack([mention_features(e["probs"], e.get("starts"), e.get("text_length")) for e in examples])
-    names = sorted(set(src.tolist()))
-
-    def score(true: np.ndarray, pred: np.ndarray, where: np.ndarray) -> float:
-        return float(np.mean([
-            f1_score(true[where == n], pred[where == n], labels=[0, 1, 2], average="macro", zero_division=0)
-            for n in names if (where == n).any()
-        ]))
-
-    def fit(rows: np.ndarray, c: float) -> tuple[Any, list[float]]:
-        """The regression on ``rows`` and the shift of its (in-sample) probabilities."""
-        model = LogisticRegression(C=c, max_iter=5000).fit(x[rows], y[rows])
-        probs = np.zeros((len(rows), 3))
-        probs[:, model.classes_] = model.predict_proba(x[rows])
-        bias, _ = grid_search_bias(lambda b: score(y[rows], shift_probabilities(probs, b).argmax(1), src[rows]), grid)
-        return model, bias
 
     def predict(model: Any, bias: list[float], rows: np.ndarray) -> np.ndarray:
-        probs = np.full((len(rows), 3), 1e-12)
-        probs[:, model.classes_] = model.predict_proba(x[rows])
-        return shift_probabilities(probs, bias).argmax(1)
+        return shift_probabilities(regression_probabilities(model, x[rows]), bias).argmax(1)
 
     table = []
     for c in cs:
         pred = np.zeros_like(y)
         for tr, te in GroupKFold(n_splits=n_splits).split(x, y, g):
-            pred[te] = predict(*fit(tr, c), te)
-        table.append({"C": float(c), "cv_macro_f1": score(y, pred, src), "cv_accuracy": float(np.mean(pred == y)),
+            pred[te] = predict(*fit_shifted_regression(x[tr], y[tr], src[tr], c, grid), te)
+        table.append({"C": float(c), "cv_macro_f1": macro_f1_by_source(y, pred, src), "cv_accuracy": float(np.mean(pred == y)),
                       "cv_predicted_counts": np.bincount(pred, minlength=3).tolist()})
     best = max(table, key=lambda t: (round(t["cv_macro_f1"], 6), -abs(np.log10(t["C"]))))
-    model, bias = fit(np.arange(len(y)), best["C"])
+    model, bias = fit_shifted_regression(x, y, src, best["C"], grid)
     aggregator = SentimentAggregator(coef=model.coef_.tolist(), intercept=(model.intercept_ + np.asarray(bias)).tolist(),
                                      features=AGGREGATOR_FEATURES)
     return {
@@ -228,7 +252,7 @@ def fit_sentiment_aggregator(
         "cv_predicted_counts": best["cv_predicted_counts"],
         "cv": table,
         "n": int(len(y)),
-        "n_by_source": {n: int((src == n).sum()) for n in names},
+        "n_by_source": {n: int((src == n).sum()) for n in sorted(set(src.tolist()))},
         "label_counts": np.bincount(y, minlength=3).tolist(),
     }
 
@@ -283,7 +307,7 @@ def calibrate_model(
     records = first_articles(load_dataset_dir("seesaw_entity_sentiment", str(data_dir))[split].to_list())
     model = load_model(str(model_dir))
     if aggregator:
-        predictor = ArticleSentimentPredictor(model, sentiment_aggregator="mean")
+        predictor = ArticleSentimentPredictor(model)
         corpora = [("seesaw entity sentiment", split, records)]
         if persent_dir is not None:
             persent = first_articles(load_dataset_dir("persent", str(persent_dir))["validation"].to_list())
