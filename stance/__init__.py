@@ -21,6 +21,8 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "classify": "stance.api",
     "classify_many": "stance.api",
+    "classify_iter": "stance.api",
+    "read_articles": "stance.corpus",
     "extract_actors": "stance.actors",
     "load_model": "stance.models",
     "StanceModel": "stance.models",

@@ -9,7 +9,7 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +162,118 @@ def classify_many(
 
         model = load_model(model, backend=backend)
     return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
+
+
+def classify_iter(
+    texts: Iterable[str],
+    targets: Sequence[str] | None = None,
+    *,
+    model: str | Path | Any = None,
+    chunk_size: int = 64,
+    batch_size: int = 8,
+    show_progress_bar: bool = False,
+    n_process: int = 1,
+    backend: str = "torch",
+    cue_weight: float | None = None,
+    sentiment_windows: str | None = None,
+) -> Iterator[ArticleResult]:
+    """:func:`classify_many` as a stream: read ``chunk_size`` texts, yield their results, go on.
+
+    For corpora too large to hold every result at once, or runs whose output should reach
+    disk as it is made (a stopped run keeps what it wrote). ``texts`` is read lazily, so it
+    may be a generator over a file. Results come in input order and equal
+    :func:`classify_many`'s; the model (or, with ``n_process > 1``, one pool of worker
+    processes) is loaded once for the whole stream.
+
+    Args:
+        texts: The articles, any iterable of ``str``.
+        targets: Issues to judge every actor against (see :func:`classify`).
+        model: A model directory, a loaded model, or None for the shipped default (a
+            directory or None when ``n_process > 1``).
+        chunk_size: Texts read before their results are yielded (memory grows with it;
+            with worker processes, make it at least ``4 * n_process * batch_size`` to keep
+            them busy).
+        batch_size: Articles per model batch.
+        show_progress_bar: Show a tqdm bar over articles (no total: the stream's length
+            is not known up front).
+        n_process: Worker processes (``-1``: one per CPU); see :func:`classify_many`.
+        backend: ``"torch"`` or ``"onnx"`` (see :func:`classify_many`).
+        cue_weight: Override the syntactic-cue weight (see :func:`classify`).
+        sentiment_windows: Override the sentiment-window mode (see :func:`classify`).
+
+    Yields:
+        One :class:`~stance.results.ArticleResult` per text, in order.
+
+    Raises:
+        TypeError: ``texts`` is a single string, a text is not a ``str`` (raised when the
+            stream reaches it), or targets are not strings.
+        ValueError: ``chunk_size`` or ``batch_size`` is not a positive int, or a bad
+            ``n_process``/``backend``.
+
+    Example:
+        >>> import json
+        >>> with open("news.jsonl") as fh, open("out.jsonl", "w") as out:  # doctest: +SKIP
+        ...     texts = (json.loads(line)["text"] for line in fh)
+        ...     for result in classify_iter(texts, chunk_size=256):
+        ...         out.write(json.dumps(result.to_dict()) + "\\n")
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be an iterable of strings; for one article use classify(text)")
+    for name, value in (("chunk_size", chunk_size), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    targets = _check_targets(targets)
+    from stance.models import check_backend
+    from stance.parallel import resolve_n_process
+
+    check_backend(backend)
+    n = resolve_n_process(n_process)
+    return _stream(iter(texts), targets, model, chunk_size, batch_size, show_progress_bar, n, backend,
+                   cue_weight, sentiment_windows)
+
+
+def _stream(
+    texts: Iterator[Any], targets: Sequence[str] | None, model: Any, chunk_size: int, batch_size: int,
+    show_progress_bar: bool, n_process: int, backend: str, cue_weight: float | None, sentiment_windows: str | None,
+) -> Iterator[ArticleResult]:
+    """The generator behind :func:`classify_iter` (arguments already checked)."""
+    pool = None
+    if n_process > 1:
+        from stance.parallel import ProcessPool
+
+        pool = ProcessPool(model, n_process=n_process, backend=backend, cue_weight=cue_weight,
+                           sentiment_windows=sentiment_windows)
+        run = lambda chunk: pool.classify_many(chunk, targets, batch_size=batch_size)  # noqa: E731
+    else:
+        if backend != "torch":
+            if model is not None and not isinstance(model, (str, Path)):
+                raise TypeError(f"backend={backend!r} needs a model directory or None; a loaded model runs as it is")
+            from stance.models import load_model
+
+            model = load_model(model, backend=backend)
+        pipeline = get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows)
+        run = lambda chunk: pipeline.classify_many(chunk, targets, batch_size=batch_size)  # noqa: E731
+    bar = None
+    if show_progress_bar:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(desc="articles", unit="article")
+    try:
+        index = 0
+        while True:
+            chunk = []
+            for text in texts:
+                chunk.append(check_text(text, name=f"texts[{index}]"))
+                index += 1
+                if len(chunk) == chunk_size:
+                    break
+            if not chunk:
+                return
+            yield from run(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+        if pool is not None:
+            pool.close()

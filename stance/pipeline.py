@@ -39,12 +39,14 @@ _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 
 
 def text_warnings(text: str) -> list[str]:
-    """Warnings about inputs the models were not trained on (HTML, non-English).
+    """Warnings about inputs the models were not trained on (HTML, non-English), or empty ones.
 
     Example:
         >>> text_warnings("<p>Hello</p> world")
         ['the text contains HTML markup; strip it for better results (offsets refer to the raw text)']
     """
+    if not text.strip():
+        return ["the text is empty (or only whitespace): there is nothing to classify"]
     warnings = []
     if _HTML.search(text):
         warnings.append("the text contains HTML markup; strip it for better results (offsets refer to the raw text)")
@@ -283,9 +285,9 @@ class Pipeline:
 
         check_text(text)
         user_targets = tuple(t.strip() for t in (targets or ()) if t and t.strip())
-        if not text.strip():
-            return Prepared(text, [], [], [], {}, user_targets, [])
         warnings = text_warnings(text)
+        if not text.strip():
+            return Prepared(text, [], [], [], {}, user_targets, warnings)
         for w in warnings:
             logger.warning(w)
         raw_cands: list[Span] = []
