@@ -19,9 +19,15 @@ class weights plus a fitted shift (what ``stance.training.calibrate --aggregator
 Per design: macro-F1 and accuracy per corpus and the share of entities called neutral.
 Writes ``article_sentiment_rule_designs__<model>.json``.
 
+``--against DIR`` compares two model directories as :func:`stance.classify` reads them, each
+with its own stored rule (e.g. the same weights before and after a recalibration), on the same
+evaluation splits with the same bootstrap. Writes
+``article_sentiment_rule__<model>__vs__<against>.json``.
+
 Example:
     $ python benchmarks/article_sentiment_rule.py --model stance/resources/models/stance-minilm
     $ python benchmarks/article_sentiment_rule.py --designs
+    $ python benchmarks/article_sentiment_rule.py --against runs/stance-minilm-before
 """
 
 from __future__ import annotations
@@ -116,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentiment-windows", default=None, choices=("shared", "focused"))
     parser.add_argument("--designs", action="store_true",
                         help="compare rule designs by cross-validation on the training entities (no evaluation split)")
+    parser.add_argument("--against", default=None,
+                        help="another model directory: compare what classify reports with each model's own rule")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -139,6 +147,38 @@ def main(argv: list[str] | None = None) -> int:
                          f"{b['accuracy']:.3f} | {a['neutral_share']:.2f} ({a['gold_neutral_share']:.2f}) / "
                          f"{b['neutral_share']:.2f} ({b['gold_neutral_share']:.2f}) |")
         return _save(Path(args.out_dir) / f"article_sentiment_rule_designs__{model_slug(args.model)}.json", record, lines)
+    if args.against:
+        other = load_model(args.against, cache=False)
+        rows = []
+        for task_name, split in SPLITS:
+            task = get_task(task_name)
+            records = task.load(str(Path(args.data_root) / task.data_subdir))[split].to_list()
+            gold = [int(r["label"]) for r in records]
+            preds = [ArticleSentimentPredictor(m, pipeline=Pipeline(model=m, sentiment_windows=args.sentiment_windows))
+                     .predict_sentiment(records, show_progress_bar=True).argmax(1) for m in (other, model)]
+            boot = paired_bootstrap(gold, preds[0], preds[1], n_labels=3, groups=[r["doc_id"] for r in records])
+            rows.append({
+                "task": task_name, "split": split, "n": len(records), "metric": "macro_f1",
+                "against": boot.score_a, "model": boot.score_b, "delta": boot.delta, "ci_low": boot.ci_low,
+                "ci_high": boot.ci_high, "p_model_not_better": boot.p_b_not_better,
+                "accuracy_against": float(np.mean(preds[0] == np.array(gold))),
+                "accuracy_model": float(np.mean(preds[1] == np.array(gold))),
+                "predicted_counts_against": np.bincount(preds[0], minlength=3).tolist(),
+                "predicted_counts_model": np.bincount(preds[1], minlength=3).tolist(),
+                "gold_counts": np.bincount(gold, minlength=3).tolist(),
+            })
+        record = {"kind": "article-sentiment-models", "model": args.model, "against": args.against,
+                  "sentiment_windows": args.sentiment_windows or model.head_config.sentiment_windows,
+                  "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
+                  "rows": rows, **provenance()}
+        lines = [f"| task (split) | n | {model_slug(args.against)} | {model_slug(args.model)} | Δ [95% interval] | accuracy |",
+                 "|---|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(f"| {r['task']} ({r['split']}) | {r['n']} | {r['against']:.4f} | {r['model']:.4f} | "
+                         f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] | "
+                         f"{r['accuracy_against']:.3f} → {r['accuracy_model']:.3f} |")
+        name = f"article_sentiment_rule__{model_slug(args.model)}__vs__{model_slug(args.against)}.json"
+        return _save(Path(args.out_dir) / name, record, lines)
     aggregator = pipeline.article_sentiment_aggregator()
     if aggregator is None:
         parser.error(f"{args.model} has no article_sentiment_aggregator: fit one with "

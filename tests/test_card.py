@@ -125,3 +125,15 @@ def test_card_describes_the_article_sentiment_aggregator(tmp_path):
     assert "PerSenT (Bastan et al., COLING 2020)" in text and "CC BY 4.0" in text  # fitted-on corpora listed with licences
     plain = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
     assert "multinomial logistic regression" not in plain
+
+
+def test_card_describes_the_head_temperatures():
+    report = {"n": 2922, "ece": 0.037, "nll": 0.322}
+    fit = {"pair": {"temperature": 1.67, "fitted_on": "park-dse validation", "before": report,
+                    "after": {**report, "ece": 0.019, "nll": 0.279}},
+           "sentiment": {"temperature": 2.56, "fitted_on": "newsmtsc-rw rw_dev + newsmtsc-mt mt_dev",
+                         "before": {"n": 783, "ece": 0.137, "nll": 0.829}, "after": {"n": 783, "ece": 0.031, "nll": 0.563}}}
+    text = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], temperature_fit=fit))
+    assert "pair head T = 1.67 (fitted on park-dse validation, n=2922: ECE 0.037 → 0.019" in text
+    assert "sentiment head T = 2.56" in text and "python -m stance.training.temperature" in text
+    assert "Calibrated confidences" not in render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))

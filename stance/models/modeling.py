@@ -48,9 +48,11 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 FORMAT_VERSION = 1
 
 
-#: Fields of the ``stance`` block fitted after training on a model's outputs (article
-#: sentiment bias or aggregator, syntactic-cue weight), with their fitting records.
+#: Fields of the ``stance`` block fitted after training on a model's outputs (head
+#: temperatures, article sentiment bias or aggregator, syntactic-cue weight), with their
+#: fitting records.
 CALIBRATION_FIELDS = (
+    "pair_temperature", "sentiment_temperature", "temperature_fit",
     "article_sentiment_bias", "article_sentiment_calibration", "article_sentiment_aggregator",
     "article_sentiment_aggregator_fit", "cue_weight", "cue_calibration",
 )
@@ -69,6 +71,11 @@ class StanceHeadConfig:
     head_dropout: float = 0.1
     base_model: str = ""
     markers: list[str] = field(default_factory=lambda: ["[", "]"])
+    # each head's probabilities are softmax(logits / temperature); fitted on validation
+    # splits by stance.training.temperature so that confidences are calibrated (1.0 = raw)
+    pair_temperature: float = 1.0
+    sentiment_temperature: float = 1.0
+    temperature_fit: dict[str, Any] = field(default_factory=dict)
     # per-label log-prior shift for article-level sentiment (negative, neutral, positive);
     # see stance.aggregate and stance.training.calibrate
     article_sentiment_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
@@ -136,11 +143,21 @@ class WindowQueries:
     sentiment: list[int] = field(default_factory=list)
 
 
-def _scatter(logits: torch.Tensor | None, batch: Sequence[int], sizes: Sequence[int], out: list[np.ndarray]) -> None:
-    """Split a batch's softmaxed logits back to its items (``sizes[j]`` rows for ``batch[j]``)."""
+def _temperature(head_config: StanceHeadConfig, name: str) -> float:
+    """The head's temperature from the config, checked (a hand-edited config.json may hold anything)."""
+    t = getattr(head_config, name)
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not t > 0:
+        raise ValueError(f"stance.{name} in config.json must be a number > 0 (1.0 = raw probabilities), got {t!r}; "
+                         "refit it with python -m stance.training.temperature")
+    return float(t)
+
+
+def _scatter(logits: torch.Tensor | None, batch: Sequence[int], sizes: Sequence[int], out: list[np.ndarray],
+             temperature: float = 1.0) -> None:
+    """Split a batch's ``softmax(logits / temperature)`` back to its items (``sizes[j]`` rows for ``batch[j]``)."""
     if logits is None:
         return
-    probs = logits.float().softmax(-1).cpu().numpy()
+    probs = (logits.float() / temperature).softmax(-1).cpu().numpy()
     k = 0
     for i, n in zip(batch, sizes):
         out[i] = probs[k : k + n]
@@ -465,6 +482,8 @@ class StanceModel(nn.Module):
         self, items: Sequence[WindowQueries], batch_size: int, show_progress_bar: bool
     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Run every window once (the shared-mode pass)."""
+        pair_t = _temperature(self.head_config, "pair_temperature")
+        sent_t = _temperature(self.head_config, "sentiment_temperature")
         was_training = self.training
         self.eval()
         pair_out: list[np.ndarray] = [np.zeros((len(it.pairs), 3), dtype=np.float32) for it in items]
@@ -491,8 +510,8 @@ class StanceModel(nn.Module):
                 torch.tensor(pq, dtype=torch.long, device=device).reshape(-1, 3) if pq else None,
                 torch.tensor(sq, dtype=torch.long, device=device).reshape(-1, 2) if sq else None,
             )
-            _scatter(pl, batch, [len(items[i].pairs) for i in batch], pair_out)
-            _scatter(sl, batch, [len(items[i].sentiment) for i in batch], sent_out)
+            _scatter(pl, batch, [len(items[i].pairs) for i in batch], pair_out, pair_t)
+            _scatter(sl, batch, [len(items[i].sentiment) for i in batch], sent_out, sent_t)
         if was_training:
             self.train()
         return pair_out, sent_out

@@ -75,6 +75,7 @@ class ModelCardData:
             their labels, ``transfer``: sources of unlabelled transfer corpora).
         sentiment_branch_layers: Layers of the sentiment branch (0: the sentiment head reads
             the encoder's last layer; see ``StanceModel.add_sentiment_branch``).
+        temperature_fit: The head temperatures' fit (``stance.training.temperature``), if any.
     """
 
     model_name: str
@@ -91,6 +92,7 @@ class ModelCardData:
     sentiment_windows: str = "shared"
     distillation: list[dict[str, Any]] = field(default_factory=list)
     sentiment_branch_layers: int = 0
+    temperature_fit: dict[str, Any] = field(default_factory=dict)
 
     def model_index(self) -> list[dict[str, Any]]:
         """The Hub ``model-index`` block: one entry per (task, split) result."""
@@ -258,6 +260,21 @@ def render_model_card(data: ModelCardData) -> str:
         body += [line + ".", ""]
     if data.training_args:
         body += ["Configuration (seeded; the model was selected on validation only):", "", "```json", json.dumps(data.training_args, indent=2), "```", ""]
+    if data.temperature_fit:
+        fit = data.temperature_fit
+        heads = []
+        for head in ("pair", "sentiment"):
+            h = fit.get(head) or {}
+            before, after = h.get("before") or {}, h.get("after") or {}
+            heads.append(f"{head} head T = {h.get('temperature')} (fitted on {h.get('fitted_on')}, n={before.get('n')}: "
+                         f"ECE {before.get('ece', 0):.3f} → {after.get('ece', 0):.3f}, "
+                         f"NLL {before.get('nll', 0):.3f} → {after.get('nll', 0):.3f})")
+        body += [
+            "Calibrated confidences: each head's probabilities are `softmax(logits / T)`, one temperature per head "
+            "minimising the negative log-likelihood on validation rows (Guo et al., ICML 2017); no argmax changes. "
+            + "; ".join(heads) + ". Held-out figures: `benchmarks/results/calibration.json`. Fitted with:",
+            "", "```bash", "python -m stance.training.temperature --model DIR --data-root ../shared/data --write", "```", "",
+        ]
     if data.sentiment_calibration:
         cal = data.sentiment_calibration
         body += [

@@ -148,6 +148,7 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         training_args=args if len(stages) <= 1 or "soup" in training else {"stages": stages},
         sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
         sentiment_aggregator_fit=aggregator_fit,
+        temperature_fit=cfg.get("temperature_fit") or {},
         validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
         speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
         sentiment_windows=cfg.get("sentiment_windows", "shared"),
