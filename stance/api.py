@@ -155,13 +155,19 @@ def classify_many(
             show_progress_bar=show_progress_bar, backend=backend, cue_weight=cue_weight,
             sentiment_windows=sentiment_windows,
         )
+    pipeline = _local_pipeline(model, backend, cue_weight, sentiment_windows)
+    return pipeline.classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
+
+
+def _local_pipeline(model: Any, backend: str, cue_weight: float | None, sentiment_windows: str | None) -> Any:
+    """The in-process pipeline for ``model`` on ``backend`` (``"onnx"`` needs a directory or None)."""
     if backend != "torch":
         if model is not None and not isinstance(model, (str, Path)):
             raise TypeError(f"backend={backend!r} needs a model directory or None; a loaded model runs as it is")
         from stance.models import load_model
 
         model = load_model(model, backend=backend)
-    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows).classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
+    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows)
 
 
 def classify_iter(
@@ -227,32 +233,33 @@ def classify_iter(
     from stance.parallel import resolve_n_process
 
     check_backend(backend)
-    n = resolve_n_process(n_process)
-    return _stream(iter(texts), targets, model, chunk_size, batch_size, show_progress_bar, n, backend,
-                   cue_weight, sentiment_windows)
+    if resolve_n_process(n_process) > 1:
+        from stance.parallel import ProcessPool
+
+        if model is not None and not isinstance(model, (str, Path)):
+            raise TypeError("with n_process > 1 the model must be a directory or None: every worker loads its own "
+                            "copy (save a loaded model with model.save_pretrained(dir) and pass dir)")
+
+        # the pool (worker processes) starts when the stream is first read, and closes with it
+        def start() -> Any:
+            return ProcessPool(model, n_process=n_process, backend=backend, cue_weight=cue_weight,
+                               sentiment_windows=sentiment_windows)
+    else:
+        pipeline = _local_pipeline(model, backend, cue_weight, sentiment_windows)  # load errors surface here
+
+        def start() -> Any:
+            return pipeline
+    return _stream(iter(texts), targets, start, resolve_n_process(n_process) > 1, chunk_size, batch_size,
+                   show_progress_bar)
 
 
 def _stream(
-    texts: Iterator[Any], targets: Sequence[str] | None, model: Any, chunk_size: int, batch_size: int,
-    show_progress_bar: bool, n_process: int, backend: str, cue_weight: float | None, sentiment_windows: str | None,
+    texts: Iterator[Any], targets: Sequence[str] | None, start: Any, owns_runner: bool, chunk_size: int,
+    batch_size: int, show_progress_bar: bool,
 ) -> Iterator[ArticleResult]:
-    """The generator behind :func:`classify_iter` (arguments already checked)."""
-    pool = None
-    if n_process > 1:
-        from stance.parallel import ProcessPool
-
-        pool = ProcessPool(model, n_process=n_process, backend=backend, cue_weight=cue_weight,
-                           sentiment_windows=sentiment_windows)
-        run = lambda chunk: pool.classify_many(chunk, targets, batch_size=batch_size)  # noqa: E731
-    else:
-        if backend != "torch":
-            if model is not None and not isinstance(model, (str, Path)):
-                raise TypeError(f"backend={backend!r} needs a model directory or None; a loaded model runs as it is")
-            from stance.models import load_model
-
-            model = load_model(model, backend=backend)
-        pipeline = get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows)
-        run = lambda chunk: pipeline.classify_many(chunk, targets, batch_size=batch_size)  # noqa: E731
+    """The generator behind :func:`classify_iter`: ``start()`` gives a pipeline or a
+    :class:`~stance.parallel.ProcessPool` (``classify_many``); one this stream owns is closed with it."""
+    runner = start()
     bar = None
     if show_progress_bar:
         from tqdm.auto import tqdm
@@ -269,11 +276,11 @@ def _stream(
                     break
             if not chunk:
                 return
-            yield from run(chunk)
+            yield from runner.classify_many(chunk, targets, batch_size=batch_size)
             if bar is not None:
                 bar.update(len(chunk))
     finally:
         if bar is not None:
             bar.close()
-        if pool is not None:
-            pool.close()
+        if owns_runner:
+            runner.close()

@@ -131,6 +131,8 @@ def test_classify_iter_errors(tiny_model):
         classify_iter(["a"], model=tiny_model, chunk_size=0)
     with pytest.raises(TypeError, match="targets must be"):
         classify_iter(["a"], "military action", model=tiny_model)
+    with pytest.raises(TypeError, match="with n_process > 1 the model must be a directory"):
+        classify_iter(["a"], model=tiny_model, n_process=2)
     stream = classify_iter(["Qatar warned Iran.", None], model=tiny_model, chunk_size=1)
     assert next(stream).actors is not None
     with pytest.raises(TypeError, match=r"texts\[1\] must be str, got NoneType"):
