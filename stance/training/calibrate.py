@@ -16,6 +16,9 @@ and where the first one falls) instead; ``--persent-dir`` adds PerSenT's validat
 (never its test split). It is stored as ``stance.article_sentiment_aggregator`` and replaces
 the bias-shifted mean in :class:`stance.pipeline.Pipeline`.
 
+Both rules read the model's mention probabilities, so fit the head temperatures first
+(:mod:`stance.training.temperature`); refit these rules whenever the temperatures change.
+
 Commands::
 
     python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
