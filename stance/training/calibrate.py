@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "fit_sentiment_bias", "fit_sentiment_aggregator", "fit_shifted_regression", "grid_search_bias",
-    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "main",
+    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "update_stance_config", "main",
 ]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
@@ -331,7 +331,7 @@ def calibrate_model(
         logger.info("article sentiment aggregator: C=%s, shift %s, cross-validated macro-F1 %.4f on %s",
                     record["C"], record["bias"], record["cv_macro_f1"], record["data"])
         if write:
-            _write_config(model_dir, {
+            update_stance_config(model_dir, {
                 "article_sentiment_aggregator": record["aggregator"],
                 "article_sentiment_aggregator_fit": {k: v for k, v in record.items() if k != "aggregator"},
             })
@@ -350,12 +350,12 @@ def calibrate_model(
     logger.info("article sentiment bias %s: macro-F1 on %s %.4f -> %.4f", record["bias"], split,
                 record["macro_f1_before"], record["macro_f1_after"])
     if write:
-        _write_config(model_dir, {"article_sentiment_bias": record["bias"], "article_sentiment_calibration": record})
+        update_stance_config(model_dir, {"article_sentiment_bias": record["bias"], "article_sentiment_calibration": record})
     return record
 
 
-def _write_config(model_dir: str | Path, values: Mapping[str, Any]) -> None:
-    """Set keys of the ``stance`` block of ``model_dir/config.json``."""
+def update_stance_config(model_dir: str | Path, values: Mapping[str, Any]) -> None:
+    """Set keys of the ``stance`` block of ``model_dir/config.json`` (the calibration commands' writer)."""
     cfg_path = Path(model_dir) / "config.json"
     cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
     cfg["stance"].update(values)

@@ -81,7 +81,7 @@ def fit_model_temperatures(
     """
     from stance.evaluation.calibration import apply_temperature, calibration_report, fit_temperature
     from stance.models import load_model
-    from stance.training.calibrate import _write_config
+    from stance.training.calibrate import update_stance_config
 
     model = load_model(str(model_dir), cache=False)
     model.head_config.pair_temperature = model.head_config.sentiment_temperature = 1.0  # fit on raw probabilities
@@ -110,7 +110,7 @@ def fit_model_temperatures(
                     record[head]["before"]["ece"], record[head]["after"]["ece"],
                     record[head]["before"]["nll"], record[head]["after"]["nll"], record[head]["fitted_on"])
     if write:
-        _write_config(model_dir, {
+        update_stance_config(model_dir, {
             "pair_temperature": record["pair"]["temperature"],
             "sentiment_temperature": record["sentiment"]["temperature"],
             "temperature_fit": record,
