@@ -18,6 +18,7 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("stance.commands.classify", "who stands where in one or many articles"),
+    "setup": ("stance.commands.setup", "install and verify the base encoder of the accurate model"),
     "actors": ("stance.actors.cli", "list the actors of an article"),
     "evaluate": ("stance.evaluation.cli", "evaluate a model or baseline on a benchmark task"),
     "train": ("stance.training.cli", "fine-tune the stance/sentiment model from a config file"),

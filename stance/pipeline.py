@@ -514,7 +514,10 @@ class Pipeline:
         if m is None:
             return ""
         cfg = getattr(m, "head_config", None)
-        return f"{getattr(cfg, 'base_model', '')}@{getattr(cfg, 'version', '')}" if cfg else type(m).__name__
+        if cfg is None:
+            return type(m).__name__
+        name = getattr(cfg, "model_name", "") or getattr(cfg, "base_model", "")
+        return f"{name}@{getattr(cfg, 'version', '')}"
 
     # ------------------------------------------------------------------ public
     def scored(

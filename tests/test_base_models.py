@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.training import base_models
-from stance.training.base_models import MPNET, assemble_split_zip, resolve_base_model, sha256_file
+from stance.models import base as base_models
+from stance.models.base import MPNET, assemble_split_zip, resolve_base_model, sha256_file
 
 
 def _split_zip(tmp_path: Path, members: dict[str, bytes], n_parts: int = 3) -> list[Path]:

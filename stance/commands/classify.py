@@ -26,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                       "with one article per row (.jsonl, .ndjson, .csv, .tsv, optionally .gz)")
     parser.add_argument("--targets", nargs="+", default=None, metavar="TARGET", help="issues to judge every actor against")
     parser.add_argument("--format", choices=("table", "json", "jsonl"), default="table", help="output format")
-    parser.add_argument("--model", default=None, help="model directory (default: the shipped model)")
+    parser.add_argument("--model", default=None,
+                        help="'fast' (MiniLM), 'accurate' (mpnet adapter; needs `stance setup`) or a model directory "
+                             "(default: the default shipped model)")
     parser.add_argument("--batch-size", type=int, default=8, help="articles per model batch")
     parser.add_argument("--n-process", type=int, default=1,
                         help="worker processes, each with its own pipeline (-1: one per CPU)")

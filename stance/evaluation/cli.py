@@ -37,8 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
         default=None,
-        help="a baseline (majority, vader, tfidf, minilm-lr) or a trained model directory; "
-        "default: the shipped model",
+        help="a baseline (majority, vader, tfidf, minilm-lr), a shipped model ('fast', 'accurate') or a "
+        "trained model directory; default: the default shipped model",
     )
     parser.add_argument("--output", default=None, help="also write the result JSON to this file")
     parser.add_argument("--batch-size", type=int, default=32, help="prediction batch size (default 32)")

@@ -44,7 +44,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
     """Turn ``model`` into a predictor and the name to report.
 
     Args:
-        model: A baseline name (``"tfidf"``), a model directory (loaded with
+        model: A baseline name (``"tfidf"``), a shipped model by name (``"fast"``,
+            ``"accurate"``; reported under its folder name), a model directory (loaded with
             ``stance.models.load_model(path)``; ``DIR@int8`` quantised, ``DIR@onnx`` with
             the encoder on ONNX Runtime, ``DIR@focused`` reading sentiment in focused
             windows; see :data:`MODEL_VARIANTS`), ``None`` for the shipped default model,
@@ -78,6 +79,18 @@ def resolve_model(model: Any) -> tuple[Any, str]:
         for suffix in MODEL_VARIANTS:
             if name.endswith(suffix):
                 name, variant = name[: -len(suffix)], suffix[1:]
+        from stance.models import SHIPPED_MODELS, shipped_model_path
+
+        if name in SHIPPED_MODELS:
+            from stance.models import load_model
+
+            shipped = SHIPPED_MODELS[name]
+            suffix = f"@{variant}" if variant else ""
+            if variant is None:
+                return load_model(name), shipped
+            name = str(shipped_model_path(name))
+            predictor, _ = resolve_model(name + suffix)
+            return predictor, shipped + suffix
         if Path(name).is_dir():
             from stance.models import load_model
 

@@ -1,8 +1,16 @@
 """Models: the stance + target-sentiment encoder and its input builder.
 
+Two models ship with the package, chosen by name:
+
+* ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
+  in the package);
+* ``"accurate"``: ``stance-mpnet``, a LoRA adapter and heads (a few MB in the package) over
+  all-mpnet-base-v2 (110M), whose weights come from registry packages installed by
+  ``stance setup`` (see :mod:`stance.models.base`).
+
 Example:
     >>> from stance.models import load_model
-    >>> model = load_model()  # the shipped default  # doctest: +SKIP
+    >>> model = load_model("fast")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -13,12 +21,51 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from stance.models.modeling import StanceModel
 
-DEFAULT_MODEL_NAME = "stance-minilm"
+#: The models shipped inside the package: name -> folder under ``stance/resources/models``.
+SHIPPED_MODELS = {"fast": "stance-minilm", "accurate": "stance-mpnet"}
+#: The model ``load_model()`` and ``stance.classify`` use when none is named.
+DEFAULT_MODEL = "fast"
+DEFAULT_MODEL_NAME = SHIPPED_MODELS[DEFAULT_MODEL]
+
+
+def shipped_model_path(name: str) -> Path:
+    """Directory of the shipped model ``name`` (``"fast"`` or ``"accurate"``).
+
+    Raises:
+        ValueError: Any other name.
+
+    Example:
+        >>> shipped_model_path("fast").name
+        'stance-minilm'
+    """
+    if name not in SHIPPED_MODELS:
+        raise ValueError(f"unknown shipped model {name!r}; choose one of {sorted(SHIPPED_MODELS)} or pass a model directory")
+    return Path(__file__).resolve().parent.parent / "resources" / "models" / SHIPPED_MODELS[name]
 
 
 def default_model_path() -> Path:
-    """Directory of the model shipped inside the package."""
-    return Path(__file__).resolve().parent.parent / "resources" / "models" / DEFAULT_MODEL_NAME
+    """Directory of the default shipped model (:data:`DEFAULT_MODEL`)."""
+    return shipped_model_path(DEFAULT_MODEL)
+
+
+def model_path(model: str | Path | None) -> Path:
+    """The directory ``model`` names: None = the default, ``"fast"``/``"accurate"`` = a
+    shipped model, anything else a path.
+
+    Raises:
+        TypeError: ``model`` is neither None, a str nor a path.
+
+    Example:
+        >>> model_path("accurate").name
+        'stance-mpnet'
+    """
+    if model is None:
+        return default_model_path()
+    if isinstance(model, str) and model in SHIPPED_MODELS:
+        return shipped_model_path(model)
+    if not isinstance(model, (str, Path)):
+        raise TypeError(f"model must be 'fast', 'accurate', a model directory or a loaded model, got {type(model).__name__}")
+    return Path(model)
 
 
 _CACHE: dict[tuple[str, str, str], "StanceModel"] = {}
@@ -51,12 +98,13 @@ def load_model(
     quantize: str | None = None,
     backend: str = "torch",
 ) -> "StanceModel":
-    """Load a stance model directory, or the shipped default when ``path`` is None.
+    """Load a stance model: a directory, a shipped model by name, or the default when ``path`` is None.
 
     Loaded models are cached per (path, device, quantize, backend) so repeated calls are free.
 
     Args:
-        path: Model directory; None for the model shipped in the package.
+        path: Model directory; ``"fast"`` or ``"accurate"`` for a shipped model; None
+            for the default (:data:`DEFAULT_MODEL`).
         device: torch device (default CPU).
         local_files_only: Never touch the network (passed to transformers).
         cache: Reuse an already loaded model.
@@ -71,7 +119,7 @@ def load_model(
     """
     from stance.models.modeling import StanceModel
 
-    p = Path(path) if path is not None else default_model_path()
+    p = model_path(path)
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
     check_backend(backend)
@@ -81,7 +129,8 @@ def load_model(
     if cache and key in _CACHE:
         return _CACHE[key]
     if not (p / "config.json").is_file():
-        hint = "" if path is not None else " (the package ships none: reinstall stance or pass a model directory)"
+        shipped = path is None or (isinstance(path, str) and path in SHIPPED_MODELS)
+        hint = " (the package ships none: reinstall stance or pass a model directory)" if shipped else ""
         raise FileNotFoundError(f"no stance model at {p}{hint}")
     model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
     if quantize == "int8":

@@ -4,6 +4,13 @@ A model directory is a plain Hugging Face directory: ``config.json`` (the encode
 config plus a ``"stance"`` block with labels, task and version), ``model.safetensors``
 (encoder and heads, fp16 when shipped), tokenizer files and a ``README.md`` model card.
 
+An *adapter* model directory holds, instead of ``model.safetensors``, a standard ``peft``
+LoRA adapter (``adapter_config.json`` naming its base by Hub id in
+``base_model_name_or_path``, ``adapter_model.safetensors``) and ``heads.safetensors``
+(the heads). Its base encoder comes from the registry packages (see
+:mod:`stance.models.base`, sha256-checked) or a local directory / Hugging Face cache; the
+adapter is merged into it at load time, so inference costs what the plain model costs.
+
 Architecture: every span of a window is wrapped in ``[`` … ``]`` markers (see
 :mod:`stance.models.inputs`); a span is represented by the concatenated hidden states of
 its two markers. The *pair head* scores (source, target) from ``[s; t; s*t; cls]``
@@ -94,6 +101,22 @@ class StanceHeadConfig:
     # (run on the hidden states below them), so sentiment can be trained without moving the
     # representation the pair head reads; 0: both heads read the encoder's last layer
     sentiment_branch_layers: int = 0
+    # width of the heads' hidden layer (0 = the encoder's hidden size)
+    head_hidden: int = 0
+    # the name results report for this model ("stance-minilm", "stance-mpnet"); "" = the folder name
+    model_name: str = ""
+    # "" = the encoder's weights are in model.safetensors; "lora" = a peft LoRA adapter
+    # (adapter_config.json, adapter_model.safetensors) over base_model, heads in heads.safetensors
+    encoder_adapter: str = ""
+    # keys of the config's stance block this version does not know (e.g. the training
+    # provenance), kept so that load -> save loses nothing
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``stance`` block as written to ``config.json`` (unknown keys kept)."""
+        block = asdict(self)
+        extra = block.pop("extra")
+        return {**extra, **block}
 
     def reset_calibrations(self) -> list[str]:
         """Set the post-hoc calibrations (:data:`CALIBRATION_FIELDS`) back to their defaults.
@@ -109,8 +132,9 @@ class StanceHeadConfig:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "extra"}
+        extra = {k: v for k, v in d.items() if k not in cls.__dataclass_fields__}
+        return cls(**known, extra=extra)
 
 
 def _head(in_dim: int, hidden: int, n_out: int, dropout: float) -> nn.Sequential:
@@ -132,6 +156,58 @@ def encoder_layers(encoder: nn.Module) -> nn.ModuleList:
             "set sentiment_branch_layers to 0"
         )
     return layers
+
+
+def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | Path | None) -> nn.Module:
+    """The base encoder named by ``path/adapter_config.json`` with the adapter applied (merged if ``merge``)."""
+    from peft import PeftModel
+    from transformers import AutoModel
+
+    from stance.models.base import install_command, resolve_base_model
+
+    adapter_cfg = json.loads((path / "adapter_config.json").read_text(encoding="utf-8"))
+    base = adapter_cfg.get("base_model_name_or_path")
+    if not base or not isinstance(base, str):
+        raise ValueError(f"{path / 'adapter_config.json'} names no base_model_name_or_path; it is not a usable adapter")
+    if not (path / "adapter_model.safetensors").is_file():
+        raise FileNotFoundError(f"{path} has adapter_config.json but no adapter_model.safetensors; reinstall the model")
+    try:
+        base_dir = resolve_base_model(base, cache_dir=cache_dir)
+    except ImportError as err:
+        command = install_command(base)
+        fix = f"run `stance setup` (it runs {command})" if command else "pass a local copy of it"
+        raise FileNotFoundError(f"the model {path.name} is an adapter over {base}, which is not installed: {fix}") from err
+    encoder = AutoModel.from_pretrained(str(base_dir), local_files_only=True, add_pooling_layer=False)
+    for key in ("model_type", "hidden_size", "num_hidden_layers", "vocab_size"):
+        if getattr(encoder.config, key, None) != getattr(config, key, None):
+            fix = install_command(base)
+            raise ValueError(
+                f"the base encoder found for {base} ({base_dir}) has {key}={getattr(encoder.config, key, None)!r}, "
+                f"but the adapter {path.name} was trained on {key}={getattr(config, key, None)!r}: "
+                + (f"reinstall the base with {fix} --force-reinstall" if fix else "point it at the right base model")
+            )
+    peft_model = PeftModel.from_pretrained(encoder, str(path), is_trainable=not merge)
+    return peft_model.merge_and_unload() if merge else peft_model
+
+
+#: The linear layers that get LoRA, by encoder type (suffixes of module names in each layer).
+LORA_TARGETS = {
+    "bert": ("query", "key", "value", "dense"),
+    "mpnet": ("q", "k", "v", "o", "dense"),
+}
+
+
+def lora_targets(encoder: nn.Module) -> tuple[str, ...]:
+    """The module-name suffixes that get LoRA in ``encoder`` (:data:`LORA_TARGETS`).
+
+    Raises:
+        ValueError: An encoder type without a known list (pass ``target_modules``).
+    """
+    model_type = getattr(getattr(encoder, "config", None), "model_type", "")
+    if model_type not in LORA_TARGETS:
+        raise ValueError(f"no default LoRA target modules for a {model_type!r} encoder; pass target_modules "
+                         f"(known types: {sorted(LORA_TARGETS)})")
+    return LORA_TARGETS[model_type]
 
 
 @dataclass
@@ -184,9 +260,12 @@ class StanceModel(nn.Module):
         hidden = int(encoder.config.hidden_size)
         span_dim = 2 * hidden
         dropout = self.head_config.head_dropout
+        width = self.head_config.head_hidden or hidden
+        if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+            raise ValueError(f"stance.head_hidden must be a positive int (0 = the encoder's hidden size), got {width!r}")
         self.author = nn.Parameter(torch.randn(span_dim) * 0.02)
-        self.pair_head = _head(3 * span_dim + hidden, hidden, len(self.head_config.pair_labels), dropout)
-        self.sentiment_head = _head(span_dim + hidden, hidden, len(self.head_config.sentiment_labels), dropout)
+        self.pair_head = _head(3 * span_dim + hidden, width, len(self.head_config.pair_labels), dropout)
+        self.sentiment_head = _head(span_dim + hidden, width, len(self.head_config.sentiment_labels), dropout)
         self.sentiment_branch: nn.ModuleList | None = None
         if self.head_config.sentiment_branch_layers:
             self.add_sentiment_branch(self.head_config.sentiment_branch_layers)
@@ -212,6 +291,46 @@ class StanceModel(nn.Module):
             raise ValueError(f"this model already has a {len(self.sentiment_branch)}-layer sentiment branch")
         self.sentiment_branch = nn.ModuleList(copy.deepcopy(layer) for layer in layers[len(layers) - n_layers :])
         self.head_config.sentiment_branch_layers = n_layers
+
+    @property
+    def is_adapter(self) -> bool:
+        """Whether the encoder carries an unmerged peft LoRA adapter (see :meth:`add_lora`)."""
+        return hasattr(self.encoder, "peft_config")
+
+    def add_lora(self, r: int = 16, *, alpha: float | None = None, dropout: float = 0.05,
+                 layers: Sequence[int] | None = None, target_modules: Sequence[str] | None = None) -> None:
+        """Wrap the encoder in a ``peft`` LoRA adapter; only the adapter (and the heads) then train.
+
+        :meth:`save_pretrained` writes such a model as an adapter directory (a few MB)
+        over its base encoder, named in ``adapter_config.json`` by ``head_config.base_model``.
+
+        Args:
+            r: LoRA rank.
+            alpha: LoRA scaling numerator (default ``2 * r``).
+            dropout: Dropout on the adapter's input.
+            layers: Transformer layers that get the adapter (default: all).
+            target_modules: Linear modules that get the adapter (default: every linear
+                layer of the attention and feed-forward blocks, see :func:`lora_targets`).
+
+        Raises:
+            ValueError: A bad rank, or the encoder already has an adapter.
+        """
+        from peft import LoraConfig, get_peft_model
+
+        if isinstance(r, bool) or not isinstance(r, int) or r < 1:
+            raise ValueError(f"LoRA rank r must be a positive int, got {r!r}")
+        if self.is_adapter:
+            raise ValueError("the encoder already has a LoRA adapter")
+        config = LoraConfig(
+            r=r, lora_alpha=alpha if alpha is not None else 2 * r, lora_dropout=dropout, bias="none",
+            target_modules=list(target_modules or lora_targets(self.encoder)),
+            layers_to_transform=list(layers) if layers else None,
+        )
+        from stance.models.base import hub_id
+
+        config.base_model_name_or_path = hub_id(self.head_config.base_model)
+        self.encoder = get_peft_model(self.encoder, config)
+        self.head_config.encoder_adapter = "lora"
 
     @property
     def branch_tap(self) -> int | None:
@@ -260,27 +379,38 @@ class StanceModel(nn.Module):
         *,
         device: str | torch.device | None = None,
         local_files_only: bool = True,
+        merge_adapter: bool = True,
+        base_cache_dir: str | Path | None = None,
     ) -> "StanceModel":
         """Load a model directory written by :meth:`save_pretrained`.
 
         Args:
-            path: The model directory.
+            path: The model directory (full weights, or a LoRA adapter over a base encoder).
             device: Where to put the model (default: CPU).
             local_files_only: Passed to transformers; keep True to never touch a network.
+            merge_adapter: For an adapter directory, merge the adapter into the base
+                encoder (inference: same cost as a plain model); False keeps it separate
+                (to continue training the adapter).
+            base_cache_dir: Where a split-zip base encoder is unpacked (default
+                :func:`stance.models.base.default_cache_dir`).
 
         Raises:
-            FileNotFoundError: If ``path`` is not a model directory.
-            ValueError: If ``config.json`` has no ``stance`` block.
+            FileNotFoundError: ``path`` is not a model directory, or an adapter's base
+                encoder is not installed (the message names the pip command).
+            ValueError: ``config.json`` has no ``stance`` block, or the base encoder does
+                not match the adapter.
         """
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
 
         path = Path(path)
         cfg_file = path / "config.json"
-        weights = path / "model.safetensors"
+        adapter = (path / "adapter_config.json").is_file()
+        weights = path / ("heads.safetensors" if adapter else "model.safetensors")
         if not cfg_file.is_file() or not weights.is_file():
             raise FileNotFoundError(
-                f"{path} is not a stance model directory: it needs config.json and model.safetensors"
+                f"{path} is not a stance model directory: it needs config.json and model.safetensors "
+                "(or, for an adapter model, adapter_config.json, adapter_model.safetensors and heads.safetensors)"
             )
         raw = json.loads(cfg_file.read_text(encoding="utf-8"))
         if "stance" not in raw:
@@ -291,11 +421,16 @@ class StanceModel(nn.Module):
                 f"{path} was written by a newer stance (format {head_config.format_version}); upgrade stance"
             )
         config = AutoConfig.from_pretrained(str(path), local_files_only=local_files_only)
-        encoder = AutoModel.from_config(config, add_pooling_layer=False)
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=local_files_only, use_fast=True)
+        if adapter:
+            encoder = _adapter_encoder(path, config, merge=merge_adapter, cache_dir=base_cache_dir)
+        else:
+            encoder = AutoModel.from_config(config, add_pooling_layer=False)
         model = cls(encoder, tokenizer, head_config)
         state = {k: v.float() for k, v in load_file(str(weights)).items()}
         missing, unexpected = model.load_state_dict(state, strict=False)
+        if adapter:  # the encoder's weights came with it; only the heads are in heads.safetensors
+            missing = [k for k in missing if not k.startswith("encoder.")]
         if missing or unexpected:
             raise ValueError(f"{weights} does not match the model: missing {missing[:5]}, unexpected {unexpected[:5]}")
         model.eval()
@@ -304,7 +439,11 @@ class StanceModel(nn.Module):
         return model
 
     def save_pretrained(self, path: str | Path, *, dtype: torch.dtype = torch.float16, extra_config: Mapping[str, Any] | None = None) -> Path:
-        """Write config.json (with the ``stance`` block), model.safetensors and the tokenizer.
+        """Write config.json (with the ``stance`` block), the weights and the tokenizer.
+
+        A model with an unmerged LoRA adapter (:meth:`add_lora`) is written as an adapter
+        directory: ``adapter_config.json`` + ``adapter_model.safetensors`` (peft's format)
+        and ``heads.safetensors``; any other model as ``model.safetensors``.
 
         Raises:
             ValueError: The encoder runs on ONNX Runtime (save the torch model instead).
@@ -316,14 +455,31 @@ class StanceModel(nn.Module):
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        cfg = self.encoder.config.to_dict()
-        block = asdict(self.head_config)
+        adapter = self.is_adapter
+        encoder = self.encoder.get_base_model() if adapter else self.encoder
+        cfg = encoder.config.to_dict()
+        block = self.head_config.to_dict()
+        block["encoder_adapter"] = "lora" if adapter else ""
         if extra_config:
             block.update(extra_config)
         cfg["stance"] = block
         (path / "config.json").write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         state = {k: v.detach().to("cpu", dtype=dtype).contiguous() for k, v in self.state_dict().items()}
-        save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
+        if adapter:
+            from peft import get_peft_model_state_dict
+
+            lora = {k: v.detach().to("cpu", dtype=dtype).contiguous() for k, v in get_peft_model_state_dict(self.encoder).items()}
+            save_file(lora, str(path / "adapter_model.safetensors"), metadata={"format": "pt"})
+            self.encoder.peft_config["default"].save_pretrained(str(path))
+            heads = {k: v for k, v in state.items() if not k.startswith("encoder.")}
+            save_file(heads, str(path / "heads.safetensors"), metadata={"format": "pt"})
+            stale = path / "model.safetensors"
+        else:
+            save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
+            stale = path / "heads.safetensors"
+        for old in (stale, path / "adapter_config.json", path / "adapter_model.safetensors"):
+            if old.exists() and (not adapter or old == stale):
+                old.unlink()  # a directory holds one layout, never both
         self.tokenizer.save_pretrained(str(path))
         return path
 

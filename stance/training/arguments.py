@@ -114,6 +114,15 @@ class TrainingArguments:
         trainable: Train only the parameters whose names start with one of these prefixes
             (e.g. ``["sentiment_branch.", "sentiment_head."]``: the pair path stays
             bit-identical); empty = every parameter (after ``freeze_layers``).
+        lora_r: Train a ``peft`` LoRA adapter of this rank instead of the encoder's weights
+            (the base stays fixed; the model is saved as an adapter directory, a few MB over
+            its registry base); 0 = fine-tune the weights themselves.
+        lora_alpha: LoRA scaling numerator (0 = ``2 * lora_r``).
+        lora_dropout: Dropout on the adapter's input.
+        lora_layers: Transformer layers that get the adapter (empty = all). Layers below
+            the lowest adapted one need no backward pass.
+        head_hidden: Width of the heads' hidden layer (0 = the encoder's hidden size);
+            smaller heads keep an adapter model small.
     """
 
     output_dir: str
@@ -141,6 +150,11 @@ class TrainingArguments:
     freeze_layers: int = 0
     sentiment_branch_layers: int = 0
     trainable: list[str] = field(default_factory=list)
+    lora_r: int = 0
+    lora_alpha: float = 0.0
+    lora_dropout: float = 0.05
+    lora_layers: list[int] = field(default_factory=list)
+    head_hidden: int = 0
 
     def __post_init__(self) -> None:
         self.train = [d if isinstance(d, DatasetSpec) else DatasetSpec(**d) for d in self.train]
@@ -166,6 +180,16 @@ class TrainingArguments:
             raise TypeError(f"trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], got {self.trainable!r}")
         if self.trainable and self.freeze_layers:
             raise ValueError("use either trainable or freeze_layers, not both")
+        for name in ("lora_r", "head_hidden"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be an int >= 0 (0 = off / default), got {value!r}")
+        if not isinstance(self.lora_layers, list) or not all(isinstance(x, int) and x >= 0 for x in self.lora_layers):
+            raise TypeError(f"lora_layers must be a list of layer indices such as [6, 7, 8], got {self.lora_layers!r}")
+        if self.lora_r and (self.trainable or self.freeze_layers):
+            raise ValueError("lora_r trains only the adapter and the heads: leave trainable and freeze_layers unset")
+        if not self.lora_r and self.lora_layers:
+            raise ValueError("lora_layers needs lora_r > 0")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -74,6 +74,9 @@ def _exported_stages(model_dir: Path) -> list[dict[str, Any]]:
 def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "") -> Path:
     """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
 
+    A LoRA run is exported as an adapter directory (the adapter and the heads, over its
+    registry base); the model is named after ``out_dir``'s folder in results.
+
     ``command`` is the exact training command, or one per stage when the run continued
     from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
     see :mod:`stance.training.soup`) records its recipe and every ingredient's stages.
@@ -82,7 +85,8 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
 
     run_dir = Path(run_dir)
     best = run_dir / "best"
-    model = StanceModel.from_pretrained(best)
+    model = StanceModel.from_pretrained(best, merge_adapter=False)  # an adapter run stays an adapter
+    model.head_config.model_name = Path(out_dir).name
     soup_file = run_dir / "soup.json"
     soup = json.loads(soup_file.read_text(encoding="utf-8")) if soup_file.is_file() else None
     if soup is not None:
@@ -122,8 +126,16 @@ def _corpus(spec: dict[str, Any]) -> str:
 _FIT_CORPORA = {"seesaw entity sentiment": "seesaw_entity_sentiment", "persent": "persent"}
 
 
-def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None) -> Path:
-    """Write ``model_dir/README.md`` from the harness JSON files of this model."""
+def _adapter_config(model_dir: Path) -> dict[str, Any]:
+    """The adapter's ``adapter_config.json`` ({} for a model with full weights)."""
+    f = model_dir / "adapter_config.json"
+    return json.loads(f.read_text(encoding="utf-8")) if f.is_file() else {}
+
+
+def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None,
+               history: str = "") -> Path:
+    """Write ``model_dir/README.md`` from the harness JSON files of this model (``history``: a
+    document with its training history, linked from the card)."""
     model_dir = Path(model_dir)
     cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["stance"]
     training = cfg.get("training", {})
@@ -154,6 +166,8 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
         sentiment_windows=cfg.get("sentiment_windows", "shared"),
         distillation=[_distillation(st) for st in stages if st.get("teacher_model")],
         sentiment_branch_layers=int(cfg.get("sentiment_branch_layers") or 0),
+        adapter=_adapter_config(model_dir),
+        history=history,
     )
     return write_model_card(model_dir, data)
 
@@ -183,12 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")
     c.add_argument("--speed", default=None)
+    c.add_argument("--history", default="", help="link to a document with the model's training history")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     if args.what == "weights":
         logger.info("wrote %s", export_weights(args.run, args.out, command=args.command))
     else:
-        logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed))
+        logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed, history=args.history))
     return 0
 
 

