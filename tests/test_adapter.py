@@ -224,7 +224,7 @@ def test_shipped_model_names():
     from stance.models import DEFAULT_MODEL, SHIPPED_MODELS, model_path, shipped_model_path
 
     assert model_path("fast").name == "stance-minilm"
-    assert model_path("accurate").name == "stance-mpnet"
+    assert model_path("accurate").name == "stance-mpnet-lora"
     assert model_path(None) == shipped_model_path(DEFAULT_MODEL)
     assert model_path("some/dir") == Path("some/dir")
     assert set(SHIPPED_MODELS) == {"fast", "accurate"}

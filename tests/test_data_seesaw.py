@@ -238,9 +238,21 @@ def test_missing_annotation_or_meta_file(tmp_path: Path) -> None:
 
 def test_bad_split_names_meta_file(tmp_path: Path) -> None:
     write_seesaw(tmp_path)
-    (tmp_path / "SEESAW" / "meta" / "TRIPLET_001.json").write_text(json.dumps({"Split": "test"}))
+    (tmp_path / "SEESAW" / "meta" / "TRIPLET_001.json").write_text(json.dumps({"Split": "dev-2"}))
     with pytest.raises(DataFormatError, match=r"TRIPLET_001\.json: 'Split' must be one of"):
         load_seesaw_pairs(tmp_path)
+
+
+def test_a_copy_with_test_stories_gets_a_test_split(tmp_path: Path) -> None:
+    from stance.data.seesaw import load_seesaw_articles, load_seesaw_entity_sentiment
+
+    write_seesaw(tmp_path)
+    assert "test" not in load_seesaw_pairs(tmp_path)  # the public release has no test stories
+    (tmp_path / "SEESAW" / "meta" / "TRIPLET_001.json").write_text(json.dumps({"Split": "test"}))
+    for loader in (load_seesaw_pairs, load_seesaw_entity_sentiment, load_seesaw_articles):
+        dd = loader(tmp_path)
+        assert set(dd) == {"train", "validation", "test"}, loader.__name__
+        assert dd["test"].num_rows > 0 and dd["validation"].num_rows == 0
 
 
 def test_malformed_triplet_names_file_and_sentence(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ US political news, plus article-level sentiment toward each entity.
 
 Layout (``data_dir`` is any folder that contains ``SEESAW/``)::
 
-    <data_dir>/SEESAW/meta/TRIPLET_xxx.json                 story meta, field "Split" = train|valid
+    <data_dir>/SEESAW/meta/TRIPLET_xxx.json                 story meta, field "Split" = train|valid|test
     <data_dir>/SEESAW/articles/TRIPLET_xxx_DOCUMENT_k.json  {"title", "text": [{"id", "text"}, ...]}
     <data_dir>/SEESAW/annotations/TRIPLET_xxx_DOCUMENT_k.json
         "entity lists":           [[name, [type per annotator], [role per annotator], [annotators]], ...]
@@ -15,8 +15,9 @@ annotator could not find in the article's entity list. Entity-sentiment labels a
 ``Very Negative, Negative, Slightly Negative, Neutral, Slightly Positive, Positive,
 Very Positive`` (scored -3 … 3) and ``Unknown`` (no score; ignored in votes).
 
-Splits follow the story's ``Split``: ``train`` → ``"train"``, ``valid`` → ``"validation"``
-(SEESAW has no public test split).
+Splits follow the story's ``Split``: ``train`` → ``"train"``, ``valid`` → ``"validation"``,
+``test`` → ``"test"`` (the public release has no test stories; a copy that has them gets a
+``"test"`` split, which is otherwise absent).
 
 Example:
     >>> dd = load_seesaw_pairs("data/seesaw")  # doctest: +SKIP
@@ -79,7 +80,8 @@ SEVEN_POINT_SCORES: dict[str, int] = {
     "Very Positive": 3,
 }
 UNKNOWN_LABELS = frozenset({"Unknown"})
-_SPLITS = {"train": "train", "valid": "validation"}
+_SPLITS = {"train": "train", "valid": "validation", "test": "test"}
+_OPTIONAL_SPLITS = ("test",)  # present in the DatasetDict only when some story has it
 _POLARITY = {"POS": "favor", "NEG": "against"}
 _ARTICLE_RE = re.compile(r"(TRIPLET_(\w+?))_DOCUMENT_(\d+)\.json")
 
@@ -209,6 +211,13 @@ def _read_article(path: Path, ann_path: Path, story_id: str, split: str) -> _Art
             )
         sentiments[name] = [v[0] for v in votes]
     return _Article(path.stem, story_id, split, title, sentences, entities, triplets, annotated, sentiments, path)
+
+
+def _present(splits: dict[str, list[dict[str, Any]]], descriptions: dict[str, Any]) -> tuple[Any, Any]:
+    """``(splits, descriptions)`` without the optional splits no story belongs to."""
+    empty = {n for n in _OPTIONAL_SPLITS if not splits.get(n)}
+    return ({k: v for k, v in splits.items() if k not in empty},
+            {k: v for k, v in descriptions.items() if k not in empty})
 
 
 def _iter_articles(data_dir: str | PathLike[str]) -> Iterator[_Article]:
@@ -392,6 +401,7 @@ def load_seesaw_pairs(
                 name, sum(skipped.values()), NOT_IN_LIST, skipped,
             )
         logger.info("seesaw pairs %s: %d rows (%d ties, %d none pairs)", name, len(splits[name]), st["ties"], st["none_pairs"])
+    splits, descriptions = _present(splits, descriptions)
     return make_dataset_dict(splits, pair_features(), descriptions=descriptions)
 
 
@@ -490,6 +500,7 @@ def load_seesaw_entity_sentiment(data_dir: str | PathLike[str]) -> Any:
         descriptions[name] = {"dataset": DATASET, "skipped": {"only_unknown": st["only_unknown"]}, "ties": st["ties"]}
         if st["only_unknown"]:
             logger.warning("seesaw entity sentiment %s: skipped %d entities with only 'Unknown' votes", name, st["only_unknown"])
+    splits, descriptions = _present(splits, descriptions)
     return make_dataset_dict(splits, sentiment_features(), descriptions=descriptions)
 
 
@@ -553,4 +564,5 @@ def load_seesaw_articles(data_dir: str | PathLike[str]) -> Any:
             }
         )
     descriptions = {name: {"dataset": DATASET, "articles": len(rows)} for name, rows in splits.items()}
+    splits, descriptions = _present(splits, descriptions)
     return make_dataset_dict(splits, article_features(), descriptions=descriptions)

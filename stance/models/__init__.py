@@ -4,7 +4,7 @@ Two models ship with the package, chosen by name:
 
 * ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
   in the package);
-* ``"accurate"``: ``stance-mpnet``, a LoRA adapter and heads (a few MB in the package) over
+* ``"accurate"``: ``stance-mpnet-lora``, a LoRA adapter and heads (a few MB in the package) over
   all-mpnet-base-v2 (110M), whose weights come from registry packages installed by
   ``stance setup`` (see :mod:`stance.models.base`).
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from stance.models.modeling import StanceModel
 
 #: The models shipped inside the package: name -> folder under ``stance/resources/models``.
-SHIPPED_MODELS = {"fast": "stance-minilm", "accurate": "stance-mpnet"}
+SHIPPED_MODELS = {"fast": "stance-minilm", "accurate": "stance-mpnet-lora"}
 #: The model ``load_model()`` and ``stance.classify`` use when none is named.
 DEFAULT_MODEL = "fast"
 DEFAULT_MODEL_NAME = SHIPPED_MODELS[DEFAULT_MODEL]
@@ -57,7 +57,7 @@ def model_path(model: str | Path | None) -> Path:
 
     Example:
         >>> model_path("accurate").name
-        'stance-mpnet'
+        'stance-mpnet-lora'
     """
     if model is None:
         return default_model_path()
