@@ -4,6 +4,13 @@ Usage::
 
     python benchmarks/train_speed.py                       # minilm and mpnet, config below
     python benchmarks/train_speed.py --models minilm --steps 4 --out /tmp/t.json
+    python benchmarks/train_speed.py --models mpnet mpnet+lora16 mpnet+lora16@6-11 mpnet+top4
+
+A model entry is a base encoder, optionally with a training setup: ``+loraR`` trains a
+LoRA adapter of rank R (``@A-B``: on layers A..B only) and the heads, as ``lora_r`` /
+``lora_layers`` in a config; ``+topK`` trains only the top K layers and the heads
+(``freeze_layers``). Heads are 256 wide for the setups (``head_hidden``), as in
+``configs/stance-mpnet-lora.json``.
 
 For each base encoder (``minilm``, ``mpnet``; see :mod:`stance.training.base_models`) a
 fresh :class:`stance.models.StanceModel` is built and ``Trainer.training_step`` (the exact
@@ -38,16 +45,50 @@ sys.path.insert(0, str(ROOT))
 logger = logging.getLogger("train_speed")
 
 
-def time_model(args: Any, base: str, items: list[Any], batches: list[list[int]], warmup: int) -> dict[str, Any]:
-    """Time ``Trainer.training_step`` for one base encoder over ``batches``."""
+def parse_setup(entry: str) -> tuple[str, dict[str, Any]]:
+    """``"mpnet+lora16@6-11"`` -> ``("mpnet", {"lora_r": 16, "lora_layers": [6..11], "head_hidden": 256})``.
+
+    Example:
+        >>> parse_setup("mpnet+top4")
+        ('mpnet', {'top': 4, 'head_hidden': 256})
+        >>> parse_setup("minilm")
+        ('minilm', {})
+    """
+    base, _, setup = entry.partition("+")
+    if not setup:
+        return base, {}
+    layers = ""
+    setup, _, layers = setup.partition("@")
+    if setup.startswith("lora"):
+        out: dict[str, Any] = {"lora_r": int(setup[4:])}
+        if layers:
+            lo, hi = (int(x) for x in layers.split("-"))
+            out["lora_layers"] = list(range(lo, hi + 1))
+    elif setup.startswith("top"):
+        out = {"top": int(setup[3:])}
+    else:
+        raise ValueError(f"unknown training setup {setup!r} in {entry!r}: use +loraR[@A-B] or +topK")
+    return base, {**out, "head_hidden": 256}
+
+
+def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]], warmup: int) -> dict[str, Any]:
+    """Time ``Trainer.training_step`` for one base encoder (and setup) over ``batches``."""
     import torch
 
     from stance.models.modeling import StanceModel
     from stance.training.base_models import resolve_base_model
     from stance.training.trainer import Trainer
 
+    base, setup = parse_setup(entry)
     torch.manual_seed(args.seed)
-    model = StanceModel.from_encoder(resolve_base_model(base), max_length=args.max_length)
+    model = StanceModel.from_encoder(resolve_base_model(base), max_length=args.max_length, head_hidden=setup.get("head_hidden", 0))
+    if setup.get("lora_r"):
+        model.add_lora(setup["lora_r"], layers=setup.get("lora_layers"))
+    if setup.get("top"):
+        n_layers = int(model.encoder.config.num_hidden_layers)
+        keep = tuple(f".layer.{i}." for i in range(n_layers - setup["top"], n_layers))
+        for name, p in model.encoder.named_parameters():
+            p.requires_grad_(any(k in "." + name for k in keep))
     model.train()
     trainer = Trainer(args, model=model)
     optimizer = trainer.make_optimizer()
@@ -58,14 +99,16 @@ def time_model(args: Any, base: str, items: list[Any], batches: list[list[int]],
         dt = time.perf_counter() - t0
         if i >= warmup:
             times.append(dt)
-        logger.info("%s step %d: %.2f s", base, i, dt)
+        logger.info("%s step %d: %.2f s", entry, i, dt)
     n_params = sum(p.numel() for p in model.parameters())
+    n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     windows = sum(len(b) for b in batches[warmup:])
     mean = statistics.fmean(times)
     steps_total = -(-len(items) // args.batch_size) * args.epochs
     return {
-        "base_model": base,
+        "base_model": entry,
         "params_m": round(n_params / 1e6, 1),
+        "trainable_m": round(n_trainable / 1e6, 2),
         "threads": torch.get_num_threads(),
         "batch_size": args.batch_size,
         "max_length": args.max_length,
@@ -81,7 +124,8 @@ def time_model(args: Any, base: str, items: list[Any], batches: list[list[int]],
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", default=str(ROOT / "configs" / "stance-minilm.json"), help="training config whose train corpora, batch size, max_length and epochs are used")
-    parser.add_argument("--models", nargs="+", default=["minilm", "mpnet"], help="base encoders to time")
+    parser.add_argument("--models", nargs="+", default=["minilm", "mpnet"],
+                        help="base encoders to time, each optionally with a setup: +loraR[@A-B] or +topK")
     parser.add_argument("--steps", type=int, default=10, help="timed steps per model")
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps first")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = the config's num_threads, else torch's default)")
@@ -106,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "kind": "train_speed",
         "title": "Fine-tuning cost per base encoder (seconds per optimisation step)",
-        "columns": ["base_model", "params_m", "threads", "batch_size", "max_length", "timed_steps", "s_per_step_median",
+        "columns": ["base_model", "params_m", "trainable_m", "threads", "batch_size", "max_length", "timed_steps", "s_per_step_median",
                     "s_per_step_mean", "windows_per_s", "schedule_steps", "projected_hours"],
         "rows": rows,
         "config": str(Path(ns.config).resolve().relative_to(ROOT)) if Path(ns.config).resolve().is_relative_to(ROOT) else ns.config,
