@@ -417,8 +417,9 @@ class Pipeline:
     def finish(self, prep: Prepared, pair_probs: Sequence[np.ndarray], sent_probs: Sequence[np.ndarray]) -> ArticleResult:
         """Group issues, aggregate positions and sentiment into an :class:`ArticleResult`."""
         model_name = self._model_name()
+        meta = self.meta()
         if not prep.actors:
-            return ArticleResult(warnings=tuple(prep.warnings), model=model_name,
+            return ArticleResult(warnings=tuple(prep.warnings), model=model_name, meta=meta,
                                  issues=tuple(Issue(t, (t,), True) for t in prep.user_targets))
         actor_by_name = {a.name: a for a in prep.actors}
         raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
@@ -465,7 +466,7 @@ class Pipeline:
             actor_results.append(ActorResult(a, sentiment))
         return ArticleResult(
             actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,
-            warnings=tuple(prep.warnings), model=model_name,
+            warnings=tuple(prep.warnings), model=model_name, meta=meta,
         )
 
     @staticmethod
@@ -508,6 +509,21 @@ class Pipeline:
             for p in issue.phrases:
                 mapping["cand:" + p] = issue.name
         return mapping, issues
+
+    def meta(self) -> dict[str, Any]:
+        """The provenance every result of this pipeline carries (``ArticleResult.meta``)."""
+        from stance import __version__
+
+        m = self._model
+        cfg = getattr(m, "head_config", None)
+        return {
+            "model": self._model_name(),
+            "weights_sha256": getattr(m, "weights_sha256", ""),
+            "backend": getattr(m, "backend", ""),
+            "sentiment_windows": self.sentiment_windows or getattr(cfg, "sentiment_windows", ""),
+            "cue_weight": self.cue_weight(),
+            "stance_version": __version__,
+        }
 
     def _model_name(self) -> str:
         m = self._model

