@@ -1,6 +1,6 @@
 """How often the syntactic stance cues agree with SEESAW's gold triplets.
 
-A cue (``stance.pipeline.syntactic_cues``: the :mod:`stance.data.silver` lexicon on the
+A cue (``stance.pipeline.syntactic_cues``: the :mod:`stance.cues` lexicon on the
 parse, e.g. "X launched a strike" -> X favours the strike) is counted when its subject
 entity and object phrase match a gold triplet's subject and object under the
 end-to-end matching rule (``benchmarks/e2e_seesaw.py``); it agrees when the polarity is
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from stance.actors.extractor import load_pipeline
     from stance.data.seesaw import load_seesaw_articles
-    from stance.data.silver import stance_constructions
+    from stance.cues import stance_constructions
     from stance.evaluation.results import provenance
 
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()

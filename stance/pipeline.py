@@ -92,7 +92,7 @@ def _affiliated(a: Actor, b: Actor) -> bool:
 def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, int]]:
     """Explicit stance constructions in a parsed chunk, as ``(src_start, src_end, tgt_start, tgt_end, stance)``.
 
-    The stance-predicate lexicon of :mod:`stance.data.silver` ("warn against", "call for",
+    The stance-predicate lexicon of :mod:`stance.cues` ("warn against", "call for",
     "launch", "oppose"...; negated and conditional clauses skipped) applied to the parse:
     the subject entity takes ``stance`` (0 favor, 1 against) toward the object phrase.
     Offsets are shifted by ``offset`` (the chunk's start in the article).
@@ -101,7 +101,7 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
         >>> syntactic_cues(nlp("Qatar warned against escalation."))  # doctest: +SKIP
         [(0, 5, 21, 31, 1)]
     """
-    from stance.data.silver import stance_constructions
+    from stance.cues import stance_constructions
 
     return [
         (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, 0 if label == "favor" else 1)

@@ -34,6 +34,7 @@ from stance.data.semeval2016 import load_semeval2016
 from stance.data.silver import load_silver
 from stance.data.transfer import load_transfer
 from stance.data.vast import load_vast
+from stance.data.registry import LOADER_PATHS, get_loader, load_dataset_dir
 
 __all__ = [
     "AUTHOR",
@@ -65,50 +66,9 @@ __all__ = [
 
 def _load_conll2003(data_dir: str | PathLike[str], **kwargs: Any) -> Any:
     """Run :func:`stance.data.conll.load_conll2003` (NER; imported on first use)."""
-    from stance.data.conll import load_conll2003
-
-    return load_conll2003(data_dir, **kwargs)
+    return get_loader("conll2003")(data_dir, **kwargs)
 
 
 LOADERS: dict[str, Callable[..., Any]] = {
-    "park2021": load_park2021,
-    "seesaw_pairs": load_seesaw_pairs,
-    "seesaw_entity_sentiment": load_seesaw_entity_sentiment,
-    "seesaw_articles": load_seesaw_articles,
-    "newsmtsc": load_newsmtsc,
-    "persent": load_persent,
-    "perspectrum": load_perspectrum,
-    "ibm_claim_stance": load_ibm_claim_stance,
-    "emergent": load_emergent,
-    "semeval2016": load_semeval2016,
-    "vast": load_vast,
-    "silver": load_silver,
-    "transfer": load_transfer,
-    "conll2003": _load_conll2003,
+    name: _load_conll2003 if name == "conll2003" else get_loader(name) for name in LOADER_PATHS
 }
-
-
-def load_dataset_dir(name: str, data_dir: str | PathLike[str], **kwargs: Any) -> Any:
-    """Run the loader registered as ``name`` on ``data_dir``.
-
-    Args:
-        name: A key of :data:`LOADERS`, e.g. ``"park2021"`` or ``"seesaw_pairs"``.
-        data_dir: The corpus folder.
-        **kwargs: Passed to the loader (e.g. ``include_none_pairs=True``).
-
-    Returns:
-        The loader's ``datasets.DatasetDict``.
-
-    Raises:
-        KeyError: ``name`` is not registered (the message lists the known names).
-
-    Example:
-        >>> load_dataset_dir("nope", ".")
-        Traceback (most recent call last):
-        KeyError: "unknown dataset 'nope'; known: conll2003, emergent, ibm_claim_stance, newsmtsc, park2021, persent, perspectrum, seesaw_articles, seesaw_entity_sentiment, seesaw_pairs, semeval2016, silver, transfer, vast"
-    """
-    try:
-        loader = LOADERS[name]
-    except KeyError:
-        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(sorted(LOADERS))}") from None
-    return loader(data_dir, **kwargs)

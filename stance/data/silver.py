@@ -65,214 +65,15 @@ __all__ = [
 DATASET = "silver"
 FILE = "silver.jsonl"
 
-FAVOR_VERBS = frozenset(
-    """support back endorse favor favour advocate champion defend praise hail welcome applaud laud
-    approve accept embrace propose pursue urge demand seek want request launch order authorize
-    authorise impose sign promote pass introduce threaten vow pledge promise recommend encourage
-    prioritize prioritise adopt enact restore expand extend""".split()
+from stance.cues import (  # noqa: E402,F401 - the lexicon lives with inference; re-exported here
+    ACTOR_LABELS,
+    AGAINST_VERBS,
+    FAVOR_VERBS,
+    INTENT_VERBS,
+    PREP_POLARITY,
+    polarity_of,
+    stance_constructions,
 )
-AGAINST_VERBS = frozenset(
-    """oppose reject condemn denounce criticize criticise blast slam decry resist block veto fight
-    halt stop end ban refuse dismiss abandon scrap repeal cancel suspend boycott overturn undo
-    lament deplore rule reverse""".split()
-) - {"rule"}
-# (verb lemma, preposition) -> polarity of the preposition's object
-PREP_POLARITY: dict[tuple[str, str], str] = {
-    **{(v, "against"): "against" for v in
-       "warn caution argue vote campaign lobby protest speak rally fight push advise testify rule".split()},
-    **{(v, "for"): "favor" for v in
-       "call push press argue vote campaign lobby fight rally advocate ask appeal plead hope".split()},
-    ("warn", "of"): "against",
-    ("hint", "at"): "favor",
-    ("insist", "on"): "favor",
-    ("object", "to"): "against",
-    ("commit", "to"): "favor",
-}
-# verbs that hand their subject to an xcomp predicate without changing its polarity
-INTENT_VERBS = frozenset(
-    "vow pledge promise seek want plan try threaten move decide agree aim hope intend propose refuse vote".split()
-)
-_FLIP_INTENT = frozenset({"refuse"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_PERSON_NOUNS = frozenset(
-    """people person official officials leader leaders citizen citizens member members man men woman
-    women voter voters supporter supporters critic critics resident residents lawmaker lawmakers""".split()
-)
-_PRONOUNS = frozenset("it they them he she him her we us you i me this that which what who one".split())
-_MAX_TARGET_TOKENS = 8
-
-
-def polarity_of(lemma: str, prep: str | None) -> str | None:
-    """The lexicon's polarity for a predicate ``lemma`` with an optional preposition.
-
-    Example:
-        >>> polarity_of("call", "for")
-        'favor'
-    """
-    if prep is not None:
-        return PREP_POLARITY.get((lemma, prep))
-    if lemma in FAVOR_VERBS:
-        return "favor"
-    if lemma in AGAINST_VERBS:
-        return "against"
-    return None
-
-
-def _flip(label: str) -> str:
-    return "against" if label == "favor" else "favor"
-
-
-def _negated(tok: Any) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
-
-
-def _conditional(tok: Any) -> bool:
-    """A predicate inside an if-clause or a question."""
-    for anc in [tok, *tok.ancestors]:
-        if anc.dep_ == "advcl" and any(c.lower_ in ("if", "unless", "whether") for c in anc.children):
-            return True
-    sent = tok.sent
-    return sent.text.rstrip().endswith("?")
-
-
-def _subject_tokens(verb: Any) -> list[Any]:
-    """The nominal subjects of ``verb`` (climbing through intent verbs), with conjuncts."""
-    node = verb
-    for _ in range(3):
-        subs = [c for c in node.children if c.dep_ in ("nsubj",)]
-        if subs:
-            out: list[Any] = []
-            for s in subs:
-                out.append(s)
-                out.extend(s.conjuncts)
-            return out
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_VERBS:
-            node = node.head
-            continue
-        if node.dep_ == "conj":
-            node = node.head
-            continue
-        break
-    return []
-
-
-def _intent_flip(verb: Any) -> bool | None:
-    """Walk the intent verbs above ``verb`` ("vowed to block", "refused to back").
-
-    Returns whether they flip its polarity, or None when one of them is negated ("did not
-    vow to …"): the polarity is then ambiguous and the predicate is skipped.
-    """
-    flips = False
-    node = verb
-    while node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_VERBS:
-        node = node.head
-        if _negated(node):
-            return None
-        if node.lemma_.lower() in _FLIP_INTENT:
-            flips = not flips
-    return flips
-
-
-def _target_span(tok: Any) -> tuple[int, int] | None:
-    if tok.ent_type_ or tok.lower_ in _PRONOUNS or tok.pos_ in ("PRON", "PROPN", "NUM", "PUNCT", "SYM"):
-        return None
-    if tok.lemma_.lower() in _PERSON_NOUNS or tok.pos_ not in ("NOUN", "VERB"):
-        return None
-    doc = tok.doc
-    left, right = tok.left_edge.i, tok.right_edge.i
-    while left < tok.i and (doc[left].dep_ in ("det", "poss", "case", "punct", "cc", "predet") or doc[left].lower_ in ("the", "a", "an")):
-        left += 1
-    # cut relative clauses and long tails: keep up to the first comma/clause after the head
-    for j in range(tok.i + 1, right + 1):
-        if doc[j].dep_ in ("relcl", "acl", "advcl", "punct", "cc") or doc[j].lower_ in (",", "which", "that", "who"):
-            right = j - 1
-            break
-    if right - left + 1 > _MAX_TARGET_TOKENS:
-        right = min(right, max(tok.i, left + _MAX_TARGET_TOKENS - 1))
-    if doc[left].ent_type_ == "PERSON":
-        return None
-    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-    return (start, end) if end > start else None
-
-
-def _entity_of(tok: Any) -> Any | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS:
-            return ent
-    return None
-
-
-def _bystander(ent: Any, subjects: Sequence[Any], ts: int, te: int) -> bool:
-    """An entity that is in the sentence but neither inside the target nor part of the
-    subject phrase, and not itself the subject of a clause (which may carry its own stance)."""
-    if not (te <= ent.start_char or ts >= ent.end_char):
-        return False
-    for sub in subjects:
-        root = sub.root
-        while root.dep_ == "conj":
-            root = root.head
-        if root.left_edge.i <= ent.start and ent.end - 1 <= root.right_edge.i:
-            return False
-    return ent.root.dep_ not in ("nsubj", "nsubjpass", "conj", "appos")
-
-
-def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], str, str, Any]]:
-    """Every explicit stance construction in a parsed doc (the lexicon rules above).
-
-    Yields ``(sentence, entity, (target_start, target_end), label, rule, predicate)``: the
-    subject entity takes ``label`` ("favor"/"against") toward the target phrase (character
-    offsets in ``doc``); bystander entities of the sentence come with label "none".
-    """
-    for sent in doc.sents:
-        if len(sent) > 80:
-            continue
-        seen: set[tuple[int, int, int, int]] = set()
-        for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
-                continue
-            lemma = tok.lemma_.lower()
-            targets: list[tuple[Any, str, str]] = []  # (object token, label, rule)
-            direct = polarity_of(lemma, None)
-            for child in tok.children:
-                if direct and child.dep_ in ("dobj", "obj"):
-                    targets.append((child, direct, f"{lemma} OBJ"))
-                elif child.dep_ == "prep":
-                    pol = polarity_of(lemma, child.lower_)
-                    if pol:
-                        for obj in child.children:
-                            if obj.dep_ in ("pobj", "pcomp"):
-                                targets.append((obj, pol, f"{lemma} {child.lower_} OBJ"))
-            if not targets:
-                continue
-            flip = _intent_flip(tok)
-            if flip is None:
-                continue
-            subjects = [e for e in (_entity_of(s) for s in _subject_tokens(tok)) if e is not None]
-            if not subjects:
-                continue
-            subject_spans = {(e.start_char, e.end_char) for e in subjects}
-            others = [
-                e for e in sent.ents
-                if e.label_ in ACTOR_LABELS and (e.start_char, e.end_char) not in subject_spans
-            ]
-            for obj, label, rule in targets:
-                span = _target_span(obj)
-                if span is None:
-                    continue
-                ts, te = span
-                if any(not (te <= e.start_char or ts >= e.end_char) for e in subjects):
-                    continue
-                if flip:
-                    label = _flip(label)
-                rows = [(e, label) for e in subjects]
-                none = [e for e in others if _bystander(e, subjects, ts, te)][:1]
-                rows += [(e, "none") for e in none]
-                for ent, lab in rows:
-                    key = (ent.start_char, ent.end_char, ts, te)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield sent, ent, (ts, te), lab, rule, tok
 
 
 def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, source: str = "") -> Iterator[dict[str, Any]]:
@@ -307,7 +108,7 @@ def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, s
 
 def _corpus_texts(seesaw: str | None, park: str | None, newsmtsc: str | None) -> Iterator[tuple[str, str, str]]:
     """(source, doc_id, text) of the *training* split of each given corpus."""
-    from stance.data import load_dataset_dir
+    from stance.data.registry import load_dataset_dir
 
     if seesaw:
         for r in load_dataset_dir("seesaw_articles", seesaw)["train"]:

@@ -131,7 +131,7 @@ def load_transfer(
         >>> load_transfer("data/park2021", source="park2021")["train"][0]["label"]  # doctest: +SKIP
         -1
     """
-    from stance.data import load_dataset_dir
+    from stance.data.registry import load_dataset_dir
     from stance.data._io import make_dataset_dict
     from stance.data.schema import pair_features, sentiment_features
 

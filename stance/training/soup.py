@@ -28,7 +28,7 @@ from typing import Any
 import torch
 
 from stance.models.modeling import CALIBRATION_FIELDS
-from stance.training.validate import validation_scorer
+from stance.training.validate import model_dir, validation_scorer
 
 logger = logging.getLogger(__name__)
 
@@ -60,19 +60,6 @@ class SoupRecipe:
         d = asdict(self)
         d["ingredients"], d["weights"] = list(self.ingredients), list(self.weights)
         return d
-
-
-def model_dir(path: str | Path) -> Path:
-    """``path`` if it is a model directory, else ``path/best`` (a run folder).
-
-    Raises:
-        FileNotFoundError: Neither holds a ``config.json`` and ``model.safetensors``.
-    """
-    path = Path(path)
-    for candidate in (path, path / "best"):
-        if (candidate / "config.json").is_file() and (candidate / "model.safetensors").is_file():
-            return candidate
-    raise FileNotFoundError(f"{path} is neither a stance model directory nor a run folder with best/ inside")
 
 
 def check_weights(weights: Sequence[float] | None, n: int) -> tuple[float, ...]:

@@ -23,6 +23,22 @@ logger = logging.getLogger(__name__)
 __all__ = ["validation_scorer", "validate_models", "add_arguments", "run"]
 
 
+def model_dir(path: str | Path) -> Path:
+    """``path`` if it is a model directory, else ``path/best`` (a run folder).
+
+    Raises:
+        FileNotFoundError: Neither holds a ``config.json`` and weights (``model.safetensors``,
+            or an adapter's ``adapter_config.json``).
+    """
+    path = Path(path)
+    for candidate in (path, path / "best"):
+        weights = (candidate / "model.safetensors").is_file() or (candidate / "adapter_config.json").is_file()
+        if (candidate / "config.json").is_file() and weights:
+            return candidate
+    raise FileNotFoundError(f"{path} is neither a stance model directory nor a run folder with best/ inside")
+
+
+
 def validation_scorer(config: str | Path, *, require_selection: bool = False) -> Callable[[Any], dict[str, float]]:
     """``model -> scores`` on the validation corpora of a training config (loaded once).
 
@@ -80,7 +96,6 @@ def validate_models(models: Sequence[str | Path], config: str | Path, *,
     """
     from stance.models import load_model
     from stance.models.windows import check_sentiment_windows
-    from stance.training.soup import model_dir
 
     if not models:
         raise ValueError("validate: name at least one model directory")
