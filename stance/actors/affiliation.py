@@ -33,11 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from stance.actors.kb import KnowledgeBase
 from stance.actors.lexicon import ROLE_HEADS, ROLE_MODIFIERS, TITLE_WORDS, word_key
+from stance.actors.types import Cue
 from stance.results import Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from stance.actors.merge import Cluster
-    from stance.actors.ner import Cue, Mention, _Cand
+    from stance.actors.ner import Mention, _Cand
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,6 @@ def find_cues(
     Returns:
         Cues in document order.
     """
-    from stance.actors.ner import Cue
 
     tok2m: dict[int, int] = {}
     for i, (c, _) in enumerate(cands):
@@ -154,7 +154,6 @@ def find_cues(
 
 
 def _apposition_cue(doc: Any, c: "_Cand", m: "Mention", cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int]) -> "Cue | None":
-    from stance.actors.ner import Cue
 
     j = c.tend
     if j >= len(doc) or doc[j].text != ",":
@@ -194,7 +193,6 @@ def _next_sentence_cues(
     doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int], sentences: list[tuple[int, int]]
 ) -> list["Cue"]:
     """"Iran's foreign minister described ... . Abbas Araghchi, speaking ..." -> Iran."""
-    from stance.actors.ner import Cue
 
     out = []
     for (s_start, s_end), (n_start, n_end) in zip(sentences, sentences[1:]):

@@ -43,6 +43,7 @@ from stance.actors.lexicon import (
     TITLE_WORDS,
     word_key,
 )
+from stance.actors.types import Cue  # noqa: F401 - part of this module's interface
 from stance.results import Span
 
 logger = logging.getLogger(__name__)
@@ -133,39 +134,6 @@ class Mention:
             "titled": self.titled,
             "dep": self.dep,
             "sentence": self.sentence,
-        }
-
-
-@dataclass(frozen=True)
-class Cue:
-    """Textual evidence that ``mention`` speaks for ``target`` (a mention) or ``entry`` (a KB name).
-
-    Attributes:
-        mention: The person/organisation mention.
-        target: The mention of what it speaks for ("Israel" in "Israel's Prime Minister ...").
-        entry: A knowledge-base name, when the cue names no mention ("(R-Ky.)").
-        rule: Which rule found it: "possessive", "modifier", "apposition",
-            "next-sentence", "party-code", "name-prefix".
-    """
-
-    mention: Span
-    target: Span | None = None
-    entry: str | None = None
-    rule: str = ""
-
-    def shifted(self, offset: int) -> "Cue":
-        return replace(
-            self,
-            mention=self.mention.shifted(offset),
-            target=self.target.shifted(offset) if self.target is not None else None,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "mention": self.mention.to_dict(),
-            "target": self.target.to_dict() if self.target else None,
-            "entry": self.entry,
-            "rule": self.rule,
         }
 
 
