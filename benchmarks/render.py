@@ -39,10 +39,12 @@ scikit-learn (hub metrics from `evaluate.load` are not available offline). Publi
 are copied from the cited papers; a published number on a different split than ours is
 marked *{nc}*.
 
-`stance/resources/models/stance-minilm` is the shipped model. A row named `runs/NAME/best`
-is a training run's selected checkpoint, evaluated once on test and not shipped: e.g.
-`runs/stance-mpnet/best`, the all-mpnet-base-v2 variant (110M parameters, 219 MB in fp16,
-over the package's 60 MB budget; README, "Base encoders").
+Two models ship: `stance/resources/models/stance-minilm` (`"fast"`) and
+`stance/resources/models/stance-mpnet-lora` (`"accurate"`, a LoRA adapter over the registry's
+all-mpnet-base-v2; its VAST figure is after training on VAST's *dev* split, the only VAST
+training data here). A row named `runs/NAME/best` is a training run's selected checkpoint,
+evaluated once on test and not shipped: e.g. `runs/stance-mpnet/best`, a full fine-tune of
+all-mpnet-base-v2 (219 MB in fp16, over the package's 60 MB budget; docs/experiments.md).
 """.format(nc=NOT_COMPARABLE)
 
 

@@ -1,19 +1,39 @@
-"""Acceptance: the shipped model recovers who stands where in the seed article, and in
+"""Acceptance: each shipped model recovers who stands where in the seed article, and in
 articles the test writes itself with the roles swapped or another topic.
 
-Marked ``slow``: they load the shipped model (a few seconds on CPU)."""
+Marked ``slow``: they load the shipped models (seconds on CPU). The accurate model needs its
+base encoder (``stance setup``, part of the README's test command)."""
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import pytest
 
-from stance.models import default_model_path
+from stance.models import SHIPPED_MODELS, shipped_model_path
 from tests.conftest import SEED_ARTICLE
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (default_model_path() / "model.safetensors").is_file(), reason="no shipped model yet"),
-]
+pytestmark = [pytest.mark.slow]
+
+
+def _base_installed() -> bool:
+    from stance.models.base import MPNET
+
+    try:
+        importlib.metadata.distribution(MPNET.packages[0])
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module", params=sorted(SHIPPED_MODELS))
+def model(request):
+    name = request.param
+    if not (shipped_model_path(name) / "config.json").is_file():
+        pytest.skip(f"the {name} model is not in this checkout")
+    if (shipped_model_path(name) / "adapter_config.json").is_file() and not _base_installed():
+        pytest.skip(f"the {name} model's base encoder is not installed: run `stance setup`")
+    return name
 
 ESCALATION = ("escalat", "military action", "strike", "force", "action")
 THREATS = ("threat",)
@@ -42,10 +62,10 @@ def _evidence_of(result, actor, stance):
 
 
 @pytest.fixture(scope="module")
-def seed_result():
+def seed_result(model):
     import stance
 
-    return stance.classify(SEED_ARTICLE.read_text(encoding="utf-8"))
+    return stance.classify(SEED_ARTICLE.read_text(encoding="utf-8"), model=model)
 
 
 @pytest.mark.parametrize("actor", ["Qatar", "Turkey", "Saudi Arabia"])
@@ -69,42 +89,42 @@ def test_united_states_for_action(seed_result):
     assert "threats of action" in evidence or "military action" in evidence, str(seed_result)
 
 
-def test_roles_swapped():
+def test_roles_swapped(model):
     import stance
 
     text = (
         "Israel, Egypt and Jordan have warned against military escalation, fearing destabilization. "
         "Qatar, however, urges immediate action."
     )
-    r = stance.classify(text)
+    r = stance.classify(text, model=model)
     for actor in ("Israel", "Egypt", "Jordan"):
         assert "against" in _stance_on(r, actor, ESCALATION), str(r)
     assert "favor" in _stance_on(r, "Qatar", ESCALATION), str(r)
 
 
-def test_other_topic():
+def test_other_topic(model):
     import stance
 
     text = (
         "Germany and France have rejected the proposed carbon levy, saying it would hurt industry. "
         "Sweden, however, strongly supports the carbon levy and urged the European Union to adopt it quickly."
     )
-    r = stance.classify(text)
+    r = stance.classify(text, model=model)
     for actor in ("Germany", "France"):
         assert "against" in _stance_on(r, actor, ("levy",)), str(r)
     assert "favor" in _stance_on(r, "Sweden", ("levy",)), str(r)
 
 
-def test_user_targets_worded_differently():
+def test_user_targets_worded_differently(model):
     import stance
 
-    r = stance.classify(SEED_ARTICLE.read_text(encoding="utf-8"), targets=["military action against Iran"])
+    r = stance.classify(SEED_ARTICLE.read_text(encoding="utf-8"), targets=["military action against Iran"], model=model)
     stances = {p.actor: p.stance for p in r.positions if p.via is None}
     assert stances.get("Israel") == "favor", str(r)
     assert stances.get("Qatar") == "against", str(r)
 
 
-def test_shipped_model_is_offline_and_deterministic(monkeypatch):
+def test_shipped_model_is_offline_and_deterministic(model, monkeypatch):
     import socket
 
     from stance.models import load_model
@@ -114,9 +134,9 @@ def test_shipped_model_is_offline_and_deterministic(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    model = load_model(cache=False)
+    loaded = load_model(model, cache=False)
     rec = [{"text": "Qatar warned against military escalation.", "source": "Qatar", "source_start": 0, "source_end": 5,
             "target": "military escalation", "target_start": 21, "target_end": 40}]
-    a = model.predict_pairs(rec)
-    b = model.predict_pairs(rec)
+    a = loaded.predict_pairs(rec)
+    b = loaded.predict_pairs(rec)
     assert (a == b).all()
