@@ -34,12 +34,15 @@ from stance.text import check_text
 logger = logging.getLogger(__name__)
 
 _HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
-_ENGLISH_STOPWORDS = frozenset("the of and to in a is that for on with as was by it said has are be at from".split())
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 
 
 def text_warnings(text: str) -> list[str]:
     """Warnings about inputs the models were not trained on (HTML, non-English), or empty ones.
+
+    The language check is :func:`stance.language.language_warnings` (fastText language
+    identification per paragraph; a mixed text gets the character ranges that are not
+    English).
 
     Example:
         >>> text_warnings("<p>Hello</p> world")
@@ -47,15 +50,12 @@ def text_warnings(text: str) -> list[str]:
     """
     if not text.strip():
         return ["the text is empty (or only whitespace): there is nothing to classify"]
+    from stance.language import language_warnings
+
     warnings = []
     if _HTML.search(text):
         warnings.append("the text contains HTML markup; strip it for better results (offsets refer to the raw text)")
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) >= 20:
-        ratio = sum(w in _ENGLISH_STOPWORDS for w in words) / len(words)
-        non_latin = sum(1 for ch in text if ch.isalpha() and ord(ch) > 0x24F) / max(1, sum(ch.isalpha() for ch in text))
-        if ratio < 0.05 or non_latin > 0.3:
-            warnings.append("the text does not look like English; the models are trained on English news only")
+    warnings.extend(language_warnings(text))
     return warnings
 
 
