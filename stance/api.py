@@ -26,9 +26,10 @@ def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
     if isinstance(targets, str):
         raise TypeError("targets must be a list of strings, e.g. targets=['military action against Iran']")
     out = list(targets)
-    for t in out:
+    for i, t in enumerate(out):
         if not isinstance(t, str):
             raise TypeError(f"every target must be str, got {type(t).__name__}")
+        check_text(t, name=f"targets[{i}]")
     return out
 
 

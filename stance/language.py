@@ -91,7 +91,7 @@ def detect_language(text: str) -> tuple[str, float]:
         'de'
     """
     # fastText reads one line; a lone surrogate cannot be passed to it (replaced here only)
-    clean = text.replace("\n", " ").encode("utf-8", "replace").decode("utf-8")
+    clean = re.sub(r"[\n\r]", " ", text).encode("utf-8", "replace").decode("utf-8")
     detector = _detector()
     with _DETECT_LOCK:  # one prediction at a time: no claim of thread safety is made upstream
         best = detector.detect(clean, model="lite", k=1)
@@ -111,8 +111,9 @@ def language_parts(text: str) -> list[LanguagePart]:
         >>> [p.language for p in language_parts("Iran hailed the talks in Oman on Sunday.\\n\\nDie Regierung in Berlin begrüßte die Gespräche.")]  # doctest: +SKIP
         ['en', 'de']
     """
-    from stance.text import chunk_text
+    from stance.text import check_text, chunk_text
 
+    check_text(text)
     parts: list[LanguagePart] = []
     for m in _PARAGRAPH.finditer(text):
         if not m.group(0).strip():

@@ -284,6 +284,8 @@ class Pipeline:
         from stance.targets import exclude_actor_spans, issue_candidates
 
         check_text(text)
+        for i, t in enumerate(targets or ()):
+            check_text(t, name=f"targets[{i}]")
         user_targets = tuple(t.strip() for t in (targets or ()) if t and t.strip())
         warnings = text_warnings(text)
         if not text.strip():

@@ -66,11 +66,14 @@ def test_mostly_foreign_text_is_called_by_its_language():
     assert warning.startswith("the text looks like German (de), not English")
 
 
-def test_long_paragraph_is_cut_and_surrogates_do_not_crash():
-    text = (ENGLISH + " ") * 40 + "\ud800"
+def test_long_paragraph_is_cut_and_bad_text_is_refused():
+    text = (ENGLISH + " ") * 40
     parts = language_parts(text)
     assert len(parts) > 1 and all(p.language == "en" for p in parts if p.letters >= 30)
     assert language_warnings("") == []
+    assert detect_language("Iran hailed the talks in Oman on Sunday \ud800")[0] == "en"
+    with pytest.raises(ValueError, match="lone surrogate"):
+        language_warnings(text + "\ud800")
 
 
 def test_pipeline_warns_per_article(tiny_model, caplog):
