@@ -28,6 +28,7 @@ from stance.aggregate import (
     aggregate_positions,
     aggregate_sentiment,
 )
+from stance.locks import lock_for
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
 from stance.text import check_text
 
@@ -218,29 +219,49 @@ class Pipeline:
         self._model_aggregator: tuple[dict[str, Any], SentimentAggregator] | None = None
 
     # ------------------------------------------------------------------ components
+    # Thread safety: every call into a shared object (the spaCy pipeline, the model) holds
+    # that object's lock (stance.locks), and lazy components are built under this
+    # pipeline's lock, so one Pipeline gives the same results from several threads.
     @property
     def model(self) -> Any:
         if self._model is None:
-            from stance.models import load_model
+            with lock_for(self):
+                if self._model is None:
+                    from stance.models import load_model
 
-            self._model = load_model()
+                    self._model = load_model()
         return self._model
 
     @property
     def extractor(self) -> Any:
         if self._extractor is None:
-            from stance.actors import ActorExtractor
+            with lock_for(self):
+                if self._extractor is None:
+                    from stance.actors import ActorExtractor
 
-            self._extractor = ActorExtractor()
+                    self._extractor = ActorExtractor()
         return self._extractor
 
     @property
     def grouper(self) -> Any:
         if self._grouper is None:
-            from stance.targets import IssueGrouper
+            with lock_for(self):
+                if self._grouper is None:
+                    from stance.targets import IssueGrouper
 
-            self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
+                    self._grouper = IssueGrouper(embed=self._embed, threshold=self.issue_threshold)
         return self._grouper
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self.model
+        with lock_for(model):
+            return model.embed(texts)
+
+    def _parse_lock(self) -> Any:
+        """The lock of the spaCy pipeline the extractor parses with (or of the extractor)."""
+        extractor = self.extractor
+        nlp = getattr(extractor, "nlp", None)
+        return lock_for(nlp if nlp is not None else extractor)
 
     def cue_weight(self) -> float:
         """The syntactic-cue weight: the pipeline's override, else the model's, else 0 (off)."""
@@ -301,7 +322,8 @@ class Pipeline:
                 cues.extend(syntactic_cues(doc, offset))
 
         # one parse: issue candidates and cues are read from each chunk's Doc while it is alive
-        analysis = self.extractor.analyse(text, on_doc=read_doc)
+        with self._parse_lock():
+            analysis = self.extractor.analyse(text, on_doc=read_doc)
         actors = list(analysis.actors)
         sentences = list(analysis.sentences)
         mention_owner: list[tuple[Span, Actor]] = sorted(
@@ -551,10 +573,12 @@ class Pipeline:
             for start in range(0, len(texts), batch_size):
                 preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
                 windows = [w for p in preps for w in p.windows]
-                pair_probs, sent_probs = (
-                    self.model.score(windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows)
-                    if windows else ([], [])
-                )
+                pair_probs, sent_probs = [], []
+                if windows:
+                    model = self.model
+                    with lock_for(model):
+                        pair_probs, sent_probs = model.score(windows, batch_size=self.batch_size,
+                                                             sentiment_windows=self.sentiment_windows)
                 k = 0
                 for p in preps:
                     n = len(p.windows)
