@@ -277,7 +277,13 @@ def _stream(
                     break
             if not chunk:
                 return
-            yield from runner.classify_many(chunk, targets, batch_size=batch_size)
+            try:
+                results = runner.classify_many(chunk, targets, batch_size=batch_size)
+            except Exception as err:  # a dead worker names articles of this chunk: make them stream-wide
+                if hasattr(err, "with_offset") and index > len(chunk):
+                    raise err.with_offset(index - len(chunk)) from None
+                raise
+            yield from results
             if bar is not None:
                 bar.update(len(chunk))
     finally:
