@@ -91,6 +91,8 @@ def classify(
 
     Raises:
         TypeError: ``text`` is not a ``str`` (bytes: decode first), or targets are not strings.
+        ValueError: ``text`` or a target holds a lone surrogate (the message names its
+            position and the fix); every other ``str`` is classified.
 
     Example:
         >>> r = classify("Qatar warned against military escalation.")  # doctest: +SKIP

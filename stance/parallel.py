@@ -7,6 +7,12 @@ one core busy while it parses; torch threads help the encoder only. Worker proce
 threads, and classifies chunks of ``batch_size`` articles. Results come back in input
 order and equal what :func:`stance.classify_many` returns in one process.
 
+A worker that dies (killed, out of memory, crashed) never hangs a call: it raises
+:class:`WorkerDiedError` naming the articles that worker held (each worker leaves a
+marker of its chunk while it runs; the one left behind after the others have stopped is
+the dead worker's), and the pool starts fresh workers for its next call. Ctrl-C reaches
+only the parent (workers ignore SIGINT), which stops every worker at once.
+
 For a cluster, use :func:`stance.distributed.classify_ray` instead.
 
 Example:
@@ -245,13 +251,13 @@ class ProcessPool:
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
+        from stance.models import default_model_path
+        from stance.models.checks import check_model_dir
+
+        check_model_dir(self.model or default_model_path())  # a damaged model fails here, not in every worker
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._state: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="stance-pool-")
         self._processes: list[Any] = []
-        if self.model is not None:  # a damaged model fails here, naming the file, not in every worker
-            from stance.models.checks import check_model_dir
-
-            check_model_dir(self.model)
         onnx_file = None
         if backend == "onnx":
             # export once here: each worker then only reads the graph (no torch export, no
@@ -378,7 +384,9 @@ class ProcessPool:
 
         Raises:
             TypeError: A text is not a ``str``, or ``targets`` is a string.
-            ValueError: Bad ``batch_size``, or the pool is closed.
+            ValueError: Bad ``batch_size``, a text with a lone surrogate, or the pool is closed.
+            WorkerDiedError: A worker process died; the error names its articles, and the
+                pool's next call runs on fresh workers.
         """
         from stance.text import check_text
 
@@ -405,6 +413,7 @@ class ProcessPool:
 
             bar = tqdm(total=len(texts), desc="articles", unit="article")
         results: list[ArticleResult] = []
+        futures: list[Any] = []
         try:
             futures = [pool.submit(_run_chunk, chunk, target_list, size, i * size) for i, chunk in enumerate(chunks)]
             self._track_processes()
@@ -415,7 +424,11 @@ class ProcessPool:
                     bar.update(len(chunk))
         except BrokenProcessPool:
             raise self._worker_died(len(results), len(texts)) from None
-        except BaseException:  # Ctrl-C (KeyboardInterrupt) or an error: stop every worker now
+        except Exception:  # an error inside a chunk: the workers are fine, drop the queued chunks
+            for fut in futures:
+                fut.cancel()
+            raise
+        except BaseException:  # Ctrl-C (KeyboardInterrupt): stop every worker now
             self.terminate()
             raise
         finally:
