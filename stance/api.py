@@ -262,6 +262,8 @@ def _stream(
 ) -> Iterator[ArticleResult]:
     """The generator behind :func:`classify_iter`: ``start()`` gives a pipeline or a
     :class:`~stance.parallel.ProcessPool` (``classify_many``); one this stream owns is closed with it."""
+    from stance.memory import release_memory
+
     runner = start()
     bar = None
     if show_progress_bar:
@@ -286,6 +288,7 @@ def _stream(
                     raise err.with_offset(index - len(chunk)) from None
                 raise
             yield from results
+            release_memory()  # freed buffers back to the OS: RSS stays flat over a long stream
             if bar is not None:
                 bar.update(len(chunk))
     finally:
