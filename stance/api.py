@@ -26,9 +26,10 @@ def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
     if isinstance(targets, str):
         raise TypeError("targets must be a list of strings, e.g. targets=['military action against Iran']")
     out = list(targets)
-    for t in out:
+    for i, t in enumerate(out):
         if not isinstance(t, str):
             raise TypeError(f"every target must be str, got {type(t).__name__}")
+        check_text(t, name=f"targets[{i}]")
     return out
 
 
@@ -90,6 +91,8 @@ def classify(
 
     Raises:
         TypeError: ``text`` is not a ``str`` (bytes: decode first), or targets are not strings.
+        ValueError: ``text`` or a target holds a lone surrogate (the message names its
+            position and the fix); every other ``str`` is classified.
 
     Example:
         >>> r = classify("Qatar warned against military escalation.")  # doctest: +SKIP
@@ -259,6 +262,8 @@ def _stream(
 ) -> Iterator[ArticleResult]:
     """The generator behind :func:`classify_iter`: ``start()`` gives a pipeline or a
     :class:`~stance.parallel.ProcessPool` (``classify_many``); one this stream owns is closed with it."""
+    from stance.memory import release_memory
+
     runner = start()
     bar = None
     if show_progress_bar:
@@ -276,7 +281,14 @@ def _stream(
                     break
             if not chunk:
                 return
-            yield from runner.classify_many(chunk, targets, batch_size=batch_size)
+            try:
+                results = runner.classify_many(chunk, targets, batch_size=batch_size)
+            except Exception as err:  # a dead worker names articles of this chunk: make them stream-wide
+                if hasattr(err, "with_offset") and index > len(chunk):
+                    raise err.with_offset(index - len(chunk)) from None
+                raise
+            yield from results
+            release_memory()  # freed buffers back to the OS: RSS stays flat over a long stream
             if bar is not None:
                 bar.update(len(chunk))
     finally:

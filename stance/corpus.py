@@ -30,6 +30,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
+from stance.text import check_text
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["CorpusArticle", "CORPUS_SUFFIXES", "corpus_format", "read_articles"]
@@ -165,6 +167,10 @@ def read_articles(
         text = row[text_field]
         if not isinstance(text, str):
             raise TypeError(f"{where}: field {text_field!r} must be a string, got {type(text).__name__}; fix or drop the row")
+        try:
+            check_text(text)
+        except ValueError as err:
+            raise ValueError(f"{where}: {err}") from None
         if id_key is None:
             ident = str(n)
         else:

@@ -7,6 +7,12 @@ one core busy while it parses; torch threads help the encoder only. Worker proce
 threads, and classifies chunks of ``batch_size`` articles. Results come back in input
 order and equal what :func:`stance.classify_many` returns in one process.
 
+A worker that dies (killed, out of memory, crashed) never hangs a call: it raises
+:class:`WorkerDiedError` naming the articles that worker held (each worker leaves a
+marker of its chunk while it runs; the one left behind after the others have stopped is
+the dead worker's), and the pool starts fresh workers for its next call. Ctrl-C reaches
+only the parent (workers ignore SIGINT), which stops every worker at once.
+
 For a cluster, use :func:`stance.distributed.classify_ray` instead.
 
 Example:
@@ -21,10 +27,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +40,7 @@ from stance.results import ArticleResult
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ProcessPool", "classify_processes", "resolve_n_process"]
+__all__ = ["ProcessPool", "WorkerDiedError", "classify_processes", "resolve_n_process"]
 
 _WORKER: dict[str, Any] = {}
 _WARM_UP_TEXT = "Qatar hailed the talks."
@@ -58,8 +66,68 @@ def resolve_n_process(n_process: int) -> int:
     return n_process
 
 
+class WorkerDiedError(RuntimeError):
+    """A worker process died (killed, out of memory, crashed) while a call was running.
+
+    Attributes:
+        indices: The articles (indices into the texts of the call) the dead worker was
+            classifying; all unfinished ones when that is not known.
+        unfinished: How many articles of the call got no result.
+        pid: The dead worker's process id (None if not known).
+        exitcode: Its exit code (negative: killed by that signal; None if not known).
+    """
+
+    def __init__(self, indices: Sequence[int], unfinished: int, pid: int | None = None,
+                 exitcode: int | None = None, known: bool = True) -> None:
+        self.indices = tuple(indices)
+        self.unfinished = unfinished
+        self.pid = pid
+        self.exitcode = exitcode
+        self.known = known
+        super().__init__(self._message())
+
+    def with_offset(self, offset: int) -> "WorkerDiedError":
+        """The same error with ``indices`` shifted by ``offset`` (a chunk's place in a stream)."""
+        return WorkerDiedError([i + offset for i in self.indices], self.unfinished, self.pid, self.exitcode, self.known)
+
+    def _message(self) -> str:
+        who = f"worker process {self.pid}" if self.pid is not None else "a worker process"
+        how = ""
+        if self.exitcode is not None and self.exitcode < 0:
+            try:
+                name = signal.Signals(-self.exitcode).name
+            except ValueError:
+                name = f"signal {-self.exitcode}"
+            how = f" (killed by {name}" + (": often the out-of-memory killer" if name == "SIGKILL" else "") + ")"
+        elif self.exitcode is not None:
+            how = f" (exit code {self.exitcode})"
+        idx = self.indices
+        if not idx:
+            what = "before it took an article (while starting or loading the model)"
+        else:
+            where = f"texts[{idx[0]}]" if len(idx) == 1 else f"texts[{idx[0]}..{idx[-1]}]"
+            what = (f"while classifying {where}" if self.known
+                    else f"while articles were in flight; unfinished: {where}")
+        return (f"{who} died{how} {what}; {self.unfinished} articles of this call got no result. The pool starts "
+                "fresh workers for the next call. Classify the unfinished articles again (CLI: rerun with --output "
+                "FILE --resume); if memory ran out, use fewer processes (n_process) or a smaller batch_size, or "
+                "split very long articles")
+
+
 def _init_worker(model: str | None, torch_threads: int, backend: str, overrides: dict[str, Any],
-                 onnx_file: str | None = None) -> None:
+                 onnx_file: str | None = None, state_dir: str | None = None) -> None:
+    # Ctrl-C reaches every process of the terminal's group: only the parent handles it (it
+    # stops the workers); a worker stopped by SIGTERM (the pool closing, or breaking because
+    # another worker died) first removes its marker, so the marker left behind names the
+    # articles of the worker that died.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["state_dir"] = state_dir
+
+    def on_term(signum: int, frame: Any) -> None:
+        _clear_marker()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
     import torch
 
     torch.set_num_threads(torch_threads)
@@ -94,8 +162,28 @@ def _peak_rss(hold_s: float) -> tuple[int, float | None]:
     return os.getpid(), None
 
 
-def _run_chunk(texts: list[str], targets: list[str] | None, batch_size: int) -> list[ArticleResult]:
-    return _WORKER["pipeline"].classify_many(texts, targets, batch_size=batch_size)
+def _marker() -> Path | None:
+    state = _WORKER.get("state_dir")
+    return Path(state) / f"{os.getpid()}.chunk" if state else None
+
+
+def _clear_marker() -> None:
+    marker = _marker()
+    if marker is not None:
+        try:
+            marker.unlink()
+        except OSError:
+            pass
+
+
+def _run_chunk(texts: list[str], targets: list[str] | None, batch_size: int, first: int = 0) -> list[ArticleResult]:
+    marker = _marker()
+    if marker is not None:  # which articles this worker holds, for the parent if it dies
+        marker.write_text(f"{first} {len(texts)}", encoding="ascii")
+    try:
+        return _WORKER["pipeline"].classify_many(texts, targets, batch_size=batch_size)
+    finally:
+        _clear_marker()
 
 
 class ProcessPool:
@@ -163,7 +251,13 @@ class ProcessPool:
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
+        from stance.models import default_model_path
+        from stance.models.checks import check_model_dir
+
+        check_model_dir(self.model or default_model_path())  # a damaged model fails here, not in every worker
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._state: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="stance-pool-")
+        self._processes: list[Any] = []
         onnx_file = None
         if backend == "onnx":
             # export once here: each worker then only reads the graph (no torch export, no
@@ -174,10 +268,21 @@ class ProcessPool:
             self._tmp = tempfile.TemporaryDirectory(prefix="stance-onnx-pool-")
             source = load_model(self.model, cache=False)
             onnx_file = str(export_encoder(source.encoder, Path(self._tmp.name) / "encoder.onnx", tap=source.branch_tap))
-        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        self._initargs = (self.model, torch_threads, backend, overrides, onnx_file, self._state.name)
+        self._pool: ProcessPoolExecutor | None = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(self.model, torch_threads, backend, overrides, onnx_file),
+            initializer=_init_worker, initargs=self._initargs,
         )
+
+    def _track_processes(self) -> None:
+        """Remember the worker processes (to stop them on Ctrl-C and read a dead one's exit code)."""
+        procs = getattr(self._pool, "_processes", None) or {}  # CPython's ProcessPoolExecutor keeps them here
+        for p in list(procs.values()):
+            if p not in self._processes:
+                self._processes.append(p)
 
     def __enter__(self) -> ProcessPool:
         return self
@@ -186,13 +291,46 @@ class ProcessPool:
         self.close()
 
     def close(self) -> None:
-        """Stop the workers (idempotent)."""
+        """Stop the workers after the chunks they are running (idempotent)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        self._processes = []
+        self._cleanup()
+
+    def terminate(self, timeout: float = 10.0) -> None:
+        """Stop the workers now, running chunks included (Ctrl-C); idempotent.
+
+        Each worker gets SIGTERM, then SIGKILL if it has not exited within ``timeout`` seconds.
+        """
+        self._track_processes()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._stop_processes(timeout)
+        self._cleanup()
+
+    def _stop_processes(self, timeout: float) -> dict[int, int | None]:
+        """SIGTERM, then SIGKILL, every tracked worker; their exit codes by pid."""
+        for p in self._processes:
+            if p.is_alive():
+                p.terminate()
+        deadline = time.monotonic() + timeout
+        for p in self._processes:
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(5)
+        codes = {p.pid: p.exitcode for p in self._processes}
+        self._processes = []
+        return codes
+
+    def _cleanup(self) -> None:
+        for attr in ("_tmp", "_state"):
+            tmp = getattr(self, attr)
+            if tmp is not None:
+                tmp.cleanup()
+                setattr(self, attr, None)
 
     def warm_up(self) -> None:
         """Start every worker and load its pipeline now (otherwise the first call does it).
@@ -246,7 +384,9 @@ class ProcessPool:
 
         Raises:
             TypeError: A text is not a ``str``, or ``targets`` is a string.
-            ValueError: Bad ``batch_size``, or the pool is closed.
+            ValueError: Bad ``batch_size``, a text with a lone surrogate, or the pool is closed.
+            WorkerDiedError: A worker process died; the error names its articles, and the
+                pool's next call runs on fresh workers.
         """
         from stance.text import check_text
 
@@ -273,15 +413,57 @@ class ProcessPool:
 
             bar = tqdm(total=len(texts), desc="articles", unit="article")
         results: list[ArticleResult] = []
-        futures = [pool.submit(_run_chunk, chunk, target_list, size) for chunk in chunks]
-        for fut, chunk in zip(futures, chunks):
-            results.extend(fut.result())
+        futures: list[Any] = []
+        try:
+            futures = [pool.submit(_run_chunk, chunk, target_list, size, i * size) for i, chunk in enumerate(chunks)]
+            self._track_processes()
+            for fut, chunk in zip(futures, chunks):
+                results.extend(fut.result())
+                self._track_processes()
+                if bar is not None:
+                    bar.update(len(chunk))
+        except BrokenProcessPool:
+            raise self._worker_died(len(results), len(texts)) from None
+        except Exception:  # an error inside a chunk: the workers are fine, drop the queued chunks
+            for fut in futures:
+                fut.cancel()
+            raise
+        except BaseException:  # Ctrl-C (KeyboardInterrupt): stop every worker now
+            self.terminate()
+            raise
+        finally:
             if bar is not None:
-                bar.update(len(chunk))
-        if bar is not None:
-            bar.close()
+                bar.close()
         return results
 
+    def _worker_died(self, done: int, total: int) -> WorkerDiedError:
+        """After a worker died: let the executor stop the others, read which articles the
+        dead one held (its marker), and start afresh for the next call."""
+        self._track_processes()
+        if self._pool is not None:
+            # the broken executor SIGTERMs the survivors (they remove their markers and exit)
+            # and joins them; waiting for that makes every exit code and marker final
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        codes = self._stop_processes(timeout=10.0)
+        markers = []
+        state = Path(self._state.name) if self._state is not None else None
+        for f in sorted(state.glob("*.chunk")) if state is not None else []:
+            try:
+                first, n = (int(x) for x in f.read_text(encoding="ascii").split())
+                markers.append((int(f.stem), first, n))
+            except (OSError, ValueError):
+                pass
+            f.unlink(missing_ok=True)
+        self._pool = self._new_executor()  # the next call starts fresh workers
+        if markers:
+            pid, first, n = markers[0]
+            error = WorkerDiedError(range(first, first + n), total - done, pid, codes.get(pid))
+        else:  # it died between chunks or while loading: name what is unfinished
+            dead = [(pid, c) for pid, c in codes.items() if c not in (None, 0, 128 + signal.SIGTERM, -signal.SIGTERM)]
+            pid, code = dead[0] if dead else (None, None)
+            error = WorkerDiedError(range(done, total), total - done, pid, code, known=False)
+        logger.error("%s", error)
+        return error
 
 def classify_processes(
     texts: Sequence[str],

@@ -28,18 +28,22 @@ from stance.aggregate import (
     aggregate_positions,
     aggregate_sentiment,
 )
+from stance.locks import lock_for
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
 from stance.text import check_text
 
 logger = logging.getLogger(__name__)
 
 _HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
-_ENGLISH_STOPWORDS = frozenset("the of and to in a is that for on with as was by it said has are be at from".split())
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 
 
 def text_warnings(text: str) -> list[str]:
     """Warnings about inputs the models were not trained on (HTML, non-English), or empty ones.
+
+    The language check is :func:`stance.language.language_warnings` (fastText language
+    identification per paragraph; a mixed text gets the character ranges that are not
+    English).
 
     Example:
         >>> text_warnings("<p>Hello</p> world")
@@ -47,15 +51,12 @@ def text_warnings(text: str) -> list[str]:
     """
     if not text.strip():
         return ["the text is empty (or only whitespace): there is nothing to classify"]
+    from stance.language import language_warnings
+
     warnings = []
     if _HTML.search(text):
         warnings.append("the text contains HTML markup; strip it for better results (offsets refer to the raw text)")
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) >= 20:
-        ratio = sum(w in _ENGLISH_STOPWORDS for w in words) / len(words)
-        non_latin = sum(1 for ch in text if ch.isalpha() and ord(ch) > 0x24F) / max(1, sum(ch.isalpha() for ch in text))
-        if ratio < 0.05 or non_latin > 0.3:
-            warnings.append("the text does not look like English; the models are trained on English news only")
+    warnings.extend(language_warnings(text))
     return warnings
 
 
@@ -218,29 +219,49 @@ class Pipeline:
         self._model_aggregator: tuple[dict[str, Any], SentimentAggregator] | None = None
 
     # ------------------------------------------------------------------ components
+    # Thread safety: every call into a shared object (the spaCy pipeline, the model) holds
+    # that object's lock (stance.locks), and lazy components are built under this
+    # pipeline's lock, so one Pipeline gives the same results from several threads.
     @property
     def model(self) -> Any:
         if self._model is None:
-            from stance.models import load_model
+            with lock_for(self):
+                if self._model is None:
+                    from stance.models import load_model
 
-            self._model = load_model()
+                    self._model = load_model()
         return self._model
 
     @property
     def extractor(self) -> Any:
         if self._extractor is None:
-            from stance.actors import ActorExtractor
+            with lock_for(self):
+                if self._extractor is None:
+                    from stance.actors import ActorExtractor
 
-            self._extractor = ActorExtractor()
+                    self._extractor = ActorExtractor()
         return self._extractor
 
     @property
     def grouper(self) -> Any:
         if self._grouper is None:
-            from stance.targets import IssueGrouper
+            with lock_for(self):
+                if self._grouper is None:
+                    from stance.targets import IssueGrouper
 
-            self._grouper = IssueGrouper(embed=self.model.embed, threshold=self.issue_threshold)
+                    self._grouper = IssueGrouper(embed=self._embed, threshold=self.issue_threshold)
         return self._grouper
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self.model
+        with lock_for(model):
+            return model.embed(texts)
+
+    def _parse_lock(self) -> Any:
+        """The lock of the spaCy pipeline the extractor parses with (or of the extractor)."""
+        extractor = self.extractor
+        nlp = getattr(extractor, "nlp", None)
+        return lock_for(nlp if nlp is not None else extractor)
 
     def cue_weight(self) -> float:
         """The syntactic-cue weight: the pipeline's override, else the model's, else 0 (off)."""
@@ -284,6 +305,8 @@ class Pipeline:
         from stance.targets import exclude_actor_spans, issue_candidates
 
         check_text(text)
+        for i, t in enumerate(targets or ()):
+            check_text(t, name=f"targets[{i}]")
         user_targets = tuple(t.strip() for t in (targets or ()) if t and t.strip())
         warnings = text_warnings(text)
         if not text.strip():
@@ -299,7 +322,8 @@ class Pipeline:
                 cues.extend(syntactic_cues(doc, offset))
 
         # one parse: issue candidates and cues are read from each chunk's Doc while it is alive
-        analysis = self.extractor.analyse(text, on_doc=read_doc)
+        with self._parse_lock():
+            analysis = self.extractor.analyse(text, on_doc=read_doc)
         actors = list(analysis.actors)
         sentences = list(analysis.sentences)
         mention_owner: list[tuple[Span, Actor]] = sorted(
@@ -568,10 +592,12 @@ class Pipeline:
             for start in range(0, len(texts), batch_size):
                 preps = [self.prepare(t, targets) for t in texts[start : start + batch_size]]
                 windows = [w for p in preps for w in p.windows]
-                pair_probs, sent_probs = (
-                    self.model.score(windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows)
-                    if windows else ([], [])
-                )
+                pair_probs, sent_probs = [], []
+                if windows:
+                    model = self.model
+                    with lock_for(model):
+                        pair_probs, sent_probs = model.score(windows, batch_size=self.batch_size,
+                                                             sentiment_windows=self.sentiment_windows)
                 k = 0
                 for p in preps:
                     n = len(p.windows)

@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -221,14 +223,30 @@ class IssueGrouper:
 
     embed: Callable[[Sequence[str]], np.ndarray]
     threshold: float = 0.6
-    _cache: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Most phrase vectors kept between calls (oldest dropped first), so memory stays flat
+    #: over a stream of articles (~1.5 kB per phrase for a 384-dim encoder).
+    cache_size: int = 20_000
+    _cache: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
 
     def vectors(self, phrases: Sequence[str]) -> np.ndarray:
-        missing = [p for p in dict.fromkeys(phrases) if p not in self._cache]
+        if not phrases:
+            return np.zeros((0, 1))
+        got: dict[str, np.ndarray] = {}
+        for p in dict.fromkeys(phrases):
+            v = self._cache.get(p)
+            if v is not None:
+                got[p] = v
+        missing = [p for p in dict.fromkeys(phrases) if p not in got]
         if missing:
             for p, v in zip(missing, self.embed(missing)):
+                got[p] = v
                 self._cache[p] = v
-        return np.stack([self._cache[p] for p in phrases]) if phrases else np.zeros((0, 1))
+            while len(self._cache) > self.cache_size:
+                try:
+                    self._cache.popitem(last=False)
+                except KeyError:  # emptied by another thread
+                    break
+        return np.stack([got[p] for p in phrases])
 
     def group(
         self, phrases: Sequence[str], weights: Sequence[float] | None = None, context: Sequence[str] = ()

@@ -26,14 +26,39 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text(text: object, *, name: str = "text") -> str:
-    """Return ``text`` if it is a ``str``; raise a ``TypeError`` naming the fix otherwise.
+    """Return ``text`` if it is a ``str`` of valid Unicode; raise naming the fix otherwise.
+
+    Any ``str`` is accepted (NUL, control and bidi characters, combining marks, CRLF,
+    U+2028...) except one holding a lone surrogate (U+D800-U+DFFF, left by decoding with
+    ``errors="surrogateescape"`` or by broken JSON escapes): such a string is not text
+    and cannot be encoded, so it is refused with the position of the first one.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (bytes: decode first).
+        ValueError: ``text`` holds a lone surrogate.
 
     Example:
         >>> check_text("ok")
         'ok'
+        >>> check_text("ok\\ud800")
+        Traceback (most recent call last):
+        ...
+        ValueError: text holds a lone surrogate '\\ud800' at position 2 (of 3 characters): it is not valid Unicode and cannot be classified; replace such characters first, e.g. text = text.encode('utf-8', 'replace').decode('utf-8') (each becomes '?', so offsets stay the same), or read files with errors='replace'
     """
     if isinstance(text, str):
+        if not text.isascii():
+            bad = _SURROGATE.search(text)
+            if bad is not None:
+                raise ValueError(
+                    f"{name} holds a lone surrogate {bad.group(0)!r} at position {bad.start()} (of {len(text)} "
+                    "characters): it is not valid Unicode and cannot be classified; replace such characters first, "
+                    f"e.g. {name} = {name}.encode('utf-8', 'replace').decode('utf-8') (each becomes '?', so offsets "
+                    "stay the same), or read files with errors='replace'"
+                )
         return text
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(f"{name} must be str, got bytes: decode it first, e.g. {name}.decode('utf-8')")

@@ -26,6 +26,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+
 import logging
 import re
 import threading
@@ -221,14 +223,19 @@ class ActorExtractor:
         mentions: list[Mention] = []
         cues: list[Cue] = []
         sentences: list[Span] = []
-        for chunk, doc, found in self._chunks(text):
-            if on_doc is not None:
-                on_doc(chunk.start, doc)
-            shifted = found.shifted(chunk.start)
-            base = len(sentences)
-            mentions.extend(replace(m, sentence=m.sentence + base) for m in shifted.mentions)
-            cues.extend(shifted.cues)
-            sentences.extend(shifted.sentences)
+        # strings spaCy adds while parsing (new words) are freed when the zone ends, so the
+        # vocabulary does not grow with every article of a long stream; nothing read from a
+        # Doc outlives it (mentions and cues hold offsets and Python strings)
+        zone = getattr(self.nlp, "memory_zone", None)
+        with zone() if zone is not None else contextlib.nullcontext():
+            for chunk, doc, found in self._chunks(text):
+                if on_doc is not None:
+                    on_doc(chunk.start, doc)
+                shifted = found.shifted(chunk.start)
+                base = len(sentences)
+                mentions.extend(replace(m, sentence=m.sentence + base) for m in shifted.mentions)
+                cues.extend(shifted.cues)
+                sentences.extend(shifted.sentences)
         clusters = cluster_mentions(mentions, self.kb)
         actors = self._actors(clusters, cues)
         logger.debug("%d chars -> %d mentions, %d actors", len(text), len(mentions), len(actors))

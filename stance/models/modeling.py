@@ -38,6 +38,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from stance.models.checks import check_model_dir
 from stance.models.inputs import DEFAULT_MAX_LENGTH, Window, encode_windows
 from stance.models.windows import (
     AUTHOR_SLOT,
@@ -421,6 +422,7 @@ class StanceModel(nn.Module):
             ValueError: ``config.json`` has no ``stance`` block, or the base encoder does
                 not match the adapter.
         """
+        check_model_dir(path)  # a damaged or foreign directory fails here, naming the file and the fix
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
 
