@@ -8,7 +8,6 @@ Example:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from typing import Any
 from stance.results import ArticleResult
 from stance.text import check_text
 
-_PIPELINES: dict[str, Any] = {}
-_LOCK = threading.Lock()
+from stance.pipeline import PIPELINE_CACHE as _PIPELINES  # noqa: F401 - the cache classify uses
+from stance.pipeline import get_pipeline
 
 
 def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
@@ -31,34 +30,6 @@ def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
             raise TypeError(f"every target must be str, got {type(t).__name__}")
         check_text(t, name=f"targets[{i}]")
     return out
-
-
-def get_pipeline(
-    model: str | Path | Any = None, *, cue_weight: float | None = None, sentiment_windows: str | None = None
-) -> Any:
-    """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None).
-
-    ``cue_weight`` and ``sentiment_windows`` override the model's settings (see
-    :class:`~stance.pipeline.Pipeline`); such pipelines are built fresh (the model is cached).
-    """
-    from stance.pipeline import Pipeline
-
-    overrides = {k: v for k, v in (("cue_weight", cue_weight), ("sentiment_windows", sentiment_windows)) if v is not None}
-    if overrides:
-        if model is None or isinstance(model, (str, Path)):
-            from stance.models import load_model
-
-            model = load_model(model)
-        return Pipeline(model=model, **overrides)
-    if model is not None and not isinstance(model, (str, Path)):
-        return Pipeline(model=model)
-    key = str(model)
-    with _LOCK:
-        if key not in _PIPELINES:
-            from stance.models import load_model
-
-            _PIPELINES[key] = Pipeline(model=load_model(model))
-        return _PIPELINES[key]
 
 
 def classify(

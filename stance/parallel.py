@@ -131,7 +131,7 @@ def _init_worker(model: str | None, torch_threads: int, backend: str, overrides:
     import torch
 
     torch.set_num_threads(torch_threads)
-    from stance.api import get_pipeline
+    from stance.pipeline import get_pipeline
     from stance.models import load_model
 
     if onnx_file is not None:  # the parent exported the encoder once; workers only load the graph

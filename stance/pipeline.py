@@ -14,9 +14,11 @@ Example:
 from __future__ import annotations
 
 import logging
+import threading
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -628,3 +630,34 @@ class Pipeline:
     def classify(self, text: str, targets: Sequence[str] | None = None) -> ArticleResult:
         """Who stands where in one article."""
         return self.classify_many([text], targets, batch_size=1)[0]
+
+
+#: Pipelines of :func:`get_pipeline`, by model name or path (``"None"``: the default model).
+PIPELINE_CACHE: dict[str, Pipeline] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_pipeline(
+    model: str | Path | Any = None, *, cue_weight: float | None = None, sentiment_windows: str | None = None
+) -> Any:
+    """The (cached) :class:`~stance.pipeline.Pipeline` for ``model`` (a path, a loaded model, or None).
+
+    ``cue_weight`` and ``sentiment_windows`` override the model's settings (see
+    :class:`~stance.pipeline.Pipeline`); such pipelines are built fresh (the model is cached).
+    """
+    overrides = {k: v for k, v in (("cue_weight", cue_weight), ("sentiment_windows", sentiment_windows)) if v is not None}
+    if overrides:
+        if model is None or isinstance(model, (str, Path)):
+            from stance.models import load_model
+
+            model = load_model(model)
+        return Pipeline(model=model, **overrides)
+    if model is not None and not isinstance(model, (str, Path)):
+        return Pipeline(model=model)
+    key = str(model)
+    with _CACHE_LOCK:
+        if key not in PIPELINE_CACHE:
+            from stance.models import load_model
+
+            PIPELINE_CACHE[key] = Pipeline(model=load_model(model))
+        return PIPELINE_CACHE[key]

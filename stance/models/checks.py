@@ -25,7 +25,10 @@ import struct
 from pathlib import Path
 from typing import Any
 
-__all__ = ["check_model_dir", "check_safetensors"]
+__all__ = ["FORMAT_VERSION", "check_model_dir", "check_safetensors"]
+
+#: The model-directory format this version reads and writes (``stance.format_version``).
+FORMAT_VERSION = 1
 
 _TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "spm.model", "sentencepiece.bpe.model", "vocab.json")
 _REINSTALL = ("copy the model directory again, or for the shipped model reinstall stance "
@@ -113,8 +116,7 @@ def check_model_dir(path: str | Path) -> Path:
             another library (no ``"stance"`` block, no ``model_type``), or a
             ``format_version`` this version does not read.
     """
-    from stance.models.modeling import FORMAT_VERSION as SUPPORTED_FORMAT
-
+    SUPPORTED_FORMAT = FORMAT_VERSION
     path = Path(path)
     if not path.is_dir():
         raise FileNotFoundError(f"no model directory at {path}: pass a directory written by StanceModel.save_pretrained "

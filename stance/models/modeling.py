@@ -38,7 +38,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from stance.models.checks import check_model_dir
+from stance.models.checks import FORMAT_VERSION, check_model_dir
 from stance.models.inputs import DEFAULT_MAX_LENGTH, Window, encode_windows
 from stance.models.windows import (
     AUTHOR_SLOT,
@@ -53,7 +53,6 @@ logger = logging.getLogger(__name__)
 
 PAIR_LABELS = ("favor", "against", "none")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
-FORMAT_VERSION = 1
 
 
 #: Fields of the ``stance`` block fitted after training on a model's outputs (head
