@@ -178,6 +178,72 @@ def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[
     ]
 
 
+#: Head nouns that do not say what the issue is on their own ("the plan", "the measure").
+VAGUE_HEADS = frozenset(
+    """plan plans proposal proposals idea ideas policy policies measure measures figure figures outcome
+    outcomes move step steps decision initiative scheme effort efforts approach option options change
+    changes""".split()
+)
+_MAX_ANTECEDENT_SENTENCES = 3
+
+
+def is_vague(phrase: str) -> bool:
+    """A candidate that is only a vague head noun ("plan", "the measure").
+
+    Example:
+        >>> is_vague("measure"), is_vague("carbon tax plan")
+        (True, False)
+    """
+    words = [w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in LEADING_DROP]
+    return len(words) == 1 and words[0] in VAGUE_HEADS
+
+
+def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict[tuple[int, int], str]:
+    """Name each vague candidate after the issue it refers to.
+
+    Rule (documented): a candidate that is only a vague head noun (:func:`is_vague`) takes the
+    text of the nearest earlier candidate that is not vague, in the same sentence or the
+    previous ``3``; with none there, the first non-vague candidate of the first sentence (the
+    headline) if it has one; otherwise it keeps its own text.
+
+    Returns:
+        ``{(start, end): label}`` for the vague candidates that were resolved.
+
+    Example:
+        >>> sents = [Span(0, 29, "Ruiz attacked the carbon tax."), Span(30, 57, "She called the plan unfair.")]
+        >>> cands = [Span(18, 28, "carbon tax"), Span(45, 49, "plan")]
+        >>> resolve_vague(cands, sents)
+        {(45, 49): 'carbon tax'}
+    """
+    if not candidates or not sentences:
+        return {}
+    import bisect
+
+    starts = [s.start for s in sentences]
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    ordered = sorted(candidates, key=lambda c: (c.start, c.end))
+    headline = next((c.text for c in ordered if sent_of(c.start) == 0 and not is_vague(c.text)), None)
+    out: dict[tuple[int, int], str] = {}
+    for i, c in enumerate(ordered):
+        if not is_vague(c.text):
+            continue
+        here = sent_of(c.start)
+        label = None
+        for prev in reversed(ordered[:i]):
+            if here - sent_of(prev.start) > _MAX_ANTECEDENT_SENTENCES:
+                break
+            if prev.end <= c.start and not is_vague(prev.text):
+                label = prev.text
+                break
+        label = label or headline
+        if label is not None:
+            out[(c.start, c.end)] = label
+    return out
+
+
 _CORE_STOP = re.compile(r"\b(on|against|of|with|for|to|in|at|by|from|over|about|between|toward|towards)\b")
 GENERIC_WORDS = frozenset(
     """the a an its their his her our this that these those any all some immediate potential possible recent
