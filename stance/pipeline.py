@@ -188,6 +188,10 @@ class Pipeline:
             with he/she continues the last person mentioned).
         vague_issues: Name a candidate issue that is only a vague head noun ("the plan",
             "the measure") after the issue it refers to (:func:`stance.targets.resolve_vague`).
+        quote_context: A sentence inside a quotation whose speaker it does not name is read
+            with the attribution in front ("<speaker> said: <sentence>", the speaker marked
+            as the source; :func:`stance.actors.coref.quote_speakers`); evidence stays the
+            sentence itself.
     """
 
     def __init__(
@@ -204,7 +208,8 @@ class Pipeline:
         sentiment_windows: str | None = None,
         sentiment_aggregator: SentimentAggregator | str | None = None,
         references: Sequence[str] | None = None,
-        vague_issues: bool = False,
+        vague_issues: bool = True,
+        quote_context: bool = True,
     ) -> None:
         from stance.actors.coref import RULES
         from stance.models.windows import check_sentiment_windows
@@ -215,6 +220,7 @@ class Pipeline:
             raise ValueError(f"references must be a sequence of rule names from {list(RULES)}, got {references!r}")
         self.references = tuple(references)
         self.vague_issues = bool(vague_issues)
+        self.quote_context = bool(quote_context)
 
         if not (sentiment_aggregator is None or sentiment_aggregator == "mean"
                 or isinstance(sentiment_aggregator, SentimentAggregator)):
@@ -300,7 +306,7 @@ class Pipeline:
     # ------------------------------------------------------------------ step 1
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
         """Parse ``text`` and lay out every window and query (no model call)."""
-        from stance.actors.coref import reference_candidates, resolve_references
+        from stance.actors.coref import quote_speakers, reference_candidates, resolve_references
         from stance.models.modeling import WindowQueries
         from stance.targets import exclude_actor_spans, issue_candidates, resolve_vague
 
@@ -331,11 +337,9 @@ class Pipeline:
         )
         actor_spans = [(m.start, m.end) for m, _ in mention_owner]
         actor_of = {a.name: a for a in actors}
-        refs = [
-            (r.span, actor_of[r.actor])
-            for r in resolve_references(text, ref_cands, actors, sentences, self.references)
-            if r.actor in actor_of
-        ] if self.references else []
+        resolved = resolve_references(text, ref_cands, actors, sentences, self.references) if self.references else []
+        refs = [(r.span, actor_of[r.actor]) for r in resolved if r.actor in actor_of]
+        speakers = quote_speakers(text, actors, sentences, resolved) if self.quote_context else {}
         cands = sorted(exclude_actor_spans(raw_cands, actor_spans + [(m.start, m.end) for m, _ in refs]))
         labels = resolve_vague(cands, sentences) if self.vague_issues else {}
         counts: dict[str, int] = {}
@@ -346,7 +350,7 @@ class Pipeline:
         plans: list[_SentencePlan] = []
         persons_last: Actor | None = None
         mi = ci = ri = 0
-        for sent in sentences:
+        for si, sent in enumerate(sentences):
             in_sent: list[tuple[Span, Actor]] = []
             while mi < len(mention_owner) and mention_owner[mi][0].start < sent.start:
                 mi += 1
@@ -381,24 +385,33 @@ class Pipeline:
                 if a.kind == "person":
                     persons_last = a
             sources = in_sent + ([pronoun] if pronoun else []) + sent_refs
-            if not sources:
+            speaker = actor_of.get(speakers.get(si, ""))
+            if speaker is not None and any(a.name == speaker.name for _, a in sources):
+                speaker = None
+            if not sources and speaker is None:
                 continue
             sent_cues = [c for c in cues if sent.start <= c[0] < sent.end]
             plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues,
-                                           sent_refs, labels)
+                                           sent_refs, labels, speaker)
             plans.append(plan)
             windows.append(wq)
         return Prepared(text, actors, windows, plans, counts, user_targets, warnings)
 
     @staticmethod
-    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=(), refs=(), labels=None):  # noqa: ANN001, ANN205
+    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=(), refs=(), labels=None, speaker=None):  # noqa: ANN001, ANN205
         from stance.models.inputs import Window
 
         spans: list[tuple[int, int]] = []
         slot_of: dict[tuple[int, int], int] = {}
+        # A quoted sentence that does not name its speaker is read after "<speaker> said: ".
+        prefix = f"{speaker.name} said: " if speaker is not None else ""
+        off = len(prefix)
+        if speaker is not None:
+            slot_of[(0, len(speaker.name))] = 0
+            spans.append((0, len(speaker.name)))
 
         def span_slot(sp: Span) -> int | None:
-            key = (sp.start - sent.start, sp.end - sent.start)
+            key = (sp.start - sent.start + off, sp.end - sent.start + off)
             if key in slot_of:
                 return slot_of[key]
             if any(key[0] < e and s < key[1] for s, e in spans):
@@ -408,6 +421,8 @@ class Pipeline:
             return slot_of[key]
 
         src_slots = [(span_slot(m), a, m, m not in [x for x, _ in in_sent]) for m, a in sources]
+        if speaker is not None:
+            src_slots.append((0, speaker, None, True))
         tgt_actor_slots = [(span_slot(m), a) for m, a in in_sent]
         ref_slots = [(span_slot(m), a) for m, a in refs]
         cand_slots = [(span_slot(c), c) for c in sent_cands]
@@ -449,9 +464,9 @@ class Pipeline:
             if t_slot is None:
                 continue
             sent_q.append(t_slot)
-            m = next(m for m, a in in_sent if (m.start - sent.start, m.end - sent.start) == spans[t_slot])
+            m = next(m for m, a in in_sent if (m.start - sent.start + off, m.end - sent.start + off) == spans[t_slot])
             plan.sentiment.append((t_slot, actor.name, m))
-        window = Window(sent.text, spans=tuple(spans), extras=tuple(extras))
+        window = Window(prefix + sent.text, spans=tuple(spans), extras=tuple(extras))
         return plan, WindowQueries(window, pairs=pairs, sentiment=sent_q)
 
     # ------------------------------------------------------------------ step 3

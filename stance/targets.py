@@ -109,6 +109,9 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
     if right - left + 1 > max_tokens:
         left = max(left, token.i - (max_tokens - 1))
         right = min(right, left + max_tokens - 1)
+        # end on a noun so the label stays a noun phrase ("duties of up to 38 percent", not "… on electric")
+        while right > token.i and doc[right].pos_ not in ("NOUN", "PROPN"):
+            right -= 1
     if token.lower_ in PRONOUNS or token.pos_ in ("PRON", "NUM", "PUNCT", "SYM"):
         return None
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
@@ -185,6 +188,12 @@ VAGUE_HEADS = frozenset(
     changes""".split()
 )
 _MAX_ANTECEDENT_SENTENCES = 3
+#: Nouns that name a policy or an action; a vague noun prefers them as its antecedent.
+POLICY_NOUNS = frozenset(
+    """tax levy tariff duty duties ban bill law act rule regulation reform sanction subsidy cut deal agreement
+    treaty strike war ceasefire talk negotiation mandate wall program programme budget fee price quota
+    restriction limit investigation inquiry impeachment veto order declaration""".split()
+)
 
 
 def is_vague(phrase: str) -> bool:
@@ -203,8 +212,9 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
 
     Rule (documented): a candidate that is only a vague head noun (:func:`is_vague`) takes the
     text of the nearest earlier candidate that is not vague, in the same sentence or the
-    previous ``3``; with none there, the first non-vague candidate of the first sentence (the
-    headline) if it has one; otherwise it keeps its own text.
+    previous ``3``, preferring one that names a policy or an action (:data:`POLICY_NOUNS`:
+    "levy", "tariffs", "ban"…); with none there, the first non-vague candidate of the first
+    sentence (the headline) if it has one; otherwise it keeps its own text.
 
     Returns:
         ``{(start, end): label}`` for the vague candidates that were resolved.
@@ -231,14 +241,12 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
         if not is_vague(c.text):
             continue
         here = sent_of(c.start)
-        label = None
-        for prev in reversed(ordered[:i]):
-            if here - sent_of(prev.start) > _MAX_ANTECEDENT_SENTENCES:
-                break
-            if prev.end <= c.start and not is_vague(prev.text):
-                label = prev.text
-                break
-        label = label or headline
+        near = [
+            prev for prev in reversed(ordered[:i])
+            if here - sent_of(prev.start) <= _MAX_ANTECEDENT_SENTENCES and prev.end <= c.start and not is_vague(prev.text)
+        ]
+        policy = [prev for prev in near if core_words(prev.text) & POLICY_NOUNS]
+        label = (policy or near)[0].text if near else headline
         if label is not None:
             out[(c.start, c.end)] = label
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from stance.actors import ActorExtractor
-from stance.actors.coref import RULES, reference_candidates, resolve_references
+from stance.actors.coref import DEFAULT_RULES, reference_candidates, resolve_references
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def extractor() -> ActorExtractor:
     return ActorExtractor()
 
 
-def resolve(extractor: ActorExtractor, text: str, rules=RULES):
+def resolve(extractor: ActorExtractor, text: str, rules=DEFAULT_RULES):
     cands = []
     analysis = extractor.analyse(text, on_doc=lambda off, doc: cands.extend(reference_candidates(doc, off)))
     refs = resolve_references(text, cands, analysis.actors, analysis.sentences, rules)
@@ -86,3 +86,54 @@ def test_pipeline_scores_the_pronoun_as_the_actor(tiny_model) -> None:
     assert any(p.sentence.text.startswith("She") for p in off.plans)
     with pytest.raises(ValueError, match="references"):
         Pipeline(model=tiny_model, references=("nope",))
+
+
+def test_bare_surname_the_parser_missed_is_a_mention(extractor) -> None:
+    text = 'Senator Ana Ruiz spoke after the vote. "This bill is a disaster for our rivers," Ruiz said.'
+    ruiz = next(a for a in extractor.extract(text) if a.name == "Ana Ruiz")
+    assert [m.text for m in ruiz.mentions] == ["Ana Ruiz", "Ruiz"]
+    assert all(text[m.start : m.end] == m.text for m in ruiz.mentions)
+
+
+def test_surname_shared_by_two_people_is_left_alone() -> None:
+    from stance.actors.extractor import add_surname_mentions
+    from stance.results import Actor, Span
+
+    text = "Ana Ruiz and Carlos Ruiz met. Ruiz left."
+    actors = [Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),)), Actor("Carlos Ruiz", "person", (Span(13, 24, "Carlos Ruiz"),))]
+    assert add_surname_mentions(text, actors) == actors
+
+
+def test_quote_speakers_cover_unattributed_quoted_sentences(extractor) -> None:
+    from stance.actors.coref import quote_speakers
+
+    text = ('Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
+            '"It will poison the water. Nobody in the valley wants it." The bill passed anyway.')
+    analysis = extractor.analyse(text)
+    speakers = quote_speakers(text, analysis.actors, analysis.sentences)
+    quoted = {analysis.sentences[i].text: name for i, name in speakers.items()}
+    assert quoted == {'"It will poison the water.': "Ana Ruiz", 'Nobody in the valley wants it."': "Ana Ruiz"}
+
+
+def test_pipeline_reads_a_quoted_sentence_with_its_speaker(tiny_model) -> None:
+    from stance.pipeline import Pipeline
+
+    text = ('Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
+            '"It will poison the water."')
+    prep = Pipeline(model=tiny_model).prepare(text)  # on by default
+    last = prep.windows[-1].window
+    assert last.text == 'Ana Ruiz said: "It will poison the water."' and last.spans[0] == (0, 8)
+    assert prep.plans[-1].sentence.text == '"It will poison the water."'  # evidence is the sentence itself
+    off = Pipeline(model=tiny_model, quote_context=False).prepare(text)
+    assert all(not w.window.text.startswith("Ana Ruiz said:") for w in off.windows)
+
+
+def test_sentence_initial_pronoun_takes_the_previous_subject(extractor) -> None:
+    text = "Senator Ana Ruiz praised Governor Tom Hale on Monday. She said the levy would pass."
+    assert ("She", "Ana Ruiz", "pronoun") in resolve(extractor, text)
+
+
+def test_it_rule_is_optional(extractor) -> None:
+    text = "The National Grocers Association criticised the sugar levy. It said the levy would cost jobs."
+    assert not any(r[2] == "it" for r in resolve(extractor, text))  # not a default rule
+    assert ("It", "National Grocers Association", "it") in resolve(extractor, text, rules=("it",))
