@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # this checkout's stance, not an installed one
+    sys.path.insert(0, str(REPO))
 
 
 def main(argv: list[str] | None = None) -> int:

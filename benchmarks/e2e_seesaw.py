@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # this checkout's stance, not an installed one
+    sys.path.insert(0, str(REPO))
 
 
 def cue_ablation(texts: list[str], model: str | None, weights: list[float]) -> list[tuple[str, list]]:
