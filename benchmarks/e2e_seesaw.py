@@ -6,18 +6,9 @@ positions and relations become predicted triplets ``(actor, favor|against, targe
 Gold triplets are the article's annotated ``(subject, POS|NEG, object)`` with a *named*
 subject (not the author, not "Not in the list"), deduplicated per article.
 
-Matching rule (documented, symmetric, article level):
-
-* names are normalised: lower case, punctuation removed, leading "the" dropped;
-* a predicted actor matches a gold subject (and a predicted target a gold object) when the
-  normalised strings are equal, or one's token sequence contains the other's, or both
-  are person-like multi-token names sharing the last token ("Barack Obama" ~ "Obama"),
-  or (for issue targets) the content-word Jaccard overlap is at least 0.5;
-* polarity must agree (POS ↔ favor, NEG ↔ against);
-* each gold triplet is matched at most once; rolled-up positions (``via``) are not
-  counted as extra predictions.
-
-Precision = matched predictions / predictions; recall = matched gold / gold.
+The matching rule and the decomposition (subject found, object found, pair connected,
+polarity correct) are the library's, :mod:`stance.evaluation.e2e` (the same as
+``stance evaluate seesaw-e2e``); this script adds the cue-weight ablation.
 
 Example:
     $ python benchmarks/e2e_seesaw.py --data-dir ../shared/data/seesaw --split validation
@@ -27,71 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-
-STOP = frozenset("the a an of to in on for and or with by at from its their his her".split())
-
-
-def normalise(name: str) -> list[str]:
-    tokens = re.sub(r"[^\w\s]", " ", name.lower()).split()
-    if tokens and tokens[0] == "the":
-        tokens = tokens[1:]
-    return tokens
-
-
-def _contains(a: list[str], b: list[str]) -> bool:
-    if not a or not b or len(b) > len(a):
-        return False
-    return any(a[i : i + len(b)] == b for i in range(len(a) - len(b) + 1))
-
-
-def names_match(pred: str, gold: str) -> bool:
-    """The documented matching rule (see the module docstring)."""
-    p, g = normalise(pred), normalise(gold)
-    if not p or not g:
-        return False
-    if p == g or _contains(p, g) or _contains(g, p):
-        return True
-    if len(p) >= 1 and len(g) >= 2 and p[-1] == g[-1] and p[-1] not in STOP:
-        return True
-    cp, cg = {t for t in p if t not in STOP}, {t for t in g if t not in STOP}
-    return bool(cp and cg) and len(cp & cg) / len(cp | cg) >= 0.5
-
-
-def gold_triplets(article: dict) -> set[tuple[str, str, str]]:
-    out = set()
-    for t in article["triplets"]:
-        subj, obj = t["subject"], t["object"]
-        if subj in ("None", "Not in the list", "") or obj in ("Not in the list", ""):
-            continue
-        out.add((subj, "favor" if t["polarity"] == "POS" else "against", obj))
-    return out
-
-
-def predicted_triplets(result) -> set[tuple[str, str, str]]:  # noqa: ANN001
-    return {(p.actor, p.stance, p.target) for p in (*result.positions, *result.relations) if p.via is None and p.stance != "neutral"}
-
-
-def score(golds: list[set], preds: list[set]) -> dict[str, float]:
-    n_gold = sum(len(g) for g in golds)
-    n_pred = sum(len(p) for p in preds)
-    matched_gold = matched_pred = 0
-    for g, p in zip(golds, preds):
-        used: set[tuple[str, str, str]] = set()
-        for pred in sorted(p):
-            hit = next((x for x in sorted(g) if x not in used and x[1] == pred[1] and names_match(pred[0], x[0]) and names_match(pred[2], x[2])), None)
-            if hit is not None:
-                used.add(hit)
-                matched_pred += 1
-        matched_gold += len(used)
-    precision = matched_pred / n_pred if n_pred else 0.0
-    recall = matched_gold / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "n_gold": n_gold, "n_pred": n_pred}
+if str(REPO) not in sys.path:  # this checkout's stance, not an installed one
+    sys.path.insert(0, str(REPO))
 
 
 def cue_ablation(texts: list[str], model: str | None, weights: list[float]) -> list[tuple[str, list]]:
@@ -132,13 +65,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import stance
     from stance.data.seesaw import load_seesaw_articles
+    from stance.evaluation.e2e import MATCHING_RULE, article_texts, score_results
     from stance.evaluation.results import provenance
 
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()
     if args.limit:
         articles = articles[: args.limit]
-    texts = [a["title"] + "\n" + " ".join(a["sentences"]) for a in articles]
-    golds = [gold_triplets(a) for a in articles]
+    texts = article_texts(articles)
     t0 = time.time()
     if args.cue_weights is None:
         results = stance.classify_many(texts, model=args.model, batch_size=8, show_progress_bar=True)
@@ -148,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.time() - t0
     rows = []
     for label, results in runs:
-        s = score(golds, [predicted_triplets(r) for r in results])
+        s = score_results(articles, results)
         rows += [{"benchmark": f"seesaw-{args.split}{label}", "metric": k, "value": round(v, 4) if isinstance(v, float) else v}
                  for k, v in s.items()]
     out = {
@@ -158,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "n_articles": len(articles),
         "seconds": round(elapsed, 1),
-        "matching_rule": "normalised names equal / token containment / shared last token / content Jaccard >= 0.5; polarity must agree; each gold matched once; rolled-up (via) positions excluded",
+        "matching_rule": MATCHING_RULE,
         "model": args.model or "shipped default",
         **provenance(),
     }

@@ -156,7 +156,11 @@ def render_task(task: str, results: list[dict[str, Any]]) -> list[str]:
     fits += sorted(
         f"{r.get('model')}: scored through the article pipeline ({r['protocol'].get('articles')} articles); entity → actor "
         f"routes {', '.join(f'{k} {v}' for k, v in sorted(r['protocol'].get('routes', {}).items()))}"
-        for r in results if isinstance(r.get("protocol"), dict)
+        for r in results if isinstance(r.get("protocol"), dict) and "routes" in r["protocol"]
+    )
+    fits += sorted(
+        f"{r.get('model')}: matching rule: {r['protocol']['matching_rule']}"
+        for r in results if isinstance(r.get("protocol"), dict) and "matching_rule" in r["protocol"]
     )
     lines = [f"## {task}", ""]
     lines += _table(header, rows)

@@ -64,13 +64,15 @@ def default_models(model_dirs: list[str]) -> list[str | None]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    from stance.evaluation.tasks import task_names
+    from stance.evaluation.tasks import TASKS, task_names
 
+    # end-to-end tasks (whole articles through classify) are run on their own: `stance evaluate seesaw-e2e`
+    sentence_tasks = [t for t in task_names() if TASKS[t].family != "e2e"]
     parser = argparse.ArgumentParser(description="Run every task x model and render benchmarks/RESULTS.md.")
     parser.add_argument("--data-root", type=Path, default=REPO.parent / "shared" / "data",
                         help="folder holding one folder per corpus (default: ../shared/data from the repo)")
-    parser.add_argument("--tasks", nargs="+", default=task_names(), choices=task_names(), metavar="TASK",
-                        help=f"tasks to run (default: all: {', '.join(task_names())})")
+    parser.add_argument("--tasks", nargs="+", default=sentence_tasks, choices=task_names(), metavar="TASK",
+                        help=f"tasks to run (default: all but end-to-end: {', '.join(sentence_tasks)})")
     parser.add_argument("--models", nargs="+", default=None,
                         help="baselines or model directories (default: all baselines, --model-dir, shipped model)")
     parser.add_argument("--model-dir", action="append", default=[], help="a trained model directory (repeatable)")

@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 _HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+#: Reference-resolution rules a :class:`Pipeline` applies unless told otherwise.
+DEFAULT_REFERENCE_RULES: tuple[str, ...] = ("pronoun", "quote", "role")
 
 
 def text_warnings(text: str) -> list[str]:
@@ -181,6 +183,18 @@ class Pipeline:
             stances; ``"focused"`` gives each mention in a sentence with other marked
             mentions or issues its own pass with only it marked (more accurate, slower;
             see :meth:`stance.models.StanceModel.score`).
+        references: Reference-resolution rules (:data:`stance.actors.coref.RULES`:
+            ``"pronoun"``, ``"quote"``, ``"role"``, ``"it"``); default
+            :data:`DEFAULT_REFERENCE_RULES`; each resolved pronoun, quoted first
+            person or role noun becomes a mention of its actor in that sentence, scored as
+            source and as target. ``()`` turns resolution off (then only a sentence opening
+            with he/she continues the last person mentioned).
+        vague_issues: Name a candidate issue that is only a vague head noun ("the plan",
+            "the measure") after the issue it refers to (:func:`stance.targets.resolve_vague`).
+        quote_context: A sentence inside a quotation whose speaker it does not name is read
+            with the attribution in front ("<speaker> said: <sentence>", the speaker marked
+            as the source; :func:`stance.actors.coref.quote_speakers`); evidence stays the
+            sentence itself.
     """
 
     def __init__(
@@ -196,8 +210,20 @@ class Pipeline:
         cue_weight: float | None = None,
         sentiment_windows: str | None = None,
         sentiment_aggregator: SentimentAggregator | str | None = None,
+        references: Sequence[str] | None = None,
+        vague_issues: bool = True,
+        quote_context: bool = True,
     ) -> None:
+        from stance.actors.coref import RULES
         from stance.models.windows import check_sentiment_windows
+
+        if references is None:
+            references = DEFAULT_REFERENCE_RULES
+        if isinstance(references, str) or not all(r in RULES for r in references):
+            raise ValueError(f"references must be a sequence of rule names from {list(RULES)}, got {references!r}")
+        self.references = tuple(references)
+        self.vague_issues = bool(vague_issues)
+        self.quote_context = bool(quote_context)
 
         if not (sentiment_aggregator is None or sentiment_aggregator == "mean"
                 or isinstance(sentiment_aggregator, SentimentAggregator)):
@@ -303,8 +329,9 @@ class Pipeline:
     # ------------------------------------------------------------------ step 1
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
         """Parse ``text`` and lay out every window and query (no model call)."""
+        from stance.actors.coref import quote_speakers, reference_candidates, resolve_references
         from stance.models.modeling import WindowQueries
-        from stance.targets import exclude_actor_spans, issue_candidates
+        from stance.targets import exclude_actor_spans, issue_candidates, resolve_vague
 
         check_text(text)
         for i, t in enumerate(targets or ()):
@@ -317,9 +344,12 @@ class Pipeline:
             logger.warning(w)
         raw_cands: list[Span] = []
         cues: list[tuple[int, int, int, int, int]] = []
+        ref_cands: list[Any] = []
 
         def read_doc(offset: int, doc: Any) -> None:
             raw_cands.extend(c.shifted(offset) for c in issue_candidates(doc))
+            if self.references:
+                ref_cands.extend(reference_candidates(doc, offset))
             if self.cue_weight() > 0:
                 cues.extend(syntactic_cues(doc, offset))
 
@@ -332,7 +362,12 @@ class Pipeline:
             ((m, a) for a in actors for m in a.mentions), key=lambda x: (x[0].start, -x[0].end)
         )
         actor_spans = [(m.start, m.end) for m, _ in mention_owner]
-        cands = sorted(exclude_actor_spans(raw_cands, actor_spans))
+        actor_of = {a.name: a for a in actors}
+        resolved = resolve_references(text, ref_cands, actors, sentences, self.references) if self.references else []
+        refs = [(r.span, actor_of[r.actor]) for r in resolved if r.actor in actor_of]
+        speakers = quote_speakers(text, actors, sentences, resolved) if self.quote_context else {}
+        cands = sorted(exclude_actor_spans(raw_cands, actor_spans + [(m.start, m.end) for m, _ in refs]))
+        labels = resolve_vague(cands, sentences) if self.vague_issues else {}
         counts: dict[str, int] = {}
         for c in cands:
             counts[c.text] = counts.get(c.text, 0) + 1
@@ -340,8 +375,8 @@ class Pipeline:
         windows: list[Any] = []
         plans: list[_SentencePlan] = []
         persons_last: Actor | None = None
-        mi = ci = 0
-        for sent in sentences:
+        mi = ci = ri = 0
+        for si, sent in enumerate(sentences):
             in_sent: list[tuple[Span, Actor]] = []
             while mi < len(mention_owner) and mention_owner[mi][0].start < sent.start:
                 mi += 1
@@ -358,34 +393,51 @@ class Pipeline:
                 if cands[k].end <= sent.end:
                     sent_cands.append(cands[k])
                 k += 1
-            # A sentence opening with he/she continues the last person mentioned.
+            sent_refs: list[tuple[Span, Actor]] = []
+            while ri < len(refs) and refs[ri][0].start < sent.start:
+                ri += 1
+            while ri < len(refs) and refs[ri][0].start < sent.end:
+                if refs[ri][1].name not in {a.name for _, a in sent_refs}:
+                    sent_refs.append(refs[ri])
+                ri += 1
+            # Without reference resolution, a sentence opening with he/she continues the last person mentioned.
             pronoun: tuple[Span, Actor] | None = None
             first = re.match(r"\s*(\w+)", sent.text)
-            if first and first.group(1).lower() in _PRONOUN_SUBJECTS and persons_last is not None:
+            if not self.references and first and first.group(1).lower() in _PRONOUN_SUBJECTS and persons_last is not None:
                 ps = sent.start + first.start(1)
                 if not any(m.start <= ps < m.end for m, _ in in_sent):
                     pronoun = (Span(ps, ps + len(first.group(1)), first.group(1)), persons_last)
             for m, a in in_sent:
                 if a.kind == "person":
                     persons_last = a
-            sources = in_sent + ([pronoun] if pronoun else [])
-            if not sources:
+            sources = in_sent + ([pronoun] if pronoun else []) + sent_refs
+            speaker = actor_of.get(speakers.get(si, ""))
+            if speaker is not None and any(a.name == speaker.name for _, a in sources):
+                speaker = None
+            if not sources and speaker is None:
                 continue
             sent_cues = [c for c in cues if sent.start <= c[0] < sent.end]
-            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues)
+            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues,
+                                           sent_refs, labels, speaker)
             plans.append(plan)
             windows.append(wq)
         return Prepared(text, actors, windows, plans, counts, user_targets, warnings)
 
     @staticmethod
-    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=()):  # noqa: ANN001, ANN205
+    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=(), refs=(), labels=None, speaker=None):  # noqa: ANN001, ANN205
         from stance.models.inputs import Window
 
         spans: list[tuple[int, int]] = []
         slot_of: dict[tuple[int, int], int] = {}
+        # A quoted sentence that does not name its speaker is read after "<speaker> said: ".
+        prefix = f"{speaker.name} said: " if speaker is not None else ""
+        off = len(prefix)
+        if speaker is not None:
+            slot_of[(0, len(speaker.name))] = 0
+            spans.append((0, len(speaker.name)))
 
         def span_slot(sp: Span) -> int | None:
-            key = (sp.start - sent.start, sp.end - sent.start)
+            key = (sp.start - sent.start + off, sp.end - sent.start + off)
             if key in slot_of:
                 return slot_of[key]
             if any(key[0] < e and s < key[1] for s, e in spans):
@@ -395,13 +447,17 @@ class Pipeline:
             return slot_of[key]
 
         src_slots = [(span_slot(m), a, m, m not in [x for x, _ in in_sent]) for m, a in sources]
+        if speaker is not None:
+            src_slots.append((0, speaker, None, True))
         tgt_actor_slots = [(span_slot(m), a) for m, a in in_sent]
+        ref_slots = [(span_slot(m), a) for m, a in refs]
         cand_slots = [(span_slot(c), c) for c in sent_cands]
         extras: list[str] = []
         extra_slots: list[tuple[str, str, Span | None]] = []  # (phrase, kind, span in the text)
         for c_slot, c in cand_slots:
             if c_slot is None:
                 extra_slots.append((c.text, "cand", c))
+        labels = labels or {}
         for t in user_targets:
             extra_slots.append((t, "user", None))
         extras = [p for p, _, _ in extra_slots]
@@ -412,7 +468,7 @@ class Pipeline:
             if s_slot is None:
                 continue
             via_pronoun = actor.name if is_pronoun else None
-            for t_slot, other in tgt_actor_slots:
+            for t_slot, other in tgt_actor_slots + ref_slots:
                 if t_slot is None or other.name == actor.name or _affiliated(actor, other):
                     continue
                 pairs.append((s_slot, t_slot))
@@ -422,11 +478,11 @@ class Pipeline:
                 if c_slot is None:
                     continue
                 pairs.append((s_slot, c_slot))
-                plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + c.text, "issue", via_pronoun))
+                plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + labels.get((c.start, c.end), c.text), "issue", via_pronoun))
                 plan.cues.append(_cue_for(sent_cues, mention, c) if not is_pronoun else None)
             for j, (phrase, kind, where) in enumerate(extra_slots):
                 pairs.append((s_slot, n_spans + j))
-                key = ("cand:" if kind == "cand" else "user:") + phrase
+                key = ("cand:" + labels.get((where.start, where.end), phrase)) if kind == "cand" and where is not None else ("user:" + phrase)
                 plan.pairs.append((s_slot, n_spans + j, actor.name, key, "issue", via_pronoun))
                 plan.cues.append(_cue_for(sent_cues, mention, where) if where is not None and not is_pronoun else None)
         sent_q: list[int] = []
@@ -434,9 +490,9 @@ class Pipeline:
             if t_slot is None:
                 continue
             sent_q.append(t_slot)
-            m = next(m for m, a in in_sent if (m.start - sent.start, m.end - sent.start) == spans[t_slot])
+            m = next(m for m, a in in_sent if (m.start - sent.start + off, m.end - sent.start + off) == spans[t_slot])
             plan.sentiment.append((t_slot, actor.name, m))
-        window = Window(sent.text, spans=tuple(spans), extras=tuple(extras))
+        window = Window(prefix + sent.text, spans=tuple(spans), extras=tuple(extras))
         return plan, WindowQueries(window, pairs=pairs, sentiment=sent_q)
 
     # ------------------------------------------------------------------ step 3

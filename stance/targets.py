@@ -111,6 +111,9 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
     if right - left + 1 > max_tokens:
         left = max(left, token.i - (max_tokens - 1))
         right = min(right, left + max_tokens - 1)
+        # end on a noun so the label stays a noun phrase ("duties of up to 38 percent", not "… on electric")
+        while right > token.i and doc[right].pos_ not in ("NOUN", "PROPN"):
+            right -= 1
     if token.lower_ in PRONOUNS or token.pos_ in ("PRON", "NUM", "PUNCT", "SYM"):
         return None
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
@@ -178,6 +181,77 @@ def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[
         for c in candidates
         if not any(xs <= c.start < xe or (xs <= c.start and c.end <= xe) for xs, xe in actor_spans)
     ]
+
+
+#: Head nouns that do not say what the issue is on their own ("the plan", "the measure").
+VAGUE_HEADS = frozenset(
+    """plan plans proposal proposals idea ideas policy policies measure measures figure figures outcome
+    outcomes move step steps decision initiative scheme effort efforts approach option options change
+    changes""".split()
+)
+_MAX_ANTECEDENT_SENTENCES = 3
+#: Nouns that name a policy or an action; a vague noun prefers them as its antecedent.
+POLICY_NOUNS = frozenset(
+    """tax levy tariff duty duties ban bill law act rule regulation reform sanction subsidy cut deal agreement
+    treaty strike war ceasefire talk negotiation mandate wall program programme budget fee price quota
+    restriction limit investigation inquiry impeachment veto order declaration""".split()
+)
+
+
+def is_vague(phrase: str) -> bool:
+    """A candidate that is only a vague head noun ("plan", "the measure").
+
+    Example:
+        >>> is_vague("measure"), is_vague("carbon tax plan")
+        (True, False)
+    """
+    words = [w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in LEADING_DROP]
+    return len(words) == 1 and words[0] in VAGUE_HEADS
+
+
+def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict[tuple[int, int], str]:
+    """Name each vague candidate after the issue it refers to.
+
+    Rule (documented): a candidate that is only a vague head noun (:func:`is_vague`) takes the
+    text of the nearest earlier candidate that is not vague, in the same sentence or the
+    previous ``3``, preferring one that names a policy or an action (:data:`POLICY_NOUNS`:
+    "levy", "tariffs", "ban"…); with none there, the first non-vague candidate of the first
+    sentence (the headline) if it has one; otherwise it keeps its own text.
+
+    Returns:
+        ``{(start, end): label}`` for the vague candidates that were resolved.
+
+    Example:
+        >>> sents = [Span(0, 29, "Ruiz attacked the carbon tax."), Span(30, 57, "She called the plan unfair.")]
+        >>> cands = [Span(18, 28, "carbon tax"), Span(45, 49, "plan")]
+        >>> resolve_vague(cands, sents)
+        {(45, 49): 'carbon tax'}
+    """
+    if not candidates or not sentences:
+        return {}
+    import bisect
+
+    starts = [s.start for s in sentences]
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    ordered = sorted(candidates, key=lambda c: (c.start, c.end))
+    headline = next((c.text for c in ordered if sent_of(c.start) == 0 and not is_vague(c.text)), None)
+    out: dict[tuple[int, int], str] = {}
+    for i, c in enumerate(ordered):
+        if not is_vague(c.text):
+            continue
+        here = sent_of(c.start)
+        near = [
+            prev for prev in reversed(ordered[:i])
+            if here - sent_of(prev.start) <= _MAX_ANTECEDENT_SENTENCES and prev.end <= c.start and not is_vague(prev.text)
+        ]
+        policy = [prev for prev in near if core_words(prev.text) & POLICY_NOUNS]
+        label = (policy or near)[0].text if near else headline
+        if label is not None:
+            out[(c.start, c.end)] = label
+    return out
 
 
 _CORE_STOP = re.compile(r"\b(on|against|of|with|for|to|in|at|by|from|over|about|between|toward|towards)\b")

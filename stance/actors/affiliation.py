@@ -49,6 +49,14 @@ AFFILIATING_KINDS = frozenset({"country", "organisation", "group"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PARTY_CODE = re.compile(r"^\s*\(\s*([RD])\s*[-–]\s*[A-Z]")
 _PARTY_BY_CODE = {"R": "Republican Party", "D": "Democratic Party"}
+# Words that make an organisation a state body, which speaks for its country ("Iranian
+# Foreign Ministry", "US Navy"); an industry group or a company named after a country does not.
+STATE_BODY_WORDS = frozenset(
+    """ministry ministries department government cabinet army navy air force forces military guard guards
+    police embassy consulate parliament senate congress assembly house agency administration council
+    commission office court tribunal bank treasury intelligence service services command corps
+    presidency chancellery kremlin legislature mission delegation authority authorities""".split()
+)
 _STRETCH_STOP_POS = frozenset({"VERB", "AUX", "PUNCT", "DET", "PRON", "CCONJ", "SCONJ", "NUM"})
 
 
@@ -66,6 +74,16 @@ def _stretch_word(tok: Any) -> bool:
     if tok.pos_ in _STRETCH_STOP_POS:
         return False
     return tok.pos_ in ("ADJ", "NOUN") and tok.is_lower
+
+
+def is_state_body(name: str) -> bool:
+    """An organisation's name says it is part of a state (so it may speak for a country).
+
+    Example:
+        >>> is_state_body("Iranian Foreign Ministry"), is_state_body("German Automobile Association")
+        (True, False)
+    """
+    return any(w in STATE_BODY_WORDS for w in re.findall(r"[a-z]+", name.lower()))
 
 
 def _can_affiliate(m: "Mention") -> bool:
@@ -267,6 +285,8 @@ def resolve_affiliations(
                 continue
         if target is None:
             continue
+        if clusters[ci].kind == "organisation" and _is_country(target, clusters, kb) and not is_state_body(clusters[ci].name):
+            continue  # an industry group or a company does not speak for its country
         votes.setdefault(ci, Counter())[target] += 1
         first_seen.setdefault((ci, target), cue.mention.start)
     out: dict[int, tuple[Any, str]] = {}
@@ -280,3 +300,10 @@ def resolve_affiliations(
             ti = by_entry_name.get(name)
             out[ci] = (clusters[ti] if ti is not None and ti != ci else name, f"kb:{cl.entry.source}")
     return out
+
+
+def _is_country(target: Any, clusters: list["Cluster"], kb: KnowledgeBase) -> bool:
+    if isinstance(target, int):
+        return clusters[target].kind == "country"
+    entry = kb.get(target)
+    return entry is not None and entry.kind == "country"

@@ -237,7 +237,7 @@ class ActorExtractor:
                 cues.extend(shifted.cues)
                 sentences.extend(shifted.sentences)
         clusters = cluster_mentions(mentions, self.kb)
-        actors = self._actors(clusters, cues)
+        actors = drop_headline_fragments(text, add_surname_mentions(text, self._actors(clusters, cues)))
         logger.debug("%d chars -> %d mentions, %d actors", len(text), len(mentions), len(actors))
         return ActorAnalysis(tuple(actors), tuple(sentences))
 
@@ -322,6 +322,91 @@ class ActorExtractor:
             return actor
 
         return [build(i, frozenset({i})) for i in range(len(clusters))]
+
+
+def drop_headline_fragments(text: str, actors: list[Actor]) -> list[Actor]:
+    """Drop actors the parser made out of a headline's capitalised words ("Trump Vetoes Measure").
+
+    Rule (documented): when the text opens with a headline line (a first line of at most
+    300 characters followed by more text), an actor the knowledge base does not know and
+    whose every mention lies in that line is dropped.
+
+    Example:
+        >>> t = "Trump Vetoes Measure on Yemen\\nThe president vetoed it."
+        >>> [a.name for a in drop_headline_fragments(t, [Actor("Trump Vetoes Measure", "organisation", (Span(0, 20, "Trump Vetoes Measure"),))])]
+        []
+    """
+    first = text.find("\n")
+    if first < 0 or first > 300 or not text[first:].strip() or not text[:first].strip():
+        return actors
+    return [
+        a for a in actors
+        if a.source.startswith("kb:") or not a.mentions or any(m.end > first for m in a.mentions)
+    ]
+
+
+_CAPITALISED_NEIGHBOUR = re.compile(r"[A-Z][\w.'’-]*")
+
+
+def add_surname_mentions(text: str, actors: list[Actor]) -> list[Actor]:
+    """Add the bare surnames the parser missed as mentions of their person.
+
+    Rule (documented): for a person named by two or more words whose last word (three
+    letters or more) no other person of the article shares, every capitalised whole-word
+    occurrence of that surname that no mention covers and that is not part of a longer
+    capitalised name ("Ruiz said" yes, "Ruiz Garcia" or "Carlos Ruiz" no) becomes a mention.
+
+    Example:
+        >>> t = 'Ana Ruiz spoke. "No," Ruiz said.'
+        >>> [m.text for m in add_surname_mentions(t, [Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),))])[0].mentions]
+        ['Ana Ruiz', 'Ruiz']
+    """
+    persons = [a for a in actors if a.kind == "person" and len(a.name.split()) >= 2]
+    if not persons:
+        return actors
+    last_count: dict[str, int] = {}
+    for a in persons:
+        last = a.name.split()[-1]
+        last_count[last] = last_count.get(last, 0) + 1
+    covered = sorted((m.start, m.end) for a in actors for m in a.mentions)
+    starts = [c[0] for c in covered]
+
+    def is_covered(s: int, e: int) -> bool:
+        import bisect
+
+        k = bisect.bisect_right(starts, s) - 1
+        return any(cs < e and s < ce for cs, ce in covered[max(0, k - 1) : k + 2])
+
+    out = []
+    for a in actors:
+        last = a.name.split()[-1] if a in persons else ""
+        if not last or last_count.get(last, 0) != 1 or len(last) < 3 or not last[:1].isupper():
+            out.append(a)
+            continue
+        extra: list[Span] = []
+        for m in re.finditer(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", text):
+            s, e = m.span()
+            if is_covered(s, e):
+                continue
+            before = text[max(0, s - 30) : s].rstrip(" ")
+            after = text[e : e + 30]
+            prev_word = re.search(r"([\w.'’-]+)$", before) if before.endswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) else None
+            if prev_word and _CAPITALISED_NEIGHBOUR.fullmatch(prev_word.group(1)) and text[s - 1] == " ":
+                if prev_word.group(1).rstrip(".").lower() not in _TITLE_PREFIXES:
+                    continue  # "Carlos Ruiz": another person's full name
+            if re.match(r" [A-Z][a-z]", after):
+                continue  # "Ruiz Garcia"
+            extra.append(Span(s, e, text[s:e]))
+        if extra:
+            a = replace(a, mentions=tuple(sorted(a.mentions + tuple(extra), key=lambda sp: (sp.start, sp.end))))
+        out.append(a)
+    return out
+
+
+_TITLE_PREFIXES = frozenset(
+    "mr mrs ms dr sen rep gov president senator speaker secretary minister governor mayor judge justice "
+    "chancellor leader chairman chairwoman ambassador general".split()
+)
 
 
 _EXTRACTORS: dict[str, ActorExtractor] = {}

@@ -11,7 +11,9 @@ Rules, in order:
    ("Christopher A. Wray" = "Christopher Wray"); a single name joins the full name that
    ends with it ("Araghchi" -> "Abbas Araghchi"), whatever spaCy labelled it.
 3. Other mentions group by their normalised surface ("The Washington Post" = "Washington
-   Post"); an acronym joins the organisation whose initials it spells.
+   Post"); an acronym joins the organisation whose initials it spells; a short form joins
+   the one organisation of the article whose name ends with it ("Commission" -> "European
+   Commission"; "House" never: it is not the White House).
 4. Kind: the knowledge base decides where it knows the actor; otherwise spaCy's labels
    vote across the mentions, a title ("President", "Mr.") counting as two votes for person.
    Places (LOC/FAC, a GPE that never acts) and groups that never act are dropped.
@@ -205,6 +207,7 @@ def cluster_mentions(mentions: list[Mention], kb: KnowledgeBase) -> list[Cluster
         if cl is not None:
             clusters.append(cl)
     clusters = _merge_acronyms(clusters)
+    clusters = _merge_short_forms(clusters)
     clusters.sort(key=lambda c: c.first)
     logger.debug("clustered %d mentions into %d actors", len(mentions), len(clusters))
     return clusters
@@ -273,3 +276,34 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
             for c in out
         ]
     return out
+
+
+# Short forms that name a different body than the longer name ending with them.
+_NO_SHORT_FORM = frozenset({"house", "party", "office", "group", "news", "post", "times", "state", "states"})
+
+
+def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
+    """Join an organisation named by a short form to the one organisation whose name ends with it."""
+    orgs = [c for c in clusters if c.kind == "organisation"]
+    if len(orgs) < 2:
+        return clusters
+    merged: dict[tuple[str, ...], list[Mention]] = {}
+    dropped: set[tuple[str, ...]] = set()
+    for c in orgs:
+        if c.entry is not None:
+            continue
+        words = c.name.casefold().split()
+        if not words or words[-1] in _NO_SHORT_FORM or len(c.name) < 4 or c.name.isupper():
+            continue
+        longer = [o for o in orgs if o is not c and len(o.name.split()) > len(words)
+                  and o.name.casefold().split()[-len(words):] == words]
+        if len(longer) == 1 and longer[0].key not in dropped:
+            merged.setdefault(longer[0].key, []).extend(c.mentions)
+            dropped.add(c.key)
+    if not merged:
+        return clusters
+    return [
+        replace(c, mentions=tuple(sorted(c.mentions + tuple(merged[c.key]), key=lambda m: m.span.start)))
+        if c.key in merged else c
+        for c in clusters if c.key not in dropped
+    ]

@@ -181,6 +181,8 @@ def evaluate_task(
     task = get_task(task)
     commit = git_commit()  # the code that runs is the code checked out now, not at the end
     predictor, model_name = resolve_model(model)
+    if task.family == "e2e":
+        return _evaluate_e2e(task, data_dir, predictor, model_name, split, show_progress_bar, commit)
     families = getattr(predictor, "families", ("pair", "sentiment"))
     if task.family not in families:
         raise ValueError(f"model {model_name!r} cannot do {task.family} task {task.name!r}")
@@ -203,6 +205,52 @@ def evaluate_task(
         task, split, model_name, records, probs, fit=fit_info, protocol=protocol,
         seconds=time.perf_counter() - started, commit=commit,
     )
+
+
+def _evaluate_e2e(task: Task, data_dir: Any, predictor: Any, model_name: str, split: str | None,
+                  show_progress_bar: bool, commit: dict[str, Any]) -> dict[str, Any]:
+    """An end-to-end task: every article of the split through the classify pipeline, scored as triplets."""
+    if not _is_stance_model(predictor):
+        raise ValueError(
+            f"task {task.name!r} runs whole articles through stance.classify; model {model_name!r} cannot: "
+            "pass a stance model (omit --model, 'fast', 'accurate' or a model directory)"
+        )
+    from stance.evaluation.e2e import article_texts
+    from stance.pipeline import Pipeline
+
+    started = time.perf_counter()
+    dd = task.load(os.fspath(data_dir))
+    split = split or task.eval_split
+    records = _split(dd, split, task, "evaluation")
+    if not records:
+        raise ValueError(f"split {split!r} of task {task.name!r} is empty")
+    logger.info("classifying %d %s articles of %s with %s", len(records), split, task.name, model_name)
+    pipeline = Pipeline(model=predictor)
+    results = pipeline.classify_many(article_texts(records), batch_size=8, show_progress_bar=show_progress_bar)
+    return {
+        "kind": "evaluation",
+        "task": task.name,
+        "family": task.family,
+        "split": split,
+        "model": model_name,
+        "metrics": task.score(records, results),
+        "primary_metrics": list(task.primary_metrics),
+        "n": len(records),
+        "published": [{**row, "comparable": row["split"] == split} for row in task.published],
+        "fit": None,
+        "protocol": {"pipeline": "stance.pipeline.Pipeline(model).classify_many", "aggregation": pipeline.aggregation.to_dict(),
+                     "matching_rule": _matching_rule()},
+        "notes": list(task.notes),
+        "seconds": round(time.perf_counter() - started, 1),
+        **provenance(),
+        "commit": commit,
+    }
+
+
+def _matching_rule() -> str:
+    from stance.evaluation.e2e import MATCHING_RULE
+
+    return MATCHING_RULE
 
 
 def result_record(

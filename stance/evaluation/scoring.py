@@ -289,3 +289,17 @@ def park_sentences(records: Sequence[dict[str, Any]], probs: Any, *, to_5class: 
     qp = arr[[groups[g]["qp"] for g in complete]]
     pred5 = [int(to_5class(a, b)) for a, b in zip(pq, qp)]
     return pred5, [gold5[g] for g in complete]
+
+
+def score_e2e(records: Sequence[dict[str, Any]], results: Sequence[Any], labels_scored: Sequence[str] | None = None) -> dict[str, Any]:
+    """End-to-end SEESAW metrics: triplet precision/recall/F1 and the decomposition (:mod:`stance.evaluation.e2e`).
+
+    ``records`` are article rows (:func:`stance.data.seesaw.load_seesaw_articles`), ``results``
+    one :class:`~stance.results.ArticleResult` per row.
+    """
+    from stance.evaluation.e2e import score_results
+
+    del labels_scored
+    if len(records) != len(results):
+        raise ValueError(f"one result per article is needed: {len(records)} articles, {len(results)} results")
+    return score_results(records, results)

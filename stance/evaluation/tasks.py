@@ -38,7 +38,9 @@ class Task:
         name: Task name used on the command line (``park-dse``).
         loader: ``"module:function"`` (imported on first use) or a callable
             ``loader(data_dir) -> datasets.DatasetDict``.
-        family: ``"pair"`` (source → target stance) or ``"sentiment"`` (target sentiment).
+        family: ``"pair"`` (source → target stance), ``"sentiment"`` (target sentiment) or
+            ``"e2e"`` (raw articles through the classify pipeline, scored as triplets; the
+            metric is called with the article rows and one ``ArticleResult`` per row).
         eval_split: The split the papers report (default evaluation split).
         train_split: The split fitted baselines learn from.
         tune_split: Split for choosing baseline hyper-parameters, if the corpus has one
@@ -74,8 +76,8 @@ class Task:
     article_level: bool = False
 
     def __post_init__(self) -> None:
-        if self.family not in ("pair", "sentiment"):
-            raise ValueError(f"Task.family must be 'pair' or 'sentiment', got {self.family!r}")
+        if self.family not in ("pair", "sentiment", "e2e"):
+            raise ValueError(f"Task.family must be 'pair', 'sentiment' or 'e2e', got {self.family!r}")
         for row in self.published:
             missing = {"system", "value", "metric", "split", "source"} - set(row)
             if missing:
@@ -165,6 +167,21 @@ _TASK_LIST: tuple[Task, ...] = (
         data_subdir="seesaw",
         article_level=True,
         notes=("Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",),
+    ),
+    Task(
+        name="seesaw-e2e",
+        loader="stance.data.seesaw:load_seesaw_articles",
+        family="e2e",
+        eval_split="validation",
+        train_split="train",
+        metric=scoring.score_e2e,
+        primary_metrics=("f1", "precision", "recall", "subject_found", "object_found", "pair_connected", "polarity_correct"),
+        data_subdir="seesaw",
+        notes=(
+            "End to end: each article's raw text (title, newline, sentences) goes through stance.classify; its "
+            "positions and relations are matched to the gold (subject, polarity, object) triplets with a named "
+            "subject (stance.evaluation.e2e).",
+        ),
     ),
     Task(
         name="newsmtsc-rw",

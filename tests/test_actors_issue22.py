@@ -1,0 +1,43 @@
+"""Actors: short forms merge with the full name; only state bodies roll up to a country. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("short, long", [("Commission", "European Commission")])
+def test_short_form_merges_with_the_organisation(short: str, long: str) -> None:
+    from stance.actors import extract_actors
+
+    text = f"The {long} proposed duties on steel. The {short} said the duties would protect jobs."
+    actors = [a for a in extract_actors(text) if a.kind == "organisation"]
+    assert [a.name for a in actors] == [long]
+    assert [m.text for m in actors[0].mentions] == [long, short]
+
+
+def test_house_is_not_the_white_house() -> None:
+    from stance.actors import extract_actors
+
+    actors = extract_actors("The White House criticised the bill. The House passed it anyway.")
+    assert not any({"White House", "House"} <= {m.text for m in a.mentions} for a in actors)
+
+
+def test_only_state_bodies_speak_for_a_country() -> None:
+    from stance.actors import extract_actors
+
+    text = ("The German Automobile Association criticised the tariffs. The Iranian Foreign Ministry rejected the talks. "
+            "Israel's Prime Minister Benjamin Netanyahu urged action.")
+    aff = {a.name: a.affiliation and a.affiliation.name for a in extract_actors(text)}
+    assert aff["German Automobile Association"] is None
+    assert aff["Iranian Foreign Ministry"] == "Iran"
+    assert aff["Benjamin Netanyahu"] == "Israel"
+
+
+def test_no_headline_fragments_as_actors() -> None:
+    from stance.actors import extract_actors
+
+    text = ("Mayor Vetoes Transit Levy After Council Clash\n"
+            "Mayor Lena Ortiz vetoed the transit levy on Friday. The council had approved it.")
+    names = [a.name for a in extract_actors(text)]
+    assert "Lena Ortiz" in names
+    assert not [n for n in names if "Vetoes" in n or "Clash" in n]

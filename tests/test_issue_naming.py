@@ -1,0 +1,61 @@
+"""Issues as a reader names them: a vague head noun takes the issue it refers to.
+
+The short articles here are written for these tests.
+"""
+
+from __future__ import annotations
+
+from stance.results import Span
+from stance.targets import is_vague, resolve_vague
+
+
+def spans(text: str, *phrases: str) -> list[Span]:
+    out, pos = [], 0
+    for p in phrases:
+        i = text.index(p, pos)
+        out.append(Span(i, i + len(p), p))
+        pos = i + len(p)
+    return out
+
+
+def test_is_vague() -> None:
+    assert is_vague("plan") and is_vague("the proposal") and is_vague("measure")
+    assert not is_vague("tariffs on imported steel") and not is_vague("carbon tax plan")
+
+
+def test_vague_noun_takes_the_nearest_earlier_issue() -> None:
+    text = "Ottawa floated tariffs on imported steel. Mexico rejected the idea. Canada defended the measure."
+    sents = spans(text, "Ottawa floated tariffs on imported steel.", "Mexico rejected the idea.", "Canada defended the measure.")
+    cands = spans(text, "tariffs on imported steel", "idea", "measure")
+    labels = resolve_vague(cands, sents)
+    assert labels == {(c.start, c.end): "tariffs on imported steel" for c in cands[1:]}
+
+
+def test_vague_noun_falls_back_on_the_headline_issue() -> None:
+    text = "Lawmakers weigh a sugar tax\nA\nB\nC\nD\nE\nThe plan split the cabinet."
+    lines = text.split("\n")
+    sents = spans(text, *lines)
+    cands = spans(text, "sugar tax", "plan")
+    assert resolve_vague(cands, sents) == {(cands[1].start, cands[1].end): "sugar tax"}
+
+
+def test_vague_noun_without_antecedent_keeps_its_text() -> None:
+    text = "The plan failed."
+    assert resolve_vague(spans(text, "plan"), spans(text, text)) == {}
+
+
+def test_pipeline_scores_the_vague_noun_under_the_issue_it_names(tiny_model) -> None:
+    from stance.pipeline import Pipeline
+
+    text = "Mexico rejected tariffs on imported steel. Canada also opposed the plan."
+    keys = {key for plan in Pipeline(model=tiny_model).prepare(text).plans for _s, _t, _a, key, kind, _v in plan.pairs if kind == "issue"}
+    assert "cand:plan" not in keys and "cand:tariffs on imported steel" in keys
+    off = Pipeline(model=tiny_model, vague_issues=False).prepare(text)
+    assert "cand:plan" in {key for plan in off.plans for _s, _t, _a, key, *_ in plan.pairs}
+
+
+def test_vague_noun_prefers_a_policy_over_a_nearer_noun() -> None:
+    text = "Ministers want a levy on sugary drinks. They say it would cut obesity. Grocers opposed the measure."
+    sents = spans(text, "Ministers want a levy on sugary drinks.", "They say it would cut obesity.", "Grocers opposed the measure.")
+    cands = spans(text, "levy on sugary drinks", "obesity", "measure")
+    assert resolve_vague(cands, sents) == {(cands[2].start, cands[2].end): "levy on sugary drinks"}
