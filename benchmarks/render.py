@@ -39,12 +39,13 @@ scikit-learn (hub metrics from `evaluate.load` are not available offline). Publi
 are copied from the cited papers; a published number on a different split than ours is
 marked *{nc}*.
 
-Two models ship: `stance/resources/models/stance-minilm` (`"fast"`) and
-`stance/resources/models/stance-mpnet-lora` (`"accurate"`, a LoRA adapter over the registry's
-all-mpnet-base-v2; its VAST figure is after training on VAST's *dev* split, the only VAST
-training data here). A row named `runs/NAME/best` is a training run's selected checkpoint,
-evaluated once on test and not shipped: e.g. `runs/stance-mpnet/best`, a full fine-tune of
-all-mpnet-base-v2 (219 MB in fp16, over the package's 60 MB budget; docs/experiments.md).
+`stance/resources/models/stance-minilm` (`"fast"`) is the shipped model.
+`stance/resources/models/stance-mpnet-lora` is the first LoRA adapter over the registry's
+all-mpnet-base-v2, evaluated once on test at commit cec7f22 (where it is in the tree) and
+not shipped (docs/experiments.md); its VAST figure is after training on VAST's *dev* split,
+the only VAST training data here. A row named `runs/NAME/best` is a training run's selected
+checkpoint, evaluated once on test and not shipped: e.g. `runs/stance-mpnet/best`, a full
+fine-tune of all-mpnet-base-v2 (219 MB in fp16, over the package's 60 MB budget).
 """.format(nc=NOT_COMPARABLE)
 
 

