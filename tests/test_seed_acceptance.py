@@ -2,7 +2,7 @@
 articles the test writes itself with the roles swapped or another topic.
 
 Marked ``slow``: they load the shipped models (seconds on CPU). The accurate model needs its
-base encoder (``stance setup``, part of the README's test command)."""
+base encoder (``stance setup``); their tests skip while it is not in the package."""
 
 from __future__ import annotations
 
