@@ -187,11 +187,7 @@ def evaluate_task(
     if task.family not in families:
         raise ValueError(f"model {model_name!r} cannot do {task.family} task {task.name!r}")
     started = time.perf_counter()
-    dd = task.load(os.fspath(data_dir))
-    split = split or task.eval_split
-    records = _split(dd, split, task, "evaluation")
-    if not records:
-        raise ValueError(f"split {split!r} of task {task.name!r} is empty")
+    dd, split, records = _evaluation_records(task, data_dir, split)
     fit_info = _fit(predictor, task, dd, split) if isinstance(predictor, Baseline) and predictor.needs_fit else None
     article_level = task.article_level and _is_stance_model(predictor)
     if article_level:
@@ -207,6 +203,20 @@ def evaluate_task(
     )
 
 
+def _evaluation_records(task: Task, data_dir: Any, split: str | None) -> tuple[Any, str, list[dict[str, Any]]]:
+    """``(dataset dict, split name, rows)`` of the split a task is evaluated on (default: the task's own).
+
+    Raises:
+        ValueError: The split is missing or empty.
+    """
+    dd = task.load(os.fspath(data_dir))
+    split = split or task.eval_split
+    records = _split(dd, split, task, "evaluation")
+    if not records:
+        raise ValueError(f"split {split!r} of task {task.name!r} is empty")
+    return dd, split, records
+
+
 def _evaluate_e2e(task: Task, data_dir: Any, predictor: Any, model_name: str, split: str | None,
                   show_progress_bar: bool, commit: dict[str, Any]) -> dict[str, Any]:
     """An end-to-end task: every article of the split through the classify pipeline, scored as triplets."""
@@ -219,11 +229,7 @@ def _evaluate_e2e(task: Task, data_dir: Any, predictor: Any, model_name: str, sp
     from stance.pipeline import Pipeline
 
     started = time.perf_counter()
-    dd = task.load(os.fspath(data_dir))
-    split = split or task.eval_split
-    records = _split(dd, split, task, "evaluation")
-    if not records:
-        raise ValueError(f"split {split!r} of task {task.name!r} is empty")
+    _, split, records = _evaluation_records(task, data_dir, split)
     logger.info("classifying %d %s articles of %s with %s", len(records), split, task.name, model_name)
     pipeline = Pipeline(model=predictor)
     results = pipeline.classify_many(article_texts(records), batch_size=8, show_progress_bar=show_progress_bar)
