@@ -8,7 +8,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -203,18 +202,12 @@ class TrainingArguments:
         return cls(**d)
 
     @classmethod
-    def from_json(cls, path: str | Path) -> "TrainingArguments":
-        """Read a config file; relative ``data_dir``, ``output_dir``, ``init_model`` and ``teacher_model`` paths are resolved against it."""
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"training config {path} not found")
-        d = json.loads(path.read_text(encoding="utf-8"))
-        base = path.resolve().parent
-        for key in ("train", "validation"):
-            for spec in d.get(key, []):
-                if not Path(spec["data_dir"]).is_absolute():
-                    spec["data_dir"] = str((base / spec["data_dir"]).resolve())
-        for key in ("output_dir", "init_model", "teacher_model"):
-            if d.get(key) and not Path(d[key]).is_absolute():
-                d[key] = str((base / d[key]).resolve())
-        return cls.from_dict(d)
+    def from_json(cls, path: str | Path, *, data_root: str | Path | None = None,
+                  runs_dir: str | Path | None = None) -> "TrainingArguments":
+        """Read a config file (:func:`stance.training.config.load_config`): its ``extends`` parents
+        merged in, ``${data_root}`` / ``${runs}`` substituted (``data_root``, ``runs_dir``, else
+        ``$STANCE_DATA_ROOT`` / ``$STANCE_RUNS``); relative ``data_dir``, ``output_dir``,
+        ``init_model`` and ``teacher_model`` paths are resolved against the file that writes them."""
+        from stance.training.config import load_config
+
+        return cls.from_dict(load_config(path, data_root=data_root, runs_dir=runs_dir))

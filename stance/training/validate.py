@@ -7,7 +7,7 @@ candidates are compared on exactly the criterion training used.
 
 Example:
     $ stance validate stance/resources/models/stance-minilm runs/stance-minilm-distill \\
-        --config configs/stance-minilm-stage3.json --sentiment-windows shared focused
+        --config configs/stance-minilm-stage3.json --data-root ../shared/data --sentiment-windows shared focused
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
+
+from stance.training.config import add_config_arguments
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +42,23 @@ def model_dir(path: str | Path) -> Path:
 
 
 
-def validation_scorer(config: str | Path, *, require_selection: bool = False) -> Callable[[Any], dict[str, float]]:
+def validation_scorer(config: str | Path, *, require_selection: bool = False, data_root: str | Path | None = None,
+                      runs_dir: str | Path | None = None) -> Callable[[Any], dict[str, float]]:
     """``model -> scores`` on the validation corpora of a training config (loaded once).
 
     The scores are those ``stance train`` logs at each evaluation: one per corpus
     (``"name:split"``), the selection mean ``"score"`` over corpora without ``monitor``
     and the mean ``"monitor"`` over those with it (each present when it averages
     something). A config of monitored corpora only, such as
-    ``configs/guard-untrained-stance.json``, scores what a model keeps on tasks it was
-    not trained on.
+    ``configs/experiments/guard-untrained-stance.json``, scores what a model keeps on tasks
+    it was not trained on.
 
     Args:
         config: A training config file.
         require_selection: Refuse a config whose corpora are all monitored (callers that
             select on ``"score"``).
+        data_root, runs_dir: The config's ``${data_root}`` and ``${runs}`` (default: the
+            environment; see :mod:`stance.training.config`).
 
     Raises:
         ValueError: The config has no validation corpora, or (``require_selection``) none
@@ -63,7 +69,7 @@ def validation_scorer(config: str | Path, *, require_selection: bool = False) ->
     from stance.training.arguments import TrainingArguments
     from stance.training.trainer import Trainer
 
-    args = TrainingArguments.from_json(config)
+    args = TrainingArguments.from_json(config, data_root=data_root, runs_dir=runs_dir)
     if args.num_threads:
         torch.set_num_threads(args.num_threads)
     if not args.validation:
@@ -79,7 +85,8 @@ def validation_scorer(config: str | Path, *, require_selection: bool = False) ->
 
 
 def validate_models(models: Sequence[str | Path], config: str | Path, *,
-                    sentiment_windows: Sequence[str] = ("shared",)) -> list[dict[str, Any]]:
+                    sentiment_windows: Sequence[str] = ("shared",), data_root: str | Path | None = None,
+                    runs_dir: str | Path | None = None) -> list[dict[str, Any]]:
     """Each model's validation scores under each sentiment-window mode.
 
     Args:
@@ -87,6 +94,7 @@ def validate_models(models: Sequence[str | Path], config: str | Path, *,
         config: A training config with validation corpora.
         sentiment_windows: Modes to read sentiment in (``"shared"``, ``"focused"``); the
             model's own setting is restored afterwards.
+        data_root, runs_dir: The config's ``${data_root}`` and ``${runs}`` (default: the environment).
 
     Returns:
         One row per (model, mode): ``{"model", "sentiment_windows", "scores"}``.
@@ -101,7 +109,7 @@ def validate_models(models: Sequence[str | Path], config: str | Path, *,
         raise ValueError("validate: name at least one model directory")
     for mode in sentiment_windows:
         check_sentiment_windows(mode)
-    score = validation_scorer(config)
+    score = validation_scorer(config, data_root=data_root, runs_dir=runs_dir)
     rows = []
     for path in models:
         directory = model_dir(path)
@@ -121,16 +129,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", required=True, help="a training config whose validation corpora score the models")
     parser.add_argument("--sentiment-windows", nargs="+", default=["shared"], help="read sentiment in these modes (one or more of: shared, focused)")
     parser.add_argument("--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)")
+    add_config_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """``stance validate ...``: prints one line per model and mode, the means last."""
-    rows = validate_models(args.models, args.config, sentiment_windows=args.sentiment_windows)
+    try:
+        rows = validate_models(args.models, args.config, sentiment_windows=args.sentiment_windows,
+                               data_root=args.data_root, runs_dir=args.runs_dir)
+    except ValueError as err:
+        raise SystemExit(f"stance validate: {err}") from None
     for row in rows:
         scores = row["scores"]
         parts = "  ".join(f"{k}={v:.4f}" for k, v in scores.items() if k not in ("score", "monitor"))
         means = "".join(f"  {label}={scores[key]:.4f}" for key, label in (("score", "mean"), ("monitor", "monitor_mean")) if key in scores)
-        print(f"{row['model']} [{row['sentiment_windows']}]  {parts}{means}")  # CLI output
+        sys.stdout.write(f"{row['model']} [{row['sentiment_windows']}]  {parts}{means}\n")  # CLI output
     if args.out:
         from stance.evaluation.results import provenance, write_result
 
