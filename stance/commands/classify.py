@@ -32,37 +32,43 @@ logger = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="a text file, a directory of .txt files, - for standard input, or a corpus "
-                                      "with one article per row (.jsonl, .ndjson, .csv, .tsv, optionally .gz)")
-    parser.add_argument("--targets", nargs="+", default=None, metavar="TARGET", help="issues to judge every actor against")
-    parser.add_argument("--format", choices=("table", "json", "jsonl"), default=None,
-                        help="output format (default: table, or jsonl with --output)")
-    parser.add_argument("--output", "-o", default=None, metavar="FILE",
-                        help="write results to FILE instead of standard output (one line per article, flushed as made)")
-    parser.add_argument("--resume", action="store_true",
-                        help="with --output: skip the articles whose id (file name) FILE already holds and append "
-                             "the rest, so a stopped run goes on where it stopped")
-    parser.add_argument("--model", default=None,
-                        help="'fast' (MiniLM), 'accurate' (mpnet adapter; needs `stance setup`) or a model directory "
-                             "(default: the default shipped model)")
-    parser.add_argument("--batch-size", type=int, default=8, help="articles per model batch")
-    parser.add_argument("--n-process", type=int, default=1,
-                        help="worker processes, each with its own pipeline (-1: one per CPU)")
-    parser.add_argument("--backend", choices=("torch", "onnx"), default="torch",
-                        help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; "
-                             "pip install 'stance[onnx]')")
-    parser.add_argument("--cue-weight", type=float, default=None,
-                        help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
-                             "default: the model's (0, off)")
-    parser.add_argument("--sentiment-windows", choices=("shared", "focused"), default=None,
-                        help="focused: one more encoder pass per actor mention, only it marked, for its sentiment "
-                             "(more accurate with several actors per sentence, slower); default: the model's")
-    parser.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
-    parser.add_argument("--text-field", default="text", help="corpus field (column) holding the article text")
-    parser.add_argument("--id-field", default=None,
-                        help="corpus field holding the article id (default: 'id' if the corpus has one, else the row number)")
-    parser.add_argument("--chunk-size", type=int, default=64,
-                        help="articles classified before their results are written")
+    inp = parser.add_argument_group("input")
+    inp.add_argument("input", help="a text file, a directory of .txt files, - for standard input, or a corpus "
+                                   "with one article per row (.jsonl, .ndjson, .csv, .tsv, optionally .gz)")
+    inp.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
+    inp.add_argument("--text-field", default="text", help="corpus field (column) holding the article text")
+    inp.add_argument("--id-field", default=None,
+                     help="corpus field holding the article id (default: 'id' if the corpus has one, else the row "
+                          "number)")
+    model = parser.add_argument_group("model")
+    model.add_argument("--targets", nargs="+", default=None, metavar="TARGET",
+                       help="issues to judge every actor against")
+    model.add_argument("--model", default=None,
+                       help="'fast' (MiniLM), 'accurate' (mpnet adapter; needs `stance setup`) or a model directory "
+                            "(default: the default shipped model)")
+    model.add_argument("--cue-weight", type=float, default=None,
+                       help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
+                            "default: the model's (0, off)")
+    model.add_argument("--sentiment-windows", choices=("shared", "focused"), default=None,
+                       help="focused: one more encoder pass per actor mention, only it marked, for its sentiment "
+                            "(more accurate with several actors per sentence, slower); default: the model's")
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("table", "json", "jsonl"), default=None,
+                     help="output format (default: table, or jsonl with --output)")
+    out.add_argument("--output", "-o", default=None, metavar="FILE",
+                     help="write results to FILE instead of standard output (one line per article, flushed as made)")
+    out.add_argument("--resume", action="store_true",
+                     help="with --output: skip the articles whose id (file name) FILE already holds and append "
+                          "the rest, so a stopped run goes on where it stopped")
+    out.add_argument("--chunk-size", type=int, default=64,
+                     help="articles classified before their results are written")
+    perf = parser.add_argument_group("performance")
+    perf.add_argument("--batch-size", type=int, default=8, help="articles per model batch")
+    perf.add_argument("--n-process", type=int, default=1,
+                      help="worker processes, each with its own pipeline (-1: one per CPU)")
+    perf.add_argument("--backend", choices=("torch", "onnx"), default="torch",
+                      help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; "
+                           "pip install 'stance[onnx]')")
 
 
 def _read_inputs(spec: str, pattern: str, text_field: str = "text", id_field: str | None = None) -> list[tuple[str, str]]:

@@ -28,13 +28,15 @@ Rules (:func:`silver_pairs`), per sentence of a parsed ``Doc``:
 The label is thus a *rule's* guess, not a human judgement: these rows are for training
 only, never for evaluation. ``meta`` records the predicate and rule of every row.
 
-Build the file once (``runs/`` is git-ignored; the data never enter the repository)::
+Build the file once (``runs/`` is git-ignored; the data never enter the repository;
+``stance silver`` is the same tool)::
 
     python -m stance.data.silver --seesaw ../shared/data/seesaw \\
         --park ../shared/data/directed-sentiment-park2021 --newsmtsc ../shared/data/newsmtsc \\
         --out runs/silver
 
-and train with ``{"name": "silver", "data_dir": "../runs/silver", "family": "pair"}``.
+and train with ``{"name": "silver", "data_dir": "${runs}/silver", "family": "pair"}`` (see
+:mod:`stance.training.config` for ``${runs}``).
 
 Example:
     >>> polarity_of("warn", "against"), polarity_of("launch", None), polarity_of("eat", None)
@@ -203,18 +205,32 @@ def load_silver(data_dir: str | PathLike[str], validation_percent: int = 5) -> A
     return make_dataset_dict(splits, pair_features(), descriptions={k: {"dataset": DATASET, "file": FILE} for k in splits})
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: build the silver file."""
-    parser = argparse.ArgumentParser(prog="python -m stance.data.silver", description="Build silver actor-issue stance pairs.")
+LOG_LEVEL = logging.INFO  # `stance silver` logs its summary like `python -m stance.data.silver`
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``stance silver`` / ``python -m stance.data.silver`` arguments."""
     parser.add_argument("--seesaw")
     parser.add_argument("--park")
     parser.add_argument("--newsmtsc")
     parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the silver file; log its summary."""
     summary = build_silver(args.out, seesaw=args.seesaw, park=args.park, newsmtsc=args.newsmtsc)
     logger.info("silver pairs: %s", json.dumps(summary))
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: build the silver file (= ``stance silver``)."""
+    parser = argparse.ArgumentParser(prog="python -m stance.data.silver",
+                                     description="Build silver actor-issue stance pairs.")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

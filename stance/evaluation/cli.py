@@ -26,23 +26,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         >>> p.parse_args(["vast", "--data-dir", "d"]).model is None
         True
     """
-    parser.add_argument("task", help="task name, e.g. park-dse, seesaw-pair, newsmtsc-rw, vast")
-    parser.add_argument(
+    task = parser.add_argument_group("task and data")
+    task.add_argument("task", help="task name, e.g. park-dse, seesaw-pair, newsmtsc-rw, vast")
+    task.add_argument(
         "--data-dir",
         required=True,
         help="the corpus folder itself (e.g. ../shared/data/vast; for SEESAW tasks a folder containing "
         "SEESAW/{annotations,articles,meta})",
     )
-    parser.add_argument("--split", default=None, help="evaluation split (default: the split the papers report)")
-    parser.add_argument(
+    task.add_argument("--split", default=None, help="evaluation split (default: the split the papers report)")
+    model = parser.add_argument_group("model")
+    model.add_argument(
         "--model",
         default=None,
         help="a baseline (majority, vader, tfidf, minilm-lr), a shipped model ('fast', 'accurate') or a "
         "trained model directory; default: the default shipped model",
     )
-    parser.add_argument("--output", default=None, help="also write the result JSON to this file")
-    parser.add_argument("--batch-size", type=int, default=32, help="prediction batch size (default 32)")
-    parser.add_argument("--progress", action="store_true", help="show a progress bar while predicting")
+    output = parser.add_argument_group("output")
+    output.add_argument("--output", default=None, help="also write the result JSON to this file")
+    output.add_argument("--progress", action="store_true", help="show a progress bar while predicting")
+    perf = parser.add_argument_group("performance")
+    perf.add_argument("--batch-size", type=int, default=32, help="prediction batch size (default 32)")
 
 
 def run(args: argparse.Namespace) -> int:

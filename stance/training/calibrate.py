@@ -19,7 +19,7 @@ the bias-shifted mean in :class:`stance.pipeline.Pipeline`.
 Both rules read the model's mention probabilities, so fit the head temperatures first
 (:mod:`stance.training.temperature`); refit these rules whenever the temperatures change.
 
-Commands::
+Commands (``stance calibrate`` is the same tool)::
 
     python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
         --data-dir ../shared/data/seesaw --write
@@ -49,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "fit_sentiment_bias", "fit_sentiment_aggregator", "fit_shifted_regression", "grid_search_bias",
-    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "update_stance_config", "main",
+    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "update_stance_config",
+    "add_arguments", "run", "main",
 ]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
@@ -362,27 +363,43 @@ def update_stance_config(model_dir: str | Path, values: Mapping[str, Any]) -> No
     cfg_path.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m stance.training.calibrate --model DIR --data-dir SEESAW [--write]``."""
-    parser = argparse.ArgumentParser(prog="python -m stance.training.calibrate", description=__doc__.split("\n\n")[0])
+LOG_LEVEL = logging.INFO  # `stance calibrate` logs progress like `python -m stance.training.calibrate`
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``stance calibrate`` / ``python -m stance.training.calibrate`` arguments."""
     parser.add_argument("--model", required=True, help="stance model directory")
     parser.add_argument("--data-dir", required=True, help="the SEESAW folder (../shared/data/seesaw)")
     parser.add_argument("--split", default="train")
     parser.add_argument("--max-articles", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="store the result in the model's config.json")
     parser.add_argument("--aggregator", action="store_true",
-                        help="fit a logistic-regression aggregator over mention features instead of the mean rule's bias")
+                        help="fit a logistic-regression aggregator over mention features instead of the mean "
+                             "rule's bias")
     parser.add_argument("--persent-dir", default=None,
                         help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fit, print the fitting record as JSON; 2 on bad input (the message names it)."""
     try:
         record = calibrate_model(args.model, args.data_dir, split=args.split, max_articles=args.max_articles,
                                  write=args.write, aggregator=args.aggregator, persent_dir=args.persent_dir)
     except ValueError as exc:
-        parser.error(str(exc))
+        sys.stderr.write(f"stance calibrate: error: {exc}\n")
+        return 2
     sys.stdout.write(json.dumps(record, indent=2) + "\n")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m stance.training.calibrate --model DIR --data-dir SEESAW [--write]`` (= ``stance calibrate``)."""
+    parser = argparse.ArgumentParser(prog="python -m stance.training.calibrate",
+                                     description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

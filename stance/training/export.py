@@ -7,6 +7,8 @@ Two steps, so that the card is generated from evaluation JSON of the *exported* 
 2. ``python -m stance.training.export card --model DIR --results benchmarks/results``
    writes ``DIR/README.md`` from the harness JSON files whose ``model`` is ``DIR``.
 
+``stance export weights|card`` is the same tool.
+
 Example:
     $ python -m stance.training.export weights --run runs/stance-minilm --out stance/resources/models/stance-minilm
     $ python -m stance.training.export card --model stance/resources/models/stance-minilm --results benchmarks/results
@@ -20,8 +22,6 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import torch
 
 from stance.training.card import ModelCardData, load_eval_results, write_model_card
 
@@ -81,6 +81,8 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
     see :mod:`stance.training.soup`) records its recipe and every ingredient's stages.
     """
+    import torch
+
     from stance.models.modeling import StanceModel
 
     run_dir = Path(run_dir)
@@ -185,8 +187,11 @@ def _distillation(stage: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stance.training.export")
+LOG_LEVEL = logging.INFO  # `stance export` logs what it wrote like `python -m stance.training.export`
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``stance export {weights,card}`` / ``python -m stance.training.export`` arguments."""
     sub = parser.add_subparsers(dest="what", required=True)
     w = sub.add_parser("weights", help="export the best checkpoint of a run as fp16")
     w.add_argument("--run", required=True)
@@ -198,13 +203,24 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--results", default="benchmarks/results")
     c.add_argument("--speed", default=None)
     c.add_argument("--history", default="", help="link to a document with the model's training history")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export the weights or write the card; log the path written."""
     if args.what == "weights":
         logger.info("wrote %s", export_weights(args.run, args.out, command=args.command))
     else:
         logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed, history=args.history))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m stance.training.export {weights,card} ...`` (= ``stance export``)."""
+    parser = argparse.ArgumentParser(prog="python -m stance.training.export")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=LOG_LEVEL)
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ The temperatures go into ``config.json`` (``stance.pair_temperature``,
 article-sentiment rule reads the sentiment head's probabilities, so refit it afterwards
 (``python -m stance.training.calibrate ... --aggregator``).
 
-Command::
+Command (``stance temperature`` is the same tool)::
 
     python -m stance.training.temperature --model stance/resources/models/stance-minilm \\
         --data-root ../shared/data --write
@@ -37,7 +37,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TEMPERATURE_SPLITS", "fit_model_temperatures", "main"]
+__all__ = ["TEMPERATURE_SPLITS", "fit_model_temperatures", "add_arguments", "run", "main"]
 
 #: Head -> the (task, split) pairs its temperature is fitted on.
 TEMPERATURE_SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -121,20 +121,35 @@ def fit_model_temperatures(
     return record
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m stance.training.temperature --model DIR --data-root DATA [--write]``."""
-    parser = argparse.ArgumentParser(prog="python -m stance.training.temperature", description=__doc__.split("\n\n")[0])
+LOG_LEVEL = logging.INFO  # `stance temperature` logs progress like `python -m stance.training.temperature`
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``stance temperature`` / ``python -m stance.training.temperature`` arguments."""
     parser.add_argument("--model", required=True, help="stance model directory")
-    parser.add_argument("--data-root", required=True, help="folder with directed-sentiment-park2021/ and newsmtsc/ (../shared/data)")
+    parser.add_argument("--data-root", required=True,
+                        help="folder with directed-sentiment-park2021/ and newsmtsc/ (../shared/data)")
     parser.add_argument("--write", action="store_true", help="store the temperatures in the model's config.json")
     parser.add_argument("--max-rows", type=int, default=0, help="first N rows of each split only (smoke runs)")
     parser.add_argument("--progress", action="store_true", help="show progress bars")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fit the temperatures and print the fitting record as JSON."""
     record = fit_model_temperatures(args.model, args.data_root, write=args.write, max_rows=args.max_rows,
                                     show_progress_bar=args.progress)
     sys.stdout.write(json.dumps(record, indent=2) + "\n")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m stance.training.temperature --model DIR --data-root DATA [--write]`` (= ``stance temperature``)."""
+    parser = argparse.ArgumentParser(prog="python -m stance.training.temperature",
+                                     description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover
