@@ -98,7 +98,8 @@ def test_bench_list_finds_the_scripts(capsys: pytest.CaptureFixture[str], monkey
     assert "Throughput of ``classify``" in speed  # the script's one-line docstring
 
 
-def test_bench_unknown_name_lists_the_choices(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bench_unknown_name_lists_the_choices(capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     assert main(["bench", "no-such-bench"]) == 2
     err = capsys.readouterr().err

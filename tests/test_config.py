@@ -149,7 +149,8 @@ def test_data_root_from_argument_then_environment(tmp_path: Path, monkeypatch: p
     assert got.train[0].data_dir == str((tmp_path / "flag" / "park").resolve())
     assert got.train[0].loader_kwargs == {"note": str((tmp_path / "flag").resolve())}
     monkeypatch.chdir(tmp_path)  # a relative data root is relative to the working directory
-    assert TrainingArguments.from_json(cfg, data_root="rel").train[0].data_dir == str(tmp_path.resolve() / "rel" / "park")
+    relative = TrainingArguments.from_json(cfg, data_root="rel")
+    assert relative.train[0].data_dir == str(tmp_path.resolve() / "rel" / "park")
 
 
 def test_runs_variable_defaults_to_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,10 +160,12 @@ def test_runs_variable_defaults_to_the_working_directory(tmp_path: Path, monkeyp
     monkeypatch.chdir(work)
     monkeypatch.delenv("STANCE_RUNS", raising=False)
     args = TrainingArguments.from_json(cfg)
-    assert (args.output_dir, args.init_model) == (str(work.resolve() / "runs" / "x"), str(work.resolve() / "runs/y/best"))
+    assert args.output_dir == str(work.resolve() / "runs" / "x")
+    assert args.init_model == str(work.resolve() / "runs" / "y" / "best")
     monkeypatch.setenv("STANCE_RUNS", str(tmp_path / "r"))
     assert TrainingArguments.from_json(cfg).output_dir == str((tmp_path / "r" / "x").resolve())
-    assert TrainingArguments.from_json(cfg, runs_dir=tmp_path / "flag").output_dir == str((tmp_path / "flag/x").resolve())
+    flag = TrainingArguments.from_json(cfg, runs_dir=tmp_path / "flag")
+    assert flag.output_dir == str((tmp_path / "flag" / "x").resolve())
 
 
 def test_unknown_variable_is_an_error(tmp_path: Path) -> None:
@@ -181,3 +184,31 @@ def test_config_must_be_an_object(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     with pytest.raises(ValueError, match="broken.json is not valid JSON"):
         load_config(tmp_path / "broken.json")
+
+
+def test_train_and_validate_take_the_data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import stance.training.trainer as trainer
+    from stance.cli import main
+
+    cfg = _write(tmp_path / "c.json", {"output_dir": "${runs}/x", "train": [
+        {"name": "park2021", "data_dir": "${data_root}/park"}], "validation": [
+        {"name": "park2021", "data_dir": "${data_root}/park", "split": "validation"}]})
+    monkeypatch.delenv("STANCE_DATA_ROOT", raising=False)
+    for argv in (["train", str(cfg)], ["validate", str(tmp_path), "--config", str(cfg)]):
+        with pytest.raises(SystemExit, match=r"uses \$\{data_root\} but no data root is set: pass --data-root DIR"):
+            main(argv)
+    seen: list[TrainingArguments] = []
+
+    class FakeTrainer:
+        def __init__(self, args: TrainingArguments) -> None:
+            seen.append(args)
+
+        def train(self, **kwargs: object) -> dict[str, object]:
+            return {"best_score": 0.5, "history": []}
+
+    monkeypatch.setattr(trainer, "Trainer", FakeTrainer)
+    assert main(["train", str(cfg), "--data-root", str(tmp_path / "d"), "--runs-dir", str(tmp_path / "r")]) == 0
+    assert seen[0].train[0].data_dir == str((tmp_path / "d" / "park").resolve())
+    assert seen[0].output_dir == str((tmp_path / "r" / "x").resolve())
+    assert json.loads(capsys.readouterr().out) == {"best_score": 0.5}
