@@ -461,16 +461,48 @@ class StanceModel(nn.Module):
             model.to(device)
         return model
 
-    def save_pretrained(self, path: str | Path, *, dtype: torch.dtype = torch.float16, extra_config: Mapping[str, Any] | None = None) -> Path:
-        """Write config.json (with the ``stance`` block), the weights and the tokenizer.
+    def save_pretrained(
+        self,
+        path: str | Path,
+        *,
+        dtype: torch.dtype = torch.float16,
+        extra_config: Mapping[str, Any] | None = None,
+        eval_results: Sequence[Mapping[str, Any]] | None = None,
+        card_data: Any = None,
+    ) -> Path:
+        """Write config.json (with the ``stance`` block), the weights, the tokenizer and a
+        ``README.md`` model card.
 
         A model with an unmerged LoRA adapter (:meth:`add_lora`) is written as an adapter
         directory: ``adapter_config.json`` + ``adapter_model.safetensors`` (peft's format)
         and ``heads.safetensors``; any other model as ``model.safetensors``.
 
+        The card (:mod:`stance.models.card`) is rendered from what the model knows: its
+        ``stance`` block, with the training provenance (``training``: commands, stages,
+        validation) and calibrations it records, plus ``eval_results`` if given.
+
+        Args:
+            path: The directory to write (created if needed).
+            dtype: The weights' dtype on disk (fp16 by default).
+            extra_config: Keys added to the ``stance`` block (e.g. ``{"training": ...}``).
+            eval_results: Harness results of this model (``stance evaluate`` records) for the
+                card's results table and ``model-index``.
+            card_data: A :class:`stance.models.card.ModelCardData` to render instead, or a
+                mapping of its fields to change (e.g. ``{"history": "docs/experiments.md"}``).
+
         Raises:
-            ValueError: The encoder runs on ONNX Runtime (save the torch model instead).
+            ValueError: The encoder runs on ONNX Runtime (save the torch model instead), or
+                ``card_data`` names an unknown card field.
+            TypeError: ``card_data`` is neither a ``ModelCardData`` nor a mapping.
         """
+        from stance.models.card import ModelCardData, updated
+
+        if card_data is not None and not isinstance(card_data, (ModelCardData, Mapping)):
+            raise TypeError(
+                f"card_data must be a ModelCardData or a mapping of its fields, got {type(card_data).__name__}"
+            )
+        if isinstance(card_data, Mapping):
+            updated(ModelCardData(model_name=""), card_data)  # an unknown field fails before anything is written
         from safetensors.torch import save_file
 
         if self.backend != "torch":
@@ -504,7 +536,20 @@ class StanceModel(nn.Module):
             if old.exists() and (not adapter or old == stale):
                 old.unlink()  # a directory holds one layout, never both
         self.tokenizer.save_pretrained(str(path))
+        self._write_card(path, block, eval_results, card_data)
         return path
+
+    def _write_card(self, path: Path, block: Mapping[str, Any], eval_results: Any, card_data: Any) -> Path:
+        """Write ``path/README.md`` from the saved ``stance`` block (see :meth:`save_pretrained`)."""
+        from stance.models.card import ModelCardData, card_from_config, updated, write_model_card
+
+        if isinstance(card_data, ModelCardData):
+            return write_model_card(path, card_data)
+        adapter_file = path / "adapter_config.json"
+        adapter = json.loads(adapter_file.read_text(encoding="utf-8")) if adapter_file.is_file() else None
+        data = card_from_config(block, model_name=self.head_config.model_name or path.resolve().name,
+                                eval_results=list(eval_results or []), adapter=adapter)
+        return write_model_card(path, updated(data, card_data or {}))
 
     def onnx(self, *, threads: int | None = None) -> "StanceModel":
         """A copy whose encoder runs on ONNX Runtime (CPU; same predictions to float rounding).
