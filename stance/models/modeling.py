@@ -406,9 +406,13 @@ class StanceModel(nn.Module):
         """Load a model directory written by :meth:`save_pretrained`.
 
         Args:
-            path: The model directory (full weights, or a LoRA adapter over a base encoder).
+            path: The model directory (full weights, or a LoRA adapter over a base encoder),
+                or a Hugging Face Hub id (``"owner/name"`` as a str, not an existing path),
+                resolved through ``huggingface_hub.snapshot_download``: the local cache only
+                while ``local_files_only``.
             device: Where to put the model (default: CPU).
-            local_files_only: Passed to transformers; keep True to never touch a network.
+            local_files_only: Passed to transformers and huggingface_hub; keep True to never
+                touch a network.
             merge_adapter: For an adapter directory, merge the adapter into the base
                 encoder (inference: same cost as a plain model); False keeps it separate
                 (to continue training the adapter).
@@ -416,11 +420,15 @@ class StanceModel(nn.Module):
                 :func:`stance.models.base.default_cache_dir`).
 
         Raises:
-            FileNotFoundError: ``path`` is not a model directory, or an adapter's base
-                encoder is not installed (the message names the pip command).
+            FileNotFoundError: ``path`` is not a model directory, a Hub id is not in the
+                local cache (the message says how to fetch it), or an adapter's base encoder
+                is not installed (the message names the pip command).
             ValueError: ``config.json`` has no ``stance`` block, or the base encoder does
                 not match the adapter.
         """
+        from stance.models.base import resolve_model_dir
+
+        path = resolve_model_dir(path, local_files_only=local_files_only)  # a Hub id -> its cached snapshot
         check_model_dir(path)  # a damaged or foreign directory fails here, naming the file and the fix
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
