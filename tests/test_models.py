@@ -150,3 +150,15 @@ def test_save_pretrained_writes_a_model_card(tiny_model, tmp_path):
     assert not (tmp_path / "bad").exists()  # refused before anything was written
     with pytest.raises(TypeError, match="card_data"):
         tiny_model.save_pretrained(tmp_path / "bad", card_data="x")
+
+
+def test_a_card_the_provenance_cannot_fill_does_not_fail_the_save(tiny_model, tmp_path, caplog):
+    import copy
+
+    import torch
+
+    model = copy.deepcopy(tiny_model)
+    model.head_config.extra = {"training": {"stages": [{"train": [{"no_name": 1}]}]}}  # hand-edited
+    out = model.save_pretrained(tmp_path / "odd", dtype=torch.float32)
+    assert (out / "model.safetensors").is_file() and not (out / "README.md").exists()
+    assert "python -m stance.training.export card" in caplog.text

@@ -547,17 +547,30 @@ class StanceModel(nn.Module):
         self._write_card(path, block, eval_results, card_data)
         return path
 
-    def _write_card(self, path: Path, block: Mapping[str, Any], eval_results: Any, card_data: Any) -> Path:
-        """Write ``path/README.md`` from the saved ``stance`` block (see :meth:`save_pretrained`)."""
+    def _write_card(self, path: Path, block: Mapping[str, Any], eval_results: Any, card_data: Any) -> Path | None:
+        """Write ``path/README.md`` from the saved ``stance`` block (see :meth:`save_pretrained`).
+
+        A card the recorded provenance cannot fill (a hand-edited ``training`` block) is
+        logged and skipped: the weights and config are already written, and a checkpoint
+        must not fail over its card.
+        """
         from stance.models.card import ModelCardData, card_from_config, updated, write_model_card
 
         if isinstance(card_data, ModelCardData):
             return write_model_card(path, card_data)
         adapter_file = path / "adapter_config.json"
         adapter = json.loads(adapter_file.read_text(encoding="utf-8")) if adapter_file.is_file() else None
-        data = card_from_config(block, model_name=self.head_config.model_name or path.resolve().name,
-                                eval_results=list(eval_results or []), adapter=adapter)
-        return write_model_card(path, updated(data, card_data or {}))
+        try:
+            data = card_from_config(block, model_name=self.head_config.model_name or path.resolve().name,
+                                    eval_results=list(eval_results or []), adapter=adapter)
+            return write_model_card(path, updated(data, card_data or {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            logger.warning(
+                "%s: no model card written (%s: %s); the config's stance.training block is not what "
+                "save_pretrained records: write the card with `python -m stance.training.export card --model %s`",
+                path, type(err).__name__, err, path,
+            )
+            return None
 
     def onnx(self, *, threads: int | None = None) -> "StanceModel":
         """A copy whose encoder runs on ONNX Runtime (CPU; same predictions to float rounding).
