@@ -8,7 +8,7 @@ validation only). They are scored on the splits the harness reports, SEESAW enti
 *validation* and PerSenT *test*, with a paired bootstrap over articles (1,000 resamples) of
 the macro-F1 difference.
 
-Writes ``benchmarks/results/selection/article_sentiment_rule__<model>.json`` (commit,
+Writes ``runs/selection/article_sentiment_rule__<model>.json`` (commit,
 versions, hardware, date) and prints a Markdown table.
 
 ``--designs`` instead compares candidate rule designs by 5-fold cross-validation grouped by
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(REPO / "stance" / "resources" / "models" / "stance-minilm"))
     parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    parser.add_argument("--out-dir", default=str(REPO / "benchmarks" / "results" / "selection"))
+    parser.add_argument("--out-dir", default=str(REPO / "runs" / "selection"))
     parser.add_argument("--sentiment-windows", default=None, choices=("shared", "focused"))
     parser.add_argument("--designs", action="store_true",
                         help="compare rule designs by cross-validation on the training entities (no evaluation split)")

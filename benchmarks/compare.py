@@ -5,8 +5,9 @@ For each task: both models predict the same split, and
 difference of the task's primary metric (B - A) a confidence interval. Use it before
 replacing a model: a difference whose interval straddles zero is not a win.
 
-Writes ``benchmarks/results/selection/compare__<A>__vs__<B>__<split-tag>.json`` (with
-commit, versions, hardware, date) and prints a Markdown table.
+Writes ``runs/selection/compare__<A>__vs__<B>__<split-tag>.json`` (with commit, versions,
+hardware, date; out of the tree: a rejected candidate gets one line in
+``docs/experiments.md``) and prints a Markdown table.
 
 Example:
     $ python benchmarks/compare.py --a stance/resources/models/stance-minilm --b runs/soup-3-3f/best \\
@@ -36,12 +37,12 @@ def compare(
     """One row per task: both scores, the difference, its interval and p-value.
 
     With ``results_dir``, each model's predictions are also written there as harness results
-    (``TASK__MODEL.json``, as ``run_all.py`` names them), so a candidate's test rows need no
-    second pass.
+    (its row of ``harness/TASK.json``, as ``run_all.py`` writes them), so a candidate's test
+    rows need no second pass.
     """
     import time
 
-    from stance.evaluation.results import git_commit, write_result
+    from stance.evaluation.results import git_commit, upsert_result
     from stance.evaluation.runner import predict_probs, resolve_model, result_record
     from stance.evaluation.significance import paired_bootstrap, task_labels
     from stance.evaluation.tasks import get_task
@@ -61,7 +62,7 @@ def compare(
             labels.append(task_labels(name, records, probs))
             if results_dir is not None:
                 record = result_record(task, split, model_name, records, probs, seconds=time.perf_counter() - started, commit=commit)
-                write_result(record, Path(results_dir) / f"{task.name}__{model_slug(given)}.json")
+                upsert_result(record, results_dir)
         la, lb = labels
         res = paired_bootstrap(
             la["gold"], la["pred"], lb["pred"], n_labels=la["n_labels"], averaged=la["averaged"],
@@ -97,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-root", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--n-resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out-dir", type=Path, default=HERE / "results" / "selection")
+    parser.add_argument("--out-dir", type=Path, default=REPO / "runs" / "selection",
+                        help="where the comparison goes (default runs/selection, out of the tree)")
     parser.add_argument("--results-dir", type=Path, default=None,
                         help="also write each model's harness result per task here (e.g. benchmarks/results)")
     args = parser.parse_args(argv)

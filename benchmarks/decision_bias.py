@@ -8,7 +8,7 @@ the split SEESAW-pair is reported on, so nothing is fitted there). Sentiment: ``
 (b_negative, 0, b_positive)`` fitted on the mean F1m of NewsMTSC rw_dev and mt_dev, read on
 rw_test and mt_test, for shared and focused sentiment windows and their average.
 
-Writes ``benchmarks/results/selection/decision_bias__<model>.json`` (commit, versions,
+Writes ``runs/selection/decision_bias__<model>.json`` (commit, versions,
 hardware, date) and prints a Markdown table.
 
 Example:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(REPO / "stance" / "resources" / "models" / "stance-minilm"))
     parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    parser.add_argument("--out-dir", default=str(REPO / "benchmarks" / "results" / "selection"))
+    parser.add_argument("--out-dir", default=str(REPO / "runs" / "selection"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 

@@ -1,4 +1,4 @@
-"""Record a training run in the model-selection log (``results/selection/experiments.json``).
+"""Record a training run in the model-selection log (``runs/selection/experiments.json``, out of the tree).
 
 Reads the run's ``training_args.json`` and ``train_log.jsonl`` (written by ``stance train``)
 and adds or replaces the entry named ``--name``: the config, every validation reading, the
@@ -24,7 +24,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 from run_all import REPO  # noqa: E402 - run_all also puts this checkout's stance on the path
 
-DEFAULT_OUT = REPO / "benchmarks" / "results" / "selection" / "experiments.json"
+DEFAULT_OUT = REPO / "runs" / "selection" / "experiments.json"
 
 
 def _relative_paths(config: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Run every benchmark task with every baseline (and given models); render RESULTS.md.
 
-Writes ``benchmarks/results/<task>__<model>.json`` per run, then renders
+Writes each run as its model's row of ``benchmarks/results/harness/<task>.json`` (other
+models' rows are kept), then renders
 ``benchmarks/RESULTS.md`` with ``render.py``. Baselines that cannot do a task (VADER on
 pair tasks) are skipped, as are tasks whose data folder is missing.
 
@@ -79,14 +80,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="rendered Markdown")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--skip-existing", action="store_true", help="keep result files that already exist")
+    parser.add_argument("--skip-existing", action="store_true", help="keep rows that already exist")
     parser.add_argument("--no-render", action="store_true", help="do not render RESULTS.md")
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 
 
-def run_one(task: Any, model: str | None, data_dir: Path, out: Path, batch_size: int) -> bool:
-    from stance.evaluation.results import write_result
+def run_one(task: Any, model: str | None, data_dir: Path, results_dir: Path, batch_size: int) -> bool:
+    from stance.evaluation.results import upsert_result
     from stance.evaluation.runner import evaluate_task
 
     started = time.perf_counter()
@@ -95,12 +96,22 @@ def run_one(task: Any, model: str | None, data_dir: Path, out: Path, batch_size:
     except Exception:  # noqa: BLE001 - one failing run must not stop the others
         logger.exception("%s x %s failed", task.name, model_slug(model))
         return False
-    write_result(result, out)
+    upsert_result(result, results_dir)
     headline = task.primary_metrics[0]
     value = result["metrics"].get(headline)
     print(f"{task.name:24s} {model_slug(model):14s} {headline}={value if value is None else round(100 * value, 2)}"
           f" n={result['n']} ({time.perf_counter() - started:.0f}s)", flush=True)
     return True
+
+
+def _has_row(results_dir: Path, task: str, model: str | None) -> bool:
+    """Whether the results folder already holds a row of ``model`` on ``task``'s default split."""
+    from stance.evaluation.results import model_key, read_harness
+    from stance.evaluation.tasks import get_task
+
+    split = get_task(task).eval_split
+    return any(model_key(r.get("model")) == model_key(model_slug(model)) and r.get("split") == split
+               for r in read_harness(results_dir, task=task))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,11 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             if model in BASELINES and task.family not in make_baseline(model).families:
                 logger.info("skipping %s x %s (baseline does not do %s tasks)", task.name, model, task.family)
                 continue
-            out = args.results_dir / f"{task.name}__{model_slug(model)}.json"
-            if args.skip_existing and out.exists():
-                logger.info("keeping %s", out)
+            if args.skip_existing and _has_row(args.results_dir, task.name, model):
+                logger.info("keeping the %s row of %s", model_slug(model), task.name)
                 continue
-            failures += not run_one(task, model, data_dir, out, args.batch_size)
+            failures += not run_one(task, model, data_dir, args.results_dir, args.batch_size)
     if not args.no_render:
         import render
 

@@ -7,7 +7,7 @@ null). This script scores the model on the validation pairs per (source, target)
 finding, with the rate at which it answers "none" for a gold favor/against pair and its
 accuracy when it must choose between favor and against.
 
-Writes ``benchmarks/results/selection/seesaw_pair_errors__<model>.json`` and prints a table.
+Writes ``runs/selection/seesaw_pair_errors__<model>.json`` and prints a table.
 
 Example:
     $ python benchmarks/seesaw_pair_errors.py --model stance/resources/models/stance-minilm
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model directory (default: the shipped model)")
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "seesaw")
-    parser.add_argument("--out-dir", type=Path, default=HERE / "results" / "selection")
+    parser.add_argument("--out-dir", type=Path, default=HERE.parent / "runs" / "selection")
     args = parser.parse_args(argv)
     records = load_seesaw_pairs(args.data_dir)["validation"].to_list()
     model, name = resolve_model(args.model)

@@ -168,13 +168,22 @@ def test_unknown_stance_keys_survive_load_and_save(tiny_model_dir, tmp_path):
     moved = tmp_path / "m"
     shutil.copytree(tiny_model_dir, moved)
     cfg = json.loads((moved / "config.json").read_text())
-    cfg["stance"]["training"] = {"command": "stance train x.json"}
+    training = {"command": "stance train x.json", "best_step": 7, "validation": {"score": 0.5},
+                "stages": [{"output_dir": "runs/x", "epochs": 1, "train": [{"name": "newsmtsc", "max_examples": 40}]}]}
+    cfg["stance"]["training"] = training
     cfg["stance"]["from_the_future"] = [1, 2]
     (moved / "config.json").write_text(json.dumps(cfg))
     again = StanceModel.from_pretrained(moved).save_pretrained(tmp_path / "again", dtype=torch.float32)
     block = json.loads((again / "config.json").read_text())["stance"]
-    assert block["training"] == {"command": "stance train x.json"} and block["from_the_future"] == [1, 2]
+    assert block["training"] == training and block["from_the_future"] == [1, 2]
     assert "extra" not in block
+    # the card save_pretrained writes comes from that provenance, and survives a second load -> save
+    card = (again / "README.md").read_text()
+    assert "stance train x.json" in card and "| 1 | `x` | `base encoder` | newsmtsc (≤40) | 1 |" in card
+    assert "best step 7" in card and "NewsMTSC (Hamborg & Donnay, EACL 2021)" in card
+    third = StanceModel.from_pretrained(again).save_pretrained(tmp_path / "third", dtype=torch.float32)
+    assert (third / "README.md").read_text() == card.replace("# again", "# third")
+    assert json.loads((third / "config.json").read_text())["stance"] == block
 
 
 def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, tmp_path):

@@ -36,18 +36,57 @@ def test_rendered_card_parses_and_matches_results():
 
 def test_shipped_model_card_equals_harness_json():
     hub = pytest.importorskip("huggingface_hub")
+    from stance.evaluation.results import read_harness
+
     model_dir = default_model_path()
     if not (model_dir / "README.md").is_file():
         pytest.skip("no shipped model card yet")
-    card = hub.ModelCard.load(model_dir / "README.md")
+    text = (model_dir / "README.md").read_text(encoding="utf-8")
+    card = hub.ModelCard(text)
     expected = {}
-    for f in sorted((REPO / "benchmarks" / "results").glob(f"*__{model_dir.name}.json")):
-        d = json.loads(f.read_text())
-        for k, v in d["metrics"].items():
-            if isinstance(v, (int, float)):
-                expected[(d["task"], d["split"], k)] = float(v)
-    assert expected, "the shipped model has no harness results in benchmarks/results"
+    for d in read_harness(REPO / "benchmarks" / "results", model=model_dir.name):
+        for k in d["primary_metrics"]:
+            expected[(d["task"], d["split"], k)] = float(d["metrics"][k])
+    assert expected, "the shipped model has no harness results in benchmarks/results/harness"
     assert _card_metrics(card) == pytest.approx(expected)
+    assert len(text.splitlines()) <= 250, "the card repeats what config.json or docs/experiments.md hold"
+    assert "](../../../../docs/experiments.md)" in text and (model_dir / "../../../../docs/experiments.md").is_file()
+    for key in ("base_model", "library_name", "license", "datasets", "tags"):
+        assert getattr(card.data, key), key
+
+
+def test_card_lists_stages_and_primary_metrics_only():
+    hub = pytest.importorskip("huggingface_hub")
+    stages = [{"output_dir": "/runs/a", "epochs": 2, "learning_rate": 1e-4, "head_learning_rate": 1e-3,
+               "batch_size": 32, "seed": 13, "max_length": 160,
+               "train": [{"name": "park2021", "max_examples": 8000, "oversample": {"label5=2": 4}}]},
+              {"output_dir": "/runs/b", "init_model": "/runs/a/best", "epochs": 1, "train": [
+                  {"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}}]}]
+    result = {**RESULT, "primary_metrics": ["macro_f1"], "metrics": {**RESULT["metrics"], "n_sentences": 1623}}
+    text = render_model_card(ModelCardData(model_name="m", eval_results=[result], stages=stages, history="docs/h.md"))
+    assert "| 1 | `a` | `base encoder` | park2021 (≤8,000, label5=2×4) | 2 |" in text
+    assert "| 2 | `b` | `a` | seesaw_pairs (unlabelled) | 1 |" in text
+    assert _card_metrics(hub.ModelCard(text)) == {("park-dse", "test", "macro_f1"): 0.6912}
+    assert "[docs/h.md](docs/h.md)" in text and "n_sentences" not in text
+
+
+def test_write_card_reads_harness_rows_and_links_the_history(tmp_path):
+    from stance.evaluation.results import upsert_result
+    from stance.training.export import write_card
+
+    model_dir = tmp_path / "models" / "m"
+    model_dir.mkdir(parents=True)
+    (model_dir / "config.json").write_text(json.dumps({"stance": {"base_model": "minilm", "training": {
+        "command": "stance train x.json", "stages": [{"output_dir": "r", "train": [{"name": "newsmtsc"}]}]}}}))
+    results = tmp_path / "results"
+    with pytest.raises(FileNotFoundError, match="--output-dir"):
+        write_card(model_dir, results)
+    upsert_result({**RESULT, "model": "models/m"}, results)
+    upsert_result({**RESULT, "model": "models/m@onnx", "metrics": {"macro_f1": 0.1}}, results)  # a variant: left out
+    (tmp_path / "history.md").write_text("# history\n")
+    text = write_card(model_dir, results, history=str(tmp_path / "history.md")).read_text()
+    assert "0.6912" in text and "0.1" not in text.split("model-index")[1].split("---")[0]
+    assert "](../../history.md)" in text and "NewsMTSC" in text and "stance train x.json" in text
 
 
 def test_training_stages_follow_init_model(tmp_path):

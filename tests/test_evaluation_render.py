@@ -35,9 +35,12 @@ def _evaluation(task: str, model: str, split: str, value: float, published: list
 @pytest.fixture
 def results_dir(tmp_path: Path) -> Path:
     pub = [{"system": "Wen et al. 2024", "value": 84.11, "metric": "pair_micro_f1", "split": "test", "source": "Wen et al., ACL 2024"}]
+    rows = [_evaluation("seesaw-pair", "tfidf", "validation", 0.5, pub),
+            _evaluation("seesaw-pair", "majority", "validation", 0.25, pub)]
+    (tmp_path / "harness").mkdir()
+    harness = {"kind": "harness", "task": "seesaw-pair", "results": rows}
+    (tmp_path / "harness" / "seesaw-pair.json").write_text(json.dumps(harness))
     files = {
-        "seesaw-pair__tfidf.json": _evaluation("seesaw-pair", "tfidf", "validation", 0.5, pub),
-        "seesaw-pair__majority.json": _evaluation("seesaw-pair", "majority", "validation", 0.25, pub),
         "actors.json": {"kind": "actors", "title": "Actor extraction", "rows": [{"article": "a", "f1": 0.75}, {"article": "b", "f1": 0.5}]},
         "speed.json": {"kind": "speed", "title": "Speed", "columns": ["device", "articles_per_s"],
                        "rows": [{"device": "cpu", "articles_per_s": 3.25, "extra": 1}]},
@@ -82,3 +85,23 @@ def test_render_main(render, results_dir: Path, tmp_path: Path, capsys) -> None:
 
 def test_render_empty(render, tmp_path: Path) -> None:
     assert render.render(render.load_results(tmp_path)).startswith("# Benchmark results")
+
+
+def test_render_reads_the_old_layout_too(render, tmp_path: Path) -> None:
+    (tmp_path / "vast__tfidf.json").write_text(json.dumps(_evaluation("vast", "tfidf", "test", 0.5, [])))
+    text = render.render(render.load_results(tmp_path))
+    assert "## vast" in text and "| **tfidf** (ours) | 50.00 | 25.00 |" in text
+
+
+def test_upserted_rows_render_like_files(render, tmp_path: Path) -> None:
+    from stance.evaluation.results import upsert_result
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    for model, value in (("tfidf", 0.5), ("majority", 0.25)):
+        row = _evaluation("vast", model, "test", value, [])
+        (old / f"vast__{model}.json").write_text(json.dumps(row))
+        upsert_result(row, new)
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*.json")) == ["harness/vast.json"]
+    strip = lambda text: text.replace("harness/vast.json", "").replace("vast__tfidf.json", "")  # noqa: E731
+    assert strip(render.render(render.load_results(new))) == strip(render.render(render.load_results(old)))

@@ -198,6 +198,54 @@ def test_cli_prints_and_writes_json(tiny_tasks, tmp_path, capsys) -> None:
     assert json.loads(out.read_text())["metrics"] == printed["metrics"]
 
 
+def test_cli_output_dir_replaces_only_this_models_row(tiny_tasks, tmp_path, capsys) -> None:
+    from stance.cli import main
+    from stance.evaluation.results import harness_file, read_harness, upsert_result
+
+    results = tmp_path / "results"
+    kept = {"kind": "evaluation", "task": "park-dse", "split": "test", "model": "tfidf", "metrics": {"macro_f1": 0.5},
+            "commit": {"sha": "0123456", "dirty": False}, "versions": {"torch": "0.0"}, "date": "2020-01-01"}
+    upsert_result(kept, results)
+    stale = {**kept, "model": "majority", "metrics": {"macro_f1": -1.0}}
+    upsert_result(stale, results)
+    argv = ["evaluate", "park-dse", "--data-dir", str(tmp_path), "--model", "majority", "--output-dir", str(results)]
+    assert main(argv) == 0
+    printed = json.loads(capsys.readouterr().out)
+    data = json.loads(harness_file(results, "park-dse").read_text())
+    assert data["kind"] == "harness" and data["task"] == "park-dse"
+    assert [r["model"] for r in data["results"]] == ["majority", "tfidf"]  # one row per model, sorted
+    assert data["results"][0] == printed  # the majority row replaced, with its own provenance
+    assert data["results"][1] == kept  # the other model's row untouched, provenance included
+    assert main(argv + ["--split", "validation"]) == 0  # another split is another row
+    assert [(r["model"], r["split"]) for r in read_harness(results)] == [
+        ("majority", "test"), ("majority", "validation"), ("tfidf", "test")]
+    assert [p.name for p in results.rglob("*.json")] == ["park-dse.json"]
+
+
+def test_model_key_and_read_harness(tmp_path) -> None:
+    from stance.evaluation.results import model_key, read_harness, upsert_result
+
+    assert model_key("stance/resources/models/stance-minilm") == model_key("stance-minilm") == "stance-minilm"
+    assert model_key("/abs/stance/resources/models/stance-minilm/") == "stance-minilm"
+    assert model_key("stance/resources/models/stance-minilm@focused") == "stance-minilm-focused"
+    assert model_key("runs/stance-mpnet/best") == "stance-mpnet" and model_key("tfidf") == "tfidf"
+    row = {"task": "vast", "split": "test", "model": "stance/resources/models/stance-minilm",
+           "metrics": {"macro_f1": 0.2}}
+    upsert_result(row, tmp_path)
+    upsert_result({**row, "model": "stance-minilm", "metrics": {"macro_f1": 0.3}}, tmp_path)  # same model, other name
+    upsert_result({**row, "model": row["model"] + "@onnx"}, tmp_path)
+    assert [r["metrics"]["macro_f1"] for r in read_harness(tmp_path, model="stance-minilm")] == [0.3]
+    assert len(read_harness(tmp_path, task="vast")) == 2 and read_harness(tmp_path, task="park-dse") == []
+    # an old-layout file is read, and a harness row of the same model and split wins over it
+    (tmp_path / "vast__tfidf.json").write_text(json.dumps({**row, "model": "tfidf", "kind": "evaluation"}))
+    (tmp_path / "vast__stance-minilm.json").write_text(json.dumps({**row, "kind": "evaluation"}))
+    read = read_harness(tmp_path, model="stance-minilm")
+    assert [(r["model"], r["metrics"]["macro_f1"]) for r in read] == [("stance-minilm", 0.3)]
+    assert [r["model"] for r in read_harness(tmp_path, model="tfidf")] == ["tfidf"]
+    with pytest.raises(ValueError, match="needs an evaluation record"):
+        upsert_result({"kind": "speed", "rows": []}, tmp_path)
+
+
 def test_cli_unknown_task_lists_tasks(tmp_path, capsys) -> None:
     from stance.cli import main
 

@@ -126,3 +126,39 @@ def test_int8_quantised_copy_is_close(tiny_model):
     assert b.shape == a.shape
     np.testing.assert_allclose(a, b, atol=0.05)
     assert q is not tiny_model
+
+
+def test_save_pretrained_writes_a_model_card(tiny_model, tmp_path):
+    import torch
+
+    hub = pytest.importorskip("huggingface_hub")
+    out = tiny_model.save_pretrained(tmp_path / "plain", dtype=torch.float32)
+    text = (out / "README.md").read_text()
+    card = hub.ModelCard(text)
+    assert card.data.library_name == "stance" and "# plain" in text and "No evaluation results" in text
+    assert "model-index" not in text
+    result = {"task": "park-dse", "split": "test", "model": "plain", "n": 10, "primary_metrics": ["macro_f1"],
+              "metrics": {"macro_f1": 0.5, "accuracy": 0.6}, "published": []}
+    out = tiny_model.save_pretrained(tmp_path / "scored", dtype=torch.float32, eval_results=[result],
+                                     card_data={"history": "docs/experiments.md", "notes": ["A test model."]})
+    text = (out / "README.md").read_text()
+    values = {(r.dataset_type, r.metric_type): r.metric_value for r in hub.ModelCard(text).data.eval_results}
+    assert values == {("park-dse", "macro_f1"): 0.5}
+    assert "[docs/experiments.md](docs/experiments.md)" in text and "- A test model." in text
+    with pytest.raises(ValueError, match="unknown model card fields"):
+        tiny_model.save_pretrained(tmp_path / "bad", card_data={"no_such_field": 1})
+    assert not (tmp_path / "bad").exists()  # refused before anything was written
+    with pytest.raises(TypeError, match="card_data"):
+        tiny_model.save_pretrained(tmp_path / "bad", card_data="x")
+
+
+def test_a_card_the_provenance_cannot_fill_does_not_fail_the_save(tiny_model, tmp_path, caplog):
+    import copy
+
+    import torch
+
+    model = copy.deepcopy(tiny_model)
+    model.head_config.extra = {"training": {"stages": [{"train": [{"no_name": 1}]}]}}  # hand-edited
+    out = model.save_pretrained(tmp_path / "odd", dtype=torch.float32)
+    assert (out / "model.safetensors").is_file() and not (out / "README.md").exists()
+    assert "python -m stance.training.export card" in caplog.text

@@ -125,8 +125,11 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
     assert row["score_a"] == pytest.approx(harness["metrics"]["macro_f1"])
     assert row["n_units"] == 5 and row["ci_low"] <= row["ci_high"]
     # the same predictions, written as harness results: what evaluate_task would have written
-    written_a = json.loads((tmp_path / "results" / "park-dse__tiny-stance.json").read_text())
-    written_b = json.loads((tmp_path / "results" / "park-dse__other.json").read_text())
+    from stance.evaluation.results import read_harness
+
+    written_a, written_b = (read_harness(tmp_path / "results", task="park-dse", model=m)[0]
+                            for m in ("tiny-stance", "other"))
+    assert [p.name for p in (tmp_path / "results").rglob("*.json")] == ["park-dse.json"]  # one file per task
     for key in ("macro_f1", "micro_f1"):
         assert written_a["metrics"][key] == pytest.approx(harness["metrics"][key])
     assert written_b["metrics"]["macro_f1"] == pytest.approx(row["score_b"])

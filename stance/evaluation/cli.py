@@ -3,6 +3,7 @@
 Example:
     $ stance evaluate park-dse --data-dir ../shared/data/directed-sentiment-park2021 --model tfidf
     $ stance evaluate seesaw-pair --data-dir ../shared/data/seesaw --model runs/model --output r.json
+    $ stance evaluate vast --data-dir ../shared/data/vast --model tfidf --output-dir benchmarks/results
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     output = parser.add_argument_group("output")
     output.add_argument("--output", default=None, help="also write the result JSON to this file")
+    output.add_argument(
+        "--output-dir",
+        default=None,
+        help="also write the result as this model's row of DIR/harness/TASK.json (e.g. benchmarks/results), "
+        "replacing only that model's row for this split",
+    )
     output.add_argument("--progress", action="store_true", help="show a progress bar while predicting")
     perf = parser.add_argument_group("performance")
     perf.add_argument("--batch-size", type=int, default=32, help="prediction batch size (default 32)")
@@ -54,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
     Example:
         >>> run(argparse.Namespace(task="nope", data_dir=".", split=None, model="majority",
-        ...     output=None, batch_size=32, progress=False))
+        ...     output=None, output_dir=None, batch_size=32, progress=False))
         2
     """
-    from stance.evaluation.results import write_result
+    from stance.evaluation.results import upsert_result, write_result
     from stance.evaluation.runner import evaluate_task
     from stance.evaluation.tasks import task_names
 
@@ -86,4 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         path = write_result(result, args.output)
         logger.info("wrote %s", path)
+    if getattr(args, "output_dir", None):
+        path = upsert_result(result, args.output_dir)
+        logger.info("wrote the %s row of %s", result["model"], path)
     return 0

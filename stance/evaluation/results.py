@@ -1,5 +1,12 @@
 """Provenance for result files (commit, versions, hardware, date) and JSON read/write.
 
+Harness results (``stance evaluate``) live one file per task, one row per model:
+``RESULTS_DIR/harness/TASK.json`` is ``{"kind": "harness", "task": TASK, "results": [...]}``,
+each row a whole result record with its own provenance (commit, versions, hardware, date).
+:func:`upsert_result` writes a record as its model's row, replacing only that row;
+:func:`read_harness` reads the rows back (and folders in the old layout, one
+``TASK__MODEL.json`` per run).
+
 Example:
     >>> sorted(provenance())
     ['commit', 'date', 'hardware', 'versions']
@@ -20,7 +27,10 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["git_commit", "package_versions", "hardware", "utc_now", "provenance", "write_result", "read_results"]
+__all__ = [
+    "git_commit", "package_versions", "hardware", "utc_now", "provenance", "write_result", "read_results",
+    "HARNESS_DIR", "harness_file", "model_key", "upsert_result", "read_harness",
+]
 
 _PACKAGES = ("stance", "torch", "transformers", "datasets", "scikit-learn", "spacy")
 
@@ -130,7 +140,9 @@ def write_result(result: dict[str, Any], path: str | os.PathLike[str]) -> Path:
     """
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, out)  # a reader never sees half a file
     return out
 
 
@@ -155,3 +167,126 @@ def read_results(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
             data["_file"] = path.name
             results.append(data)
     return results
+
+
+#: Sub-folder of a results folder holding one harness file per task.
+HARNESS_DIR = "harness"
+
+
+def harness_file(results_dir: str | os.PathLike[str], task: str) -> Path:
+    """The file holding ``task``'s harness rows: ``results_dir/harness/TASK.json``.
+
+    Example:
+        >>> harness_file("benchmarks/results", "park-dse").as_posix()
+        'benchmarks/results/harness/park-dse.json'
+    """
+    return Path(results_dir) / HARNESS_DIR / f"{task}.json"
+
+
+def model_key(model: Any) -> str:
+    """The name a model's row goes by: a baseline's name, a model directory's folder name (a
+    training run's for ``runs/NAME/best``), ``-VARIANT`` appended for ``DIR@VARIANT``.
+
+    The same model named by a relative or an absolute path, or by its shipped name, gets one
+    key, so re-evaluating it replaces its row. Only the string is read (no file system).
+
+    Example:
+        >>> model_key("stance/resources/models/stance-minilm@onnx"), model_key("runs/stance-mpnet/best")
+        ('stance-minilm-onnx', 'stance-mpnet')
+    """
+    name = str(model or "").rstrip("/")
+    variant = ""
+    if "@" in Path(name).name:
+        name, variant = name.rsplit("@", 1)
+    path = Path(name)
+    base = path.parent.name if path.name == "best" and path.parent.name else path.name
+    return base + (f"-{variant}" if variant else "")
+
+
+def _row_order(result: dict[str, Any]) -> tuple[str, str]:
+    return model_key(result.get("model")), str(result.get("split"))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        logger.warning("skipping %s: %s", path, err)
+        return None
+
+
+def _task_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of one harness file ([] when it is missing or not a harness file)."""
+    data = _read_json(path) if path.is_file() else None
+    if not isinstance(data, dict) or data.get("kind") != "harness":
+        return []
+    return [r for r in data.get("results") or [] if isinstance(r, dict)]
+
+
+def upsert_result(result: dict[str, Any], results_dir: str | os.PathLike[str]) -> Path:
+    """Write ``result`` as its model's row of its task's harness file; return the file.
+
+    The row with the same model (:func:`model_key`) and split is replaced; every other row,
+    with its own provenance, is kept as it was. Rows are sorted by model, then split.
+
+    Raises:
+        ValueError: ``result`` is not an evaluation record (no ``task`` or ``model``).
+
+    Example:
+        >>> import tempfile
+        >>> d = tempfile.mkdtemp()
+        >>> _ = upsert_result({"task": "vast", "model": "tfidf", "split": "test", "metrics": {"macro_f1": 0.3}}, d)
+        >>> p = upsert_result({"task": "vast", "model": "tfidf", "split": "test", "metrics": {"macro_f1": 0.4}}, d)
+        >>> [r["metrics"]["macro_f1"] for r in read_harness(d)]
+        [0.4]
+    """
+    task, model = result.get("task"), result.get("model")
+    if not task or not model:
+        raise ValueError(
+            "upsert_result needs an evaluation record with 'task' and 'model' (what stance evaluate returns); "
+            f"got keys {sorted(result)}"
+        )
+    path = harness_file(results_dir, str(task))
+    key = _row_order(result)
+    rows = [r for r in _task_rows(path) if _row_order(r) != key]
+    rows.append(result)
+    rows.sort(key=_row_order)
+    return write_result({"kind": "harness", "task": str(task), "results": rows}, path)
+
+
+def read_harness(
+    results_dir: str | os.PathLike[str], *, task: str | None = None, model: str | None = None
+) -> list[dict[str, Any]]:
+    """The harness rows of a results folder, sorted by task, model and split.
+
+    Reads ``harness/*.json``; a folder in the old layout (``TASK__MODEL.json`` files with
+    ``"kind": "evaluation"`` at its top) is read too, a harness row winning over an old
+    file of the same task, model and split.
+
+    Args:
+        results_dir: The results folder (e.g. ``benchmarks/results``).
+        task: Keep this task's rows only.
+        model: Keep this model's rows only, compared by :func:`model_key` (so
+            ``"stance-minilm"`` matches ``stance/resources/models/stance-minilm`` but not
+            its ``@onnx`` variant).
+
+    Example:
+        >>> import tempfile
+        >>> read_harness(tempfile.mkdtemp())
+        []
+    """
+    folder = Path(results_dir)
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for path in sorted(folder.glob("*__*.json")):
+        data = _read_json(path)
+        if isinstance(data, dict) and data.get("kind", "evaluation") == "evaluation" and "task" in data:
+            rows[(str(data["task"]), *_row_order(data))] = data
+    for path in sorted((folder / HARNESS_DIR).glob("*.json")):
+        for row in _task_rows(path):
+            rows[(str(row.get("task")), *_row_order(row))] = row
+    out = [rows[k] for k in sorted(rows)]
+    if task is not None:
+        out = [r for r in out if r.get("task") == task]
+    if model is not None:
+        out = [r for r in out if model_key(r.get("model")) == model_key(model)]
+    return out

@@ -46,7 +46,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
     Args:
         model: A baseline name (``"tfidf"``), a shipped model by name (``"fast"``,
             ``"accurate"``; reported under its folder name), a model directory (loaded with
-            ``stance.models.load_model(path)``; ``DIR@int8`` quantised, ``DIR@onnx`` with
+            ``stance.models.load_model(path)``; a Hub id ``owner/name`` in the local Hugging
+            Face cache likewise; ``DIR@int8`` quantised, ``DIR@onnx`` with
             the encoder on ONNX Runtime, ``DIR@focused`` reading sentiment in focused
             windows; see :data:`MODEL_VARIANTS`), ``None`` for the shipped default model,
             or an object that already has ``predict_pairs``/``predict_sentiment``.
@@ -91,7 +92,9 @@ def resolve_model(model: Any) -> tuple[Any, str]:
             name = str(shipped_model_path(name))
             predictor, _ = resolve_model(name + suffix)
             return predictor, shipped + suffix
-        if Path(name).is_dir():
+        from stance.models.base import is_hub_id
+
+        if Path(name).is_dir() or is_hub_id(name):  # a Hub id loads from the local Hugging Face cache
             from stance.models import load_model
 
             if variant == "int8":

@@ -1,5 +1,8 @@
 """Models: the stance + target-sentiment encoder and its input builder.
 
+:func:`load_model` takes a shipped model's name, a model directory, or a Hugging Face Hub
+id (``"owner/name"``) found in the local Hugging Face cache.
+
 Two models ship with the package, chosen by name:
 
 * ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
@@ -113,10 +116,12 @@ def load_model(
     Loaded models are cached per (path, device, quantize, backend) so repeated calls are free.
 
     Args:
-        path: Model directory; ``"fast"`` or ``"accurate"`` for a shipped model; None
-            for the default (:data:`DEFAULT_MODEL`).
+        path: Model directory; ``"fast"`` or ``"accurate"`` for a shipped model; a Hugging
+            Face Hub id (``"owner/name"``, not an existing path) resolved through
+            ``huggingface_hub.snapshot_download`` (the local cache only while
+            ``local_files_only``); None for the default (:data:`DEFAULT_MODEL`).
         device: torch device (default CPU).
-        local_files_only: Never touch the network (passed to transformers).
+        local_files_only: Never touch the network (passed to transformers and huggingface_hub).
         cache: Reuse an already loaded model.
         quantize: ``"int8"`` for dynamic int8 quantisation (CPU), or None.
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (CPU, same
@@ -124,12 +129,16 @@ def load_model(
             ``torch.get_num_threads()`` threads at load time.
 
     Raises:
-        FileNotFoundError: No model at ``path`` (or no default shipped).
+        FileNotFoundError: No model at ``path`` (or no default shipped), or a Hub id that is
+            not in the local Hugging Face cache (the message says how to fetch it).
         ValueError: An unknown ``quantize`` or ``backend``, or both int8 and onnx.
     """
+    from stance.models.base import resolve_model_dir
     from stance.models.modeling import StanceModel
 
     p = model_path(path)
+    if isinstance(path, str) and path not in SHIPPED_MODELS:
+        p = resolve_model_dir(path, local_files_only=local_files_only)
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
     check_backend(backend)

@@ -14,7 +14,8 @@ Each is also known by its Hugging Face Hub id (``sentence-transformers/all-mpnet
 ``sentence-transformers/all-MiniLM-L6-v2``): an adapter's ``base_model_name_or_path``
 names the Hub id, and the registry package serves it. Any other Hub id is looked up in
 the local Hugging Face cache (never downloaded); anything else is taken as a path to a
-transformers model directory.
+transformers model directory. Stance models named by a Hub id are found the same way
+(:func:`resolve_model_dir`, used by ``load_model`` and ``StanceModel.from_pretrained``).
 
 Example:
     >>> from stance.models.base import resolve_base_model
@@ -28,6 +29,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -257,13 +259,78 @@ def resolve_base_model(name: str, *, cache_dir: str | os.PathLike[str] | None = 
     )
 
 
+_HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def is_hub_id(name: str | os.PathLike[str]) -> bool:
+    """Whether ``name`` reads as a Hugging Face Hub id (``owner/name``) rather than a local path:
+    one slash, no leading ``.``, ``/`` or ``~``, and nothing at that path on disk.
+
+    Example:
+        >>> is_hub_id("org/stance-minilm"), is_hub_id("./runs/x"), is_hub_id("/abs/dir"), is_hub_id("dir")
+        (True, False, False, False)
+    """
+    text = os.fspath(name)
+    return bool(_HUB_ID.match(text)) and not Path(text).exists()
+
+
+def hub_snapshot(repo_id: str, *, local_files_only: bool = True) -> Path:
+    """The folder of ``repo_id``'s snapshot, through ``huggingface_hub.snapshot_download``.
+
+    With ``local_files_only`` (the default) only the local Hugging Face cache is read
+    (``$HF_HUB_CACHE``, default ``~/.cache/huggingface/hub``): nothing is downloaded.
+
+    Raises:
+        FileNotFoundError: The snapshot is not in the cache (or cannot be fetched); the
+            message says how to fetch it, or to pass a local directory instead.
+        ImportError: ``huggingface_hub`` is not installed.
+
+    Example:
+        >>> hub_snapshot("org/stance-minilm")  # doctest: +SKIP
+        PosixPath('/root/.cache/huggingface/hub/models--org--stance-minilm/snapshots/0123abc')
+    """
+    try:
+        from huggingface_hub import constants, snapshot_download
+    except ImportError as err:  # pragma: no cover - huggingface_hub comes with transformers
+        raise ImportError(
+            f"loading {repo_id!r} from the Hub cache needs huggingface_hub: pip install huggingface_hub"
+        ) from err
+    try:
+        return Path(snapshot_download(repo_id, local_files_only=local_files_only))
+    except Exception as err:  # noqa: BLE001 - a miss (not cached, offline, bad id) is reported one way, with the fix
+        where = "in the local Hugging Face cache" if local_files_only else "on the Hub"
+        raise FileNotFoundError(
+            f"{repo_id!r} is not a local directory, and no snapshot of it is {where} ({constants.HF_HUB_CACHE}; "
+            f"{type(err).__name__}: {err}). Fetch it once where the network is reachable, with HF_HUB_OFFLINE unset: "
+            f"`huggingface-cli download {repo_id}` (set HF_HUB_CACHE to use another cache); or pass the model's "
+            "local directory instead"
+        ) from err
+
+
+def resolve_model_dir(path: str | os.PathLike[str], *, local_files_only: bool = True) -> Path:
+    """The directory of a stance model named by a path or a Hub id.
+
+    An existing path, or anything that is not a Hub id (:func:`is_hub_id`), is returned as
+    a path; a Hub id is looked up with :func:`hub_snapshot` (the local cache only, unless
+    ``local_files_only`` is False).
+
+    Raises:
+        FileNotFoundError: A Hub id that is not in the local cache (the message names the fix).
+
+    Example:
+        >>> resolve_model_dir("runs/no-such-dir/best").as_posix()
+        'runs/no-such-dir/best'
+    """
+    if isinstance(path, str) and is_hub_id(path):
+        return hub_snapshot(path, local_files_only=local_files_only)
+    return Path(path)
+
+
 def _hub_cache(repo_id: str) -> Path | None:
     """The local Hugging Face cache's snapshot of ``repo_id``, or None (never downloads)."""
     try:
-        from huggingface_hub import snapshot_download
-
-        folder = Path(snapshot_download(repo_id, local_files_only=True))
-    except Exception as err:  # noqa: BLE001 - any miss (not cached, bad id) means "not here"
+        folder = hub_snapshot(repo_id)
+    except (FileNotFoundError, ImportError) as err:
         logger.debug("%s is not in the local Hugging Face cache: %s", repo_id, err)
         return None
     return folder if (folder / "config.json").is_file() else None

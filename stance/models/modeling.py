@@ -406,9 +406,13 @@ class StanceModel(nn.Module):
         """Load a model directory written by :meth:`save_pretrained`.
 
         Args:
-            path: The model directory (full weights, or a LoRA adapter over a base encoder).
+            path: The model directory (full weights, or a LoRA adapter over a base encoder),
+                or a Hugging Face Hub id (``"owner/name"`` as a str, not an existing path),
+                resolved through ``huggingface_hub.snapshot_download``: the local cache only
+                while ``local_files_only``.
             device: Where to put the model (default: CPU).
-            local_files_only: Passed to transformers; keep True to never touch a network.
+            local_files_only: Passed to transformers and huggingface_hub; keep True to never
+                touch a network.
             merge_adapter: For an adapter directory, merge the adapter into the base
                 encoder (inference: same cost as a plain model); False keeps it separate
                 (to continue training the adapter).
@@ -416,11 +420,15 @@ class StanceModel(nn.Module):
                 :func:`stance.models.base.default_cache_dir`).
 
         Raises:
-            FileNotFoundError: ``path`` is not a model directory, or an adapter's base
-                encoder is not installed (the message names the pip command).
+            FileNotFoundError: ``path`` is not a model directory, a Hub id is not in the
+                local cache (the message says how to fetch it), or an adapter's base encoder
+                is not installed (the message names the pip command).
             ValueError: ``config.json`` has no ``stance`` block, or the base encoder does
                 not match the adapter.
         """
+        from stance.models.base import resolve_model_dir
+
+        path = resolve_model_dir(path, local_files_only=local_files_only)  # a Hub id -> its cached snapshot
         check_model_dir(path)  # a damaged or foreign directory fails here, naming the file and the fix
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
@@ -461,16 +469,48 @@ class StanceModel(nn.Module):
             model.to(device)
         return model
 
-    def save_pretrained(self, path: str | Path, *, dtype: torch.dtype = torch.float16, extra_config: Mapping[str, Any] | None = None) -> Path:
-        """Write config.json (with the ``stance`` block), the weights and the tokenizer.
+    def save_pretrained(
+        self,
+        path: str | Path,
+        *,
+        dtype: torch.dtype = torch.float16,
+        extra_config: Mapping[str, Any] | None = None,
+        eval_results: Sequence[Mapping[str, Any]] | None = None,
+        card_data: Any = None,
+    ) -> Path:
+        """Write config.json (with the ``stance`` block), the weights, the tokenizer and a
+        ``README.md`` model card.
 
         A model with an unmerged LoRA adapter (:meth:`add_lora`) is written as an adapter
         directory: ``adapter_config.json`` + ``adapter_model.safetensors`` (peft's format)
         and ``heads.safetensors``; any other model as ``model.safetensors``.
 
+        The card (:mod:`stance.models.card`) is rendered from what the model knows: its
+        ``stance`` block, with the training provenance (``training``: commands, stages,
+        validation) and calibrations it records, plus ``eval_results`` if given.
+
+        Args:
+            path: The directory to write (created if needed).
+            dtype: The weights' dtype on disk (fp16 by default).
+            extra_config: Keys added to the ``stance`` block (e.g. ``{"training": ...}``).
+            eval_results: Harness results of this model (``stance evaluate`` records) for the
+                card's results table and ``model-index``.
+            card_data: A :class:`stance.models.card.ModelCardData` to render instead, or a
+                mapping of its fields to change (e.g. ``{"history": "docs/experiments.md"}``).
+
         Raises:
-            ValueError: The encoder runs on ONNX Runtime (save the torch model instead).
+            ValueError: The encoder runs on ONNX Runtime (save the torch model instead), or
+                ``card_data`` names an unknown card field.
+            TypeError: ``card_data`` is neither a ``ModelCardData`` nor a mapping.
         """
+        from stance.models.card import ModelCardData, updated
+
+        if card_data is not None and not isinstance(card_data, (ModelCardData, Mapping)):
+            raise TypeError(
+                f"card_data must be a ModelCardData or a mapping of its fields, got {type(card_data).__name__}"
+            )
+        if isinstance(card_data, Mapping):
+            updated(ModelCardData(model_name=""), card_data)  # an unknown field fails before anything is written
         from safetensors.torch import save_file
 
         if self.backend != "torch":
@@ -504,7 +544,33 @@ class StanceModel(nn.Module):
             if old.exists() and (not adapter or old == stale):
                 old.unlink()  # a directory holds one layout, never both
         self.tokenizer.save_pretrained(str(path))
+        self._write_card(path, block, eval_results, card_data)
         return path
+
+    def _write_card(self, path: Path, block: Mapping[str, Any], eval_results: Any, card_data: Any) -> Path | None:
+        """Write ``path/README.md`` from the saved ``stance`` block (see :meth:`save_pretrained`).
+
+        A card the recorded provenance cannot fill (a hand-edited ``training`` block) is
+        logged and skipped: the weights and config are already written, and a checkpoint
+        must not fail over its card.
+        """
+        from stance.models.card import ModelCardData, card_from_config, updated, write_model_card
+
+        if isinstance(card_data, ModelCardData):
+            return write_model_card(path, card_data)
+        adapter_file = path / "adapter_config.json"
+        adapter = json.loads(adapter_file.read_text(encoding="utf-8")) if adapter_file.is_file() else None
+        try:
+            data = card_from_config(block, model_name=self.head_config.model_name or path.resolve().name,
+                                    eval_results=list(eval_results or []), adapter=adapter)
+            return write_model_card(path, updated(data, card_data or {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            logger.warning(
+                "%s: no model card written (%s: %s); the config's stance.training block is not what "
+                "save_pretrained records: write the card with `python -m stance.training.export card --model %s`",
+                path, type(err).__name__, err, path,
+            )
+            return None
 
     def onnx(self, *, threads: int | None = None) -> "StanceModel":
         """A copy whose encoder runs on ONNX Runtime (CPU; same predictions to float rounding).

@@ -5,13 +5,15 @@ Two steps, so that the card is generated from evaluation JSON of the *exported* 
 1. ``python -m stance.training.export weights --run runs/stance-minilm --out DIR``
    copies the run's best checkpoint as fp16 safetensors with the run's config recorded.
 2. ``python -m stance.training.export card --model DIR --results benchmarks/results``
-   writes ``DIR/README.md`` from the harness JSON files whose ``model`` is ``DIR``.
+   writes ``DIR/README.md`` from the harness rows whose ``model`` is ``DIR``
+   (``benchmarks/results/harness/TASK.json``), with ``--history`` linking the training history.
 
 ``stance export weights|card`` is the same tool.
 
 Example:
     $ python -m stance.training.export weights --run runs/stance-minilm --out stance/resources/models/stance-minilm
-    $ python -m stance.training.export card --model stance/resources/models/stance-minilm --results benchmarks/results
+    $ python -m stance.training.export card --model stance/resources/models/stance-minilm \\
+        --results benchmarks/results --speed benchmarks/results/speed.json --history docs/experiments.md
 """
 
 from __future__ import annotations
@@ -19,19 +21,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.training.card import ModelCardData, load_eval_results, write_model_card
+from stance.training.card import (
+    BASE_MODEL_IDS,  # noqa: F401 - re-exported: the Hub ids of the base encoders
+    card_from_config,
+    distillation_summary,
+    read_eval_results,
+    training_corpus,
+    write_model_card,
+)
 
 logger = logging.getLogger(__name__)
-
-BASE_MODEL_IDS = {
-    "model": "sentence-transformers/all-MiniLM-L6-v2",
-    "minilm": "sentence-transformers/all-MiniLM-L6-v2",
-    "mpnet": "sentence-transformers/all-mpnet-base-v2",
-}
 
 
 def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:
@@ -116,16 +120,8 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
 
 
-def _corpus(spec: dict[str, Any]) -> str:
-    """The corpus a training spec reads: a transfer corpus (unlabelled rows) names its source,
-    whose licence applies to the text."""
-    if spec.get("name") == "transfer":
-        return str((spec.get("loader_kwargs") or {}).get("source") or "transfer")
-    return str(spec["name"])
-
-
-# corpus names in an aggregator fit record -> DATASET_LICENCES keys
-_FIT_CORPORA = {"seesaw entity sentiment": "seesaw_entity_sentiment", "persent": "persent"}
+_corpus = training_corpus  # the names earlier versions used
+_distillation = distillation_summary
 
 
 def _adapter_config(model_dir: Path) -> dict[str, Any]:
@@ -136,55 +132,33 @@ def _adapter_config(model_dir: Path) -> dict[str, Any]:
 
 def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None,
                history: str = "") -> Path:
-    """Write ``model_dir/README.md`` from the harness JSON files of this model (``history``: a
-    document with its training history, linked from the card)."""
+    """Write ``model_dir/README.md`` from the harness results of this model (``history``: a
+    document with its training history, linked from the card; a local file is linked by its
+    path relative to ``model_dir``).
+
+    Raises:
+        FileNotFoundError: ``results_dir`` holds no result of this model.
+    """
     model_dir = Path(model_dir)
-    cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["stance"]
-    training = cfg.get("training", {})
-    args = training.get("args", {})
-    stages = training.get("stages") or [args]
+    block = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["stance"]
     name = model_dir.name
-    results = load_eval_results(sorted(Path(results_dir).glob(f"*__{name}.json")), model_name=name)
+    results = read_eval_results(results_dir, name)
     if not results:
-        raise FileNotFoundError(f"no harness results for {name} in {results_dir}: run `stance evaluate TASK --model {model_dir} --output ...` first")
+        raise FileNotFoundError(
+            f"no harness results for {name} in {results_dir}: run `stance evaluate TASK --model {model_dir} "
+            f"--output-dir {results_dir}` (or `python benchmarks/run_all.py --model-dir {model_dir}`) first"
+        )
     speed = {}
     if speed_file and Path(speed_file).is_file():
         speed = json.loads(Path(speed_file).read_text(encoding="utf-8"))
-    aggregator_fit = cfg.get("article_sentiment_aggregator_fit") or {}
-    # the corpora the article-sentiment rule was fitted on count as training data too
-    fitted_on = [_FIT_CORPORA[k] for k in (aggregator_fit.get("articles") or {}) if k in _FIT_CORPORA]
-    data = ModelCardData(
-        model_name=name,
-        base_model=BASE_MODEL_IDS.get(cfg.get("base_model", ""), cfg.get("base_model", "")),
-        train_datasets=list(dict.fromkeys([_corpus(d) for st in stages for d in st.get("train", [])] + fitted_on)),
-        eval_results=results,
-        training_command=training.get("command", ""),
-        training_args=args if len(stages) <= 1 or "soup" in training else {"stages": stages},
-        sentiment_calibration=cfg.get("article_sentiment_calibration") or {},
-        sentiment_aggregator_fit=aggregator_fit,
-        temperature_fit=cfg.get("temperature_fit") or {},
-        validation={"best_step": training.get("best_step"), **(training.get("validation") or {})},
-        speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
-        sentiment_windows=cfg.get("sentiment_windows", "shared"),
-        distillation=[_distillation(st) for st in stages if st.get("teacher_model")],
-        sentiment_branch_layers=int(cfg.get("sentiment_branch_layers") or 0),
-        adapter=_adapter_config(model_dir),
-        history=history,
-    )
+    data = card_from_config(block, model_name=name, eval_results=results, speed=speed, history=history,
+                            adapter=_adapter_config(model_dir))
+    if history and Path(history).exists():
+        data.history_href = os.path.relpath(Path(history).resolve(), model_dir.resolve())
+    from stance.models import SHIPPED_MODELS
+
+    data.load_name = next((k for k, v in SHIPPED_MODELS.items() if v == name), "")
     return write_model_card(model_dir, data)
-
-
-def _distillation(stage: dict[str, Any]) -> dict[str, Any]:
-    """What a stage with a teacher did, for the card: the teacher's run name, alpha, T and
-    which corpora were kept on their labels or taught by the teacher alone."""
-    teacher = Path(stage["teacher_model"])
-    return {
-        "teacher": teacher.parent.name if teacher.name == "best" else teacher.name,
-        "alpha": stage.get("distill_alpha"),
-        "temperature": stage.get("distill_temperature"),
-        "labels_only": [d["name"] for d in stage.get("train", []) if d.get("distill") is False],
-        "transfer": [_corpus(d) for d in stage.get("train", []) if d.get("name") == "transfer"],
-    }
 
 
 LOG_LEVEL = logging.INFO  # `stance export` logs what it wrote like `python -m stance.training.export`
