@@ -454,7 +454,7 @@ class Classifier:
         if not isinstance(texts, Iterable):
             raise TypeError(f"texts must be an iterable of strings, got {type(texts).__name__}")
         self._check_open()
-        return _stream(iter(texts), checked, self._runner, self.close if close_after else None, chunk_size,
+        return _chunked_stream(iter(texts), checked, self._runner, self.close if close_after else None, chunk_size,
                        self.batch_size, show_progress_bar)
 
     # ------------------------------------------------------------------ actors
@@ -494,7 +494,7 @@ class Classifier:
             return extractor.extract(text)
 
 
-def _stream(
+def _chunked_stream(
     texts: Iterator[Any], targets: Sequence[str] | None, start: Callable[[], Any], finish: Callable[[], None] | None,
     chunk_size: int, batch_size: int, show_progress_bar: bool,
 ) -> Iterator[ArticleResult]:

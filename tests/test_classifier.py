@@ -313,6 +313,22 @@ def test_functions_share_one_classifier_per_settings(tiny_model, tiny_model_dir:
     assert clf not in api._CLASSIFIERS.values()
 
 
+def test_default_model_comes_from_the_pipeline_cache(tiny_model, monkeypatch):
+    """``stance.api._PIPELINES['None']`` set before the first call routes ``stance.classify(text)``
+    (the quickstart notebook's test does this to run on the tiny model)."""
+    from collections import OrderedDict
+
+    import stance
+    from stance import api
+    from stance.pipeline import Pipeline
+
+    monkeypatch.setattr(api, "_CLASSIFIERS", OrderedDict())
+    monkeypatch.setitem(api._PIPELINES, "None", Pipeline(model=tiny_model))
+    expected = stance.classify(TEXTS[0], model=tiny_model).to_dict()
+    assert stance.classify(TEXTS[0]).to_dict() == expected
+    assert _dicts(stance.classify_many(TEXTS[:1])) == [expected]
+
+
 # ---------------------------------------------------------------------- exports and types
 def test_exports_are_complete():
     import stance
