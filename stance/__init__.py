@@ -7,6 +7,8 @@ Example:
     >>> import stance
     >>> result = stance.classify(open("seeds/us_iran_talks_oman.txt").read())  # doctest: +SKIP
     >>> print(result)  # doctest: +SKIP
+    >>> clf = stance.load()  # doctest: +SKIP
+    >>> results = clf(["Iran hailed the talks.", "Israel urges action."])  # doctest: +SKIP
 
 Heavy modules (torch, transformers, spaCy) are imported only when first used.
 """
@@ -14,25 +16,51 @@ Heavy modules (torch, transformers, spaCy) are imported only when first used.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time every name is imported on first use
+    from stance.actors import extract_actors  # noqa: F401
+    from stance.api import classify, classify_iter, classify_many  # noqa: F401
+    from stance.classifier import Classifier, load  # noqa: F401
+    from stance.corpus import read_articles  # noqa: F401
+    from stance.models import StanceModel, load_model  # noqa: F401
+    from stance.parallel import WorkerDiedError  # noqa: F401
+    from stance.results import ACTOR_KINDS, SENTIMENT_LABELS, STANCE_LABELS, TARGET_KINDS  # noqa: F401
+    from stance.results import Actor, ActorResult, ArticleResult, Evidence, Issue, Position  # noqa: F401
+    from stance.results import ActorKind, SentimentLabel, StanceLabel, TargetKind  # noqa: F401
+    from stance.results import Sentiment, Span  # noqa: F401
 
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    # the API: one call, or a classifier object to reuse
     "classify": "stance.api",
     "classify_many": "stance.api",
     "classify_iter": "stance.api",
+    "load": "stance.classifier",
+    "Classifier": "stance.classifier",
     "read_articles": "stance.corpus",
     "extract_actors": "stance.actors",
     "load_model": "stance.models",
     "StanceModel": "stance.models",
+    "WorkerDiedError": "stance.parallel",
+    # typed results
     "Span": "stance.results",
     "Actor": "stance.results",
     "Position": "stance.results",
     "Sentiment": "stance.results",
     "Evidence": "stance.results",
+    "Issue": "stance.results",
     "ArticleResult": "stance.results",
     "ActorResult": "stance.results",
+    "StanceLabel": "stance.results",
+    "SentimentLabel": "stance.results",
+    "ActorKind": "stance.results",
+    "TargetKind": "stance.results",
+    "STANCE_LABELS": "stance.results",
+    "SENTIMENT_LABELS": "stance.results",
+    "ACTOR_KINDS": "stance.results",
+    "TARGET_KINDS": "stance.results",
 }
 
 __all__ = ["__version__", *_LAZY]

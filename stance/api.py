@@ -1,4 +1,17 @@
-"""The one obvious call: ``stance.classify(text)``.
+"""The one obvious call: ``stance.classify(text)``; for more, ``clf = stance.load()``.
+
+:func:`classify`, :func:`classify_many` and :func:`classify_iter` are one-line wrappers
+over a :class:`~stance.classifier.Classifier` (:func:`stance.load`): they check their
+arguments, take the classifier for their settings and call it.
+
+Classifiers for one process are kept in a small cache in this module (``_CLASSIFIERS``,
+at most :data:`CACHE_SIZE`, the least recently used dropped first): one per distinct
+(model name or path, backend, batch_size, cue_weight, sentiment_windows), so repeated
+calls load nothing. A loaded model is never cached here (the caller holds it; each call
+wraps it in a fresh classifier, which is cheap), and calls with ``n_process > 1`` start
+their worker processes and stop them before returning (keep a ``stance.load(n_process=...)``
+classifier to reuse them). Their pipelines come from :data:`stance.pipeline.PIPELINE_CACHE`
+(``_PIPELINES`` here).
 
 Example:
     >>> import stance
@@ -8,35 +21,54 @@ Example:
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from stance.classifier import Classifier, _check_count, _check_model, _check_settings, _check_targets, _Settings
 from stance.results import ArticleResult
 from stance.text import check_text
 
-from stance.pipeline import PIPELINE_CACHE as _PIPELINES  # noqa: F401 - the cache classify uses
-from stance.pipeline import get_pipeline
+from stance.pipeline import PIPELINE_CACHE as _PIPELINES  # noqa: F401 - the pipelines classifiers share
+from stance.pipeline import get_pipeline  # noqa: F401 - part of this module's interface
+
+if TYPE_CHECKING:
+    from stance.models.modeling import StanceModel
+
+__all__ = ["classify", "classify_iter", "classify_many"]
+
+#: Most single-process classifiers :func:`classify` and friends keep (one per distinct settings).
+CACHE_SIZE = 8
+_CLASSIFIERS: OrderedDict[tuple[Any, ...], Classifier] = OrderedDict()
+_CLASSIFIERS_LOCK = threading.Lock()
 
 
-def _check_targets(targets: Sequence[str] | None) -> Sequence[str] | None:
-    if targets is None:
-        return None
-    if isinstance(targets, str):
-        raise TypeError("targets must be a list of strings, e.g. targets=['military action against Iran']")
-    out = list(targets)
-    for i, t in enumerate(out):
-        if not isinstance(t, str):
-            raise TypeError(f"every target must be str, got {type(t).__name__}")
-        check_text(t, name=f"targets[{i}]")
-    return out
+def _classifier(model: Any, settings: _Settings) -> Classifier:
+    """The single-process :class:`Classifier` for ``model`` and (checked) ``settings``: cached,
+    except for a loaded model."""
+    model = _check_model(model)
+    kwargs = {**settings._asdict(), "n_process": 1}
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        return Classifier(model, **kwargs)  # the caller holds the model: the cache must not keep it alive
+    key = (type(model).__name__, None if model is None else os.fspath(model), *kwargs.values())
+    with _CLASSIFIERS_LOCK:
+        clf = _CLASSIFIERS.get(key)
+        if clf is None:
+            clf = _CLASSIFIERS[key] = Classifier(model, **kwargs)
+            while len(_CLASSIFIERS) > CACHE_SIZE:
+                _CLASSIFIERS.popitem(last=False)
+        else:
+            _CLASSIFIERS.move_to_end(key)
+        return clf
 
 
 def classify(
     text: str,
     targets: Sequence[str] | None = None,
     *,
-    model: str | Path | Any = None,
+    model: str | os.PathLike[str] | StanceModel | None = None,
     cue_weight: float | None = None,
     sentiment_windows: str | None = None,
 ) -> ArticleResult:
@@ -72,14 +104,15 @@ def classify(
     """
     check_text(text)
     targets = _check_targets(targets)
-    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows).classify(text, targets)
+    settings = _check_settings("torch", 1, 8, cue_weight, sentiment_windows)
+    return _classifier(model, settings)(text, targets)
 
 
 def classify_many(
     texts: Iterable[str],
     targets: Sequence[str] | None = None,
     *,
-    model: str | Path | Any = None,
+    model: str | os.PathLike[str] | StanceModel | None = None,
     batch_size: int = 8,
     show_progress_bar: bool = False,
     n_process: int = 1,
@@ -118,37 +151,18 @@ def classify_many(
     for i, t in enumerate(texts):
         check_text(t, name=f"texts[{i}]")
     targets = _check_targets(targets)
-    from stance.parallel import classify_processes, resolve_n_process
-
-    from stance.models import check_backend
-
-    check_backend(backend)
-    if resolve_n_process(n_process) > 1:
-        return classify_processes(
-            texts, targets, model=model, n_process=n_process, batch_size=batch_size,
-            show_progress_bar=show_progress_bar, backend=backend, cue_weight=cue_weight,
-            sentiment_windows=sentiment_windows,
-        )
-    pipeline = _local_pipeline(model, backend, cue_weight, sentiment_windows)
-    return pipeline.classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)
-
-
-def _local_pipeline(model: Any, backend: str, cue_weight: float | None, sentiment_windows: str | None) -> Any:
-    """The in-process pipeline for ``model`` on ``backend`` (``"onnx"`` needs a directory or None)."""
-    if backend != "torch":
-        if model is not None and not isinstance(model, (str, Path)):
-            raise TypeError(f"backend={backend!r} needs a model directory or None; a loaded model runs as it is")
-        from stance.models import load_model
-
-        model = load_model(model, backend=backend)
-    return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows)
+    settings = _check_settings(backend, n_process, batch_size, cue_weight, sentiment_windows)
+    if settings.n_process > 1:
+        with Classifier._for_one_call(model, len(texts), **settings._asdict()) as clf:
+            return clf(texts, targets, show_progress_bar=show_progress_bar)
+    return _classifier(model, settings)(texts, targets, show_progress_bar=show_progress_bar)
 
 
 def classify_iter(
     texts: Iterable[str],
     targets: Sequence[str] | None = None,
     *,
-    model: str | Path | Any = None,
+    model: str | os.PathLike[str] | StanceModel | None = None,
     chunk_size: int = 64,
     batch_size: int = 8,
     show_progress_bar: bool = False,
@@ -200,70 +214,12 @@ def classify_iter(
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts must be an iterable of strings; for one article use classify(text)")
     for name, value in (("chunk_size", chunk_size), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+        _check_count(name, value)
     targets = _check_targets(targets)
-    from stance.models import check_backend
-    from stance.parallel import resolve_n_process
-
-    check_backend(backend)
-    if resolve_n_process(n_process) > 1:
-        from stance.parallel import ProcessPool
-
-        if model is not None and not isinstance(model, (str, Path)):
-            raise TypeError("with n_process > 1 the model must be a directory or None: every worker loads its own "
-                            "copy (save a loaded model with model.save_pretrained(dir) and pass dir)")
-
-        # the pool (worker processes) starts when the stream is first read, and closes with it
-        def start() -> Any:
-            return ProcessPool(model, n_process=n_process, backend=backend, cue_weight=cue_weight,
-                               sentiment_windows=sentiment_windows)
-    else:
-        pipeline = _local_pipeline(model, backend, cue_weight, sentiment_windows)  # load errors surface here
-
-        def start() -> Any:
-            return pipeline
-    return _stream(iter(texts), targets, start, resolve_n_process(n_process) > 1, chunk_size, batch_size,
-                   show_progress_bar)
-
-
-def _stream(
-    texts: Iterator[Any], targets: Sequence[str] | None, start: Any, owns_runner: bool, chunk_size: int,
-    batch_size: int, show_progress_bar: bool,
-) -> Iterator[ArticleResult]:
-    """The generator behind :func:`classify_iter`: ``start()`` gives a pipeline or a
-    :class:`~stance.parallel.ProcessPool` (``classify_many``); one this stream owns is closed with it."""
-    from stance.memory import release_memory
-
-    runner = start()
-    bar = None
-    if show_progress_bar:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(desc="articles", unit="article")
-    try:
-        index = 0
-        while True:
-            chunk = []
-            for text in texts:
-                chunk.append(check_text(text, name=f"texts[{index}]"))
-                index += 1
-                if len(chunk) == chunk_size:
-                    break
-            if not chunk:
-                return
-            try:
-                results = runner.classify_many(chunk, targets, batch_size=batch_size)
-            except Exception as err:  # a dead worker names articles of this chunk: make them stream-wide
-                if hasattr(err, "with_offset") and index > len(chunk):
-                    raise err.with_offset(index - len(chunk)) from None
-                raise
-            yield from results
-            release_memory()  # freed buffers back to the OS: RSS stays flat over a long stream
-            if bar is not None:
-                bar.update(len(chunk))
-    finally:
-        if bar is not None:
-            bar.close()
-        if owns_runner:
-            runner.close()
+    settings = _check_settings(backend, n_process, batch_size, cue_weight, sentiment_windows)
+    if settings.n_process > 1:
+        # the worker processes start when the stream is first read, and stop when it ends
+        clf = Classifier(model, **settings._asdict())
+        return clf._stream(texts, targets, chunk_size, show_progress_bar, close_after=True)
+    return _classifier(model, settings).stream(texts, targets, chunk_size=chunk_size,
+                                               show_progress_bar=show_progress_bar)

@@ -16,11 +16,21 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
-STANCE_LABELS: tuple[str, ...] = ("favor", "against", "neutral")
-SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-ACTOR_KINDS: tuple[str, ...] = ("person", "country", "organisation", "group", "author")
+#: A position's stance (and an evidence sentence's): the one place these labels are spelled.
+StanceLabel = Literal["favor", "against", "neutral"]
+#: The sentiment an article shows toward an actor.
+SentimentLabel = Literal["negative", "neutral", "positive"]
+#: What an actor is.
+ActorKind = Literal["person", "country", "organisation", "group", "author"]
+#: What a position is held toward: an issue or another actor.
+TargetKind = Literal["issue", "actor"]
+
+STANCE_LABELS: tuple[StanceLabel, ...] = get_args(StanceLabel)
+SENTIMENT_LABELS: tuple[SentimentLabel, ...] = get_args(SentimentLabel)
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 
 
 @dataclass(frozen=True, order=True)
@@ -80,7 +90,7 @@ class Actor:
     """
 
     name: str
-    kind: str
+    kind: ActorKind
     mentions: tuple[Span, ...] = ()
     affiliation: "Actor | None" = None
     aliases: tuple[str, ...] = ()
@@ -114,7 +124,7 @@ class Sentiment:
         evidence: The mentions that carry the most weight for ``label``.
     """
 
-    label: str
+    label: SentimentLabel
     score: float
     probabilities: dict[str, float] = field(default_factory=dict)
     evidence: tuple[Span, ...] = ()
@@ -138,11 +148,12 @@ class Evidence:
     """One sentence that bears on a position, with the stance it supports on its own."""
 
     sentence: Span
-    stance: str
+    stance: StanceLabel
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sentence": self.sentence.to_dict(), "stance": self.stance, "confidence": round(float(self.confidence), 4)}
+        return {"sentence": self.sentence.to_dict(), "stance": self.stance,
+                "confidence": round(float(self.confidence), 4)}
 
 
 @dataclass(frozen=True)
@@ -162,8 +173,8 @@ class Position:
 
     actor: str
     target: str
-    target_kind: str
-    stance: str
+    target_kind: TargetKind
+    stance: StanceLabel
     confidence: float
     evidence: tuple[Evidence, ...] = ()
     conflicting: tuple[Evidence, ...] = ()
@@ -172,7 +183,7 @@ class Position:
     def __post_init__(self) -> None:
         if self.stance not in STANCE_LABELS:
             raise ValueError(f"Position.stance must be one of {STANCE_LABELS}, got {self.stance!r}")
-        if self.target_kind not in ("issue", "actor"):
+        if self.target_kind not in TARGET_KINDS:
             raise ValueError(f"Position.target_kind must be 'issue' or 'actor', got {self.target_kind!r}")
         object.__setattr__(self, "evidence", tuple(self.evidence))
         object.__setattr__(self, "conflicting", tuple(self.conflicting))
@@ -303,7 +314,8 @@ class ArticleResult:
                     "n_conflicting": len(p.conflicting),
                 }
             )
-        columns = ["actor", "target", "target_kind", "stance", "confidence", "via", "evidence", "evidence_start", "evidence_end", "n_evidence", "n_conflicting"]
+        columns = ["actor", "target", "target_kind", "stance", "confidence", "via", "evidence", "evidence_start",
+                   "evidence_end", "n_evidence", "n_conflicting"]
         return pd.DataFrame(rows, columns=columns)
 
     def __str__(self) -> str:
