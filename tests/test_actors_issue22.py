@@ -41,3 +41,11 @@ def test_no_headline_fragments_as_actors() -> None:
     names = [a.name for a in extract_actors(text)]
     assert "Lena Ortiz" in names
     assert not [n for n in names if "Vetoes" in n or "Clash" in n]
+
+
+def test_actors_stay_in_reading_order_when_a_bare_surname_comes_first() -> None:
+    from stance.actors import extract_actors
+
+    text = "Protesters  Israel's Prime Minister Iran Protesters "  # found by hypothesis (test_actors_chunks)
+    firsts = [a.mentions[0].start for a in extract_actors(text)]
+    assert firsts == sorted(firsts)

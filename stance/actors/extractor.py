@@ -400,6 +400,7 @@ def add_surname_mentions(text: str, actors: list[Actor]) -> list[Actor]:
         if extra:
             a = replace(a, mentions=tuple(sorted(a.mentions + tuple(extra), key=lambda sp: (sp.start, sp.end))))
         out.append(a)
+    out.sort(key=lambda a: a.mentions[0].start)  # a bare surname may come before the full name: keep reading order
     return out
 
 
