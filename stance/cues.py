@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-__all__ = ["FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "ACTOR_LABELS", "polarity_of",
+__all__ = ["FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "URGE_VERBS", "URGED_ACTION",
+           "SPEECH_VERBS", "EVALUATION", "EFFECT_VERBS", "ACTOR_LABELS", "polarity_of", "judged_phrases",
            "stance_constructions"]
 
 FAVOR_VERBS = frozenset(
@@ -47,6 +48,14 @@ INTENT_VERBS = frozenset(
     "vow pledge promise seek want plan try threaten move decide agree aim hope intend propose refuse vote".split()
 )
 _FLIP_INTENT = frozenset({"refuse"})
+# verbs that ask someone else to act: "X urged Y to halt Z" -> X against Z; Y, the addressee, takes no stance
+URGE_VERBS = frozenset("urge ask press push tell pressure encourage implore warn persuade call appeal".split())
+_URGE_PREPS = {"call": "on", "appeal": "to"}  # "called on Y to ...", "appealed to Y to ..."
+# what the urged action says about its object, beyond the lexicon: "urged Y to drop/lift Z" -> against Z
+URGED_ACTION: dict[str, str] = {
+    **{v: "against" for v in "drop lift withdraw cease rescind pull scrap halt stop end abandon reverse".split()},
+    **{v: "favor" for v in "send resume release allow accept respect join hold reopen grant deliver provide".split()},
+}
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _PERSON_NOUNS = frozenset(
     """people person official officials leader leaders citizen citizens member members man men woman
@@ -70,6 +79,98 @@ def polarity_of(lemma: str, prep: str | None) -> str | None:
     if lemma in AGAINST_VERBS:
         return "against"
     return None
+
+
+def _urged(verb: Any) -> tuple[list[tuple[Any, str, str]], list[Any]]:
+    """"X urged Y to halt Z": the urged action's objects with their polarity, and the addressees (Y).
+
+    Only for :data:`URGE_VERBS` with an infinitive complement; the action's polarity comes
+    from the lexicon or :data:`URGED_ACTION`. ``call`` and ``appeal`` need their preposition
+    ("called on Y to ..."); without an addressee nothing is returned.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in URGE_VERBS:
+        return [], []
+    prep = _URGE_PREPS.get(lemma)
+    if prep is None:
+        addressees = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    else:
+        addressees = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == prep
+                      for o in c.children if o.dep_ == "pobj"]
+    if not addressees:
+        return [], []
+    targets = []
+    for action in verb.children:
+        if action.dep_ != "xcomp" or action.pos_ != "VERB" or _negated(action):
+            continue
+        act = action.lemma_.lower()
+        pol = URGED_ACTION.get(act) or polarity_of(act, None)
+        if pol is None:
+            continue
+        targets.extend((o, pol, f"{lemma} Y to {act} OBJ") for o in action.children if o.dep_ in ("dobj", "obj"))
+    return targets, addressees if targets else []
+
+
+# "X said [Y was needed / a mistake]", "X said [Y would cost jobs]": a speech verb's clause judging its subject Y
+SPEECH_VERBS = frozenset(
+    "say tell argue insist claim warn add state note believe think contend stress maintain write declare assert".split()
+)
+EVALUATION: dict[str, str] = {
+    **{w: "favor" for w in """necessary needed essential vital crucial important right justified fair good welcome
+       overdue reasonable sensible legitimate appropriate proportionate effective beneficial step success""".split()},
+    **{w: "against" for w in """unacceptable illegal unlawful wrong dangerous mistake error protectionism unfair
+       unjustified harmful reckless irresponsible disastrous disaster catastrophe failure ineffective
+       counterproductive unconstitutional discriminatory outrageous absurd provocation violation betrayal
+       blow""".split()},
+}
+# what Y "would do" says about Y: "the ban would protect teenagers" (favor), "would cost jobs" (against)
+EFFECT_VERBS: dict[str, str] = {
+    **{v: "favor" for v in "need require justify warrant protect help boost benefit strengthen save improve".split()},
+    **{v: "against" for v in "cost hurt harm damage destroy undermine violate fuel kill weaken endanger breach worsen".split()},
+}
+
+
+def _evaluated(verb: Any) -> list[tuple[Any, str, str]]:
+    """"X said the law was needed": the judged subjects of a speech verb's clause, with the polarity judged.
+
+    The clause's predicate is an evaluative adjective or noun after "be" (:data:`EVALUATION`,
+    also as the noun's modifier: "a necessary response"), or a verb of effect
+    (:data:`EFFECT_VERBS`; "need" and its kin only in the passive). A negated clause flips it.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in SPEECH_VERBS:
+        return []
+    out = []
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+        if not subjects:
+            continue
+        head = clause.lemma_.lower()
+        pol = None
+        if head == "be":
+            for pred in clause.children:
+                if pred.dep_ in ("acomp", "attr"):
+                    words = [pred.lemma_.lower()] + [c.lemma_.lower() for c in pred.children if c.dep_ == "amod"]
+                    pol = next((EVALUATION[w] for w in words if w in EVALUATION), None)
+                    if pol is not None:
+                        break
+        elif head in ("need", "require", "justify", "warrant"):
+            pol = "favor" if any(c.dep_ == "auxpass" for c in clause.children) else None
+        else:
+            pol = EFFECT_VERBS.get(head)
+        if pol is None:
+            continue
+        if _negated(clause):
+            pol = _flip(pol)
+        out.extend((subj, pol, f"{lemma} that Y {head}") for subj in subjects)
+    return out
+
+
+def judged_phrases(verb: Any) -> list[Any]:
+    """Head tokens of what a speech verb's clause judges or an appeal asks to act on (issue candidates)."""
+    return [obj for obj, _label, _rule in (*_evaluated(verb), *_urged(verb)[0])]
 
 
 def _flip(label: str) -> str:
@@ -156,6 +257,33 @@ def _entity_of(tok: Any) -> Any | None:
     return None
 
 
+def _subject_entity(tok: Any) -> Any | None:
+    """The entity a subject token names, or the one in apposition to it ("the minister, Abbas Araghchi")."""
+    ent = _entity_of(tok)
+    if ent is None:
+        ent = next((e for e in (_entity_of(c) for c in tok.children if c.dep_ == "appos") if e is not None), None)
+    return ent
+
+
+# a subject like "China's commerce ministry" speaks for the state that possesses it
+_STATE_BODIES = frozenset(
+    """ministry government office department minister spokesman spokeswoman spokesperson president
+    embassy military army parliament cabinet""".split()
+)
+
+
+def _subject_entities(tok: Any) -> list[Any]:
+    """The entities a subject token names: its own (or its apposition's), and the state that owns a
+    state body ("China's commerce ministry" -> China too)."""
+    out = [e for e in (_subject_entity(tok),) if e is not None]
+    if tok.lemma_.lower() in _STATE_BODIES:
+        for c in tok.children:
+            ent = _entity_of(c) if c.dep_ == "poss" else None
+            if ent is not None and ent.label_ == "GPE" and ent not in out:
+                out.append(ent)
+    return out
+
+
 def _bystander(ent: Any, subjects: Sequence[Any], ts: int, te: int) -> bool:
     """An entity that is in the sentence but neither inside the target nor part of the
     subject phrase, and not itself the subject of a clause (which may carry its own stance)."""
@@ -185,7 +313,8 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
             if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
                 continue
             lemma = tok.lemma_.lower()
-            targets: list[tuple[Any, str, str]] = []  # (object token, label, rule)
+            targets, addressees = _urged(tok)  # (object token, label, rule); people asked to act
+            targets += _evaluated(tok)
             direct = polarity_of(lemma, None)
             for child in tok.children:
                 if direct and child.dep_ in ("dobj", "obj"):
@@ -201,7 +330,7 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
             flip = _intent_flip(tok)
             if flip is None:
                 continue
-            subjects = [e for e in (_entity_of(s) for s in _subject_tokens(tok)) if e is not None]
+            subjects = [e for s in _subject_tokens(tok) for e in _subject_entities(s)]
             if not subjects:
                 continue
             subject_spans = {(e.start_char, e.end_char) for e in subjects}
@@ -219,6 +348,8 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                 if flip:
                     label = _flip(label)
                 rows = [(e, label) for e in subjects]
+                if " Y to " in rule:  # the addressee of an appeal takes no stance toward what it is asked to do
+                    rows += [(e, "none") for e in (_entity_of(a) for a in addressees) if e is not None]
                 none = [e for e in others if _bystander(e, subjects, ts, te)][:1]
                 rows += [(e, "none") for e in none]
                 for ent, lab in rows:

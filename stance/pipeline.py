@@ -70,7 +70,7 @@ class _SentencePlan:
     pairs: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
     # (source slot, target slot, actor name, target key, target kind, pronoun person)
     cues: list[int | None] = field(default_factory=list)
-    # per pair: index of the stance (0 favor, 1 against) a syntactic cue gives, or None
+    # per pair: index of the stance (0 favor, 1 against, 2 none) a syntactic cue gives, or None
     sentiment: list[tuple[int, str, Span]] = field(default_factory=list)
 
 
@@ -99,7 +99,8 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
 
     The stance-predicate lexicon of :mod:`stance.cues` ("warn against", "call for",
     "launch", "oppose"...; negated and conditional clauses skipped) applied to the parse:
-    the subject entity takes ``stance`` (0 favor, 1 against) toward the object phrase.
+    the subject entity takes ``stance`` (0 favor, 1 against) toward the object phrase, and
+    the addressee of an appeal ("X urged *Y* to halt Z") takes 2 (none) toward what it is asked to do.
     Offsets are shifted by ``offset`` (the chunk's start in the article).
 
     Example:
@@ -108,10 +109,11 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
     """
     from stance.cues import stance_constructions
 
+    index = {"favor": 0, "against": 1, "none": 2}
     return [
-        (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, 0 if label == "favor" else 1)
-        for _sent, ent, (ts, te), label, _rule, _tok in stance_constructions(doc)
-        if label in ("favor", "against")
+        (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, index[label])
+        for _sent, ent, (ts, te), label, rule, _tok in stance_constructions(doc)
+        if label in ("favor", "against") or " Y to " in rule  # the addressee of an appeal: no stance
     ]
 
 
@@ -134,6 +136,15 @@ def check_cue_weight(cue_weight: float | None) -> float | None:
 
 def _overlaps(a: tuple[int, int], b: Span) -> bool:
     return a[0] < b.end and b.start < a[1]
+
+
+_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+
+
+def _owns(mention: Span | None, target: Span) -> bool:
+    """A possessive pronoun right before the issue ("urged Washington to halt *its* threats"): the
+    actor it stands for owns the issue, and the sentence says nothing of its stance toward it."""
+    return mention is not None and mention.text.lower() in _POSSESSIVES and 0 <= target.start - mention.end <= 1
 
 
 def _cue_for(cues: Sequence[tuple[int, int, int, int, int]], mention: Span, target: Span) -> int | None:
@@ -475,12 +486,14 @@ class Pipeline:
                 plan.pairs.append((s_slot, t_slot, actor.name, other.name, "actor", via_pronoun))
                 plan.cues.append(None)
             for c_slot, c in cand_slots:
-                if c_slot is None:
+                if c_slot is None or _owns(mention, c):
                     continue
                 pairs.append((s_slot, c_slot))
                 plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + labels.get((c.start, c.end), c.text), "issue", via_pronoun))
                 plan.cues.append(_cue_for(sent_cues, mention, c) if not is_pronoun else None)
             for j, (phrase, kind, where) in enumerate(extra_slots):
+                if where is not None and _owns(mention, where):
+                    continue
                 pairs.append((s_slot, n_spans + j))
                 key = ("cand:" + labels.get((where.start, where.end), phrase)) if kind == "cand" and where is not None else ("user:" + phrase)
                 plan.pairs.append((s_slot, n_spans + j, actor.name, key, "issue", via_pronoun))
@@ -511,6 +524,8 @@ class Pipeline:
             for (s, t, actor, key, kind, via_pronoun), probs, cue in zip(plan.pairs, pp, cues):
                 del s, t, via_pronoun
                 if cue is not None and weight > 0:
+                    if cue == 2:
+                        continue  # the addressee of an appeal: the sentence states no stance of its own
                     probs = apply_cue(probs, cue, weight)
                 raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2]))))
         mention_probs = self.mention_sentiments(prep, sent_probs)

