@@ -126,7 +126,9 @@ def load_seesaw(data_dir: Path, split: str) -> list[dict[str, Any]]:
     if not base.exists():
         base = data_dir / "SEESAW"
     if not base.exists():
-        raise FileNotFoundError(f"SEESAW not found under {data_dir} (expected seesaw/SEESAW/{{annotations,articles,meta}})")
+        raise FileNotFoundError(
+            f"SEESAW not found under {data_dir} (expected seesaw/SEESAW/{{annotations,articles,meta}})"
+        )
     docs = []
     for meta_path in sorted(glob.glob(str(base / "meta" / "*.json"))):
         with open(meta_path, encoding="utf-8") as f:
@@ -279,9 +281,33 @@ def bench_conll(data_dir: Path, limit: int | None) -> list[dict[str, Any]]:
             f"{nlp.meta.get('version')}; PERSON->PER, ORG->ORG, GPE/LOC->LOC, NORP+others->MISC, numeric/temporal dropped"
             + ("; KB relabelling of known names" if name == "spacy+kb" else "")
         )
-        rows.append({"benchmark": f"conll2003-testb/{name}", "metric": "entity_f1", "value": round(f, 4), "n": n_gold, "notes": note})
-        rows.append({"benchmark": f"conll2003-testb/{name}", "metric": "entity_precision", "value": round(p, 4), "n": tp + fp, "notes": "predicted entities"})
-        rows.append({"benchmark": f"conll2003-testb/{name}", "metric": "entity_recall", "value": round(r, 4), "n": n_gold, "notes": "gold entities"})
+        rows.append(
+            {
+                "benchmark": f"conll2003-testb/{name}",
+                "metric": "entity_f1",
+                "value": round(f, 4),
+                "n": n_gold,
+                "notes": note,
+            }
+        )
+        rows.append(
+            {
+                "benchmark": f"conll2003-testb/{name}",
+                "metric": "entity_precision",
+                "value": round(p, 4),
+                "n": tp + fp,
+                "notes": "predicted entities",
+            }
+        )
+        rows.append(
+            {
+                "benchmark": f"conll2003-testb/{name}",
+                "metric": "entity_recall",
+                "value": round(r, 4),
+                "n": n_gold,
+                "notes": "gold entities",
+            }
+        )
         for typ in ("PER", "ORG", "LOC", "MISC"):
             tp_t = sum(len({x for x in g & p if x[2] == typ}) for g, p in zip(gold_all, preds))
             fp_t = sum(len({x for x in p - g if x[2] == typ}) for g, p in zip(gold_all, preds))
@@ -302,7 +328,9 @@ def bench_conll(data_dir: Path, limit: int | None) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------- main
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -322,7 +350,9 @@ def _versions() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", type=Path, required=True, help="shared data folder (holds seesaw/ and conll2003/)")
+    parser.add_argument(
+        "--data-dir", type=Path, required=True, help="shared data folder (holds seesaw/ and conll2003/)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "actors.json")
     parser.add_argument("--split", default="valid", help="SEESAW split (meta 'Split' value), default valid")
     parser.add_argument("--limit", type=int, default=None, help="at most N articles / sentences (smoke runs)")
@@ -330,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-conll", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     rows: list[dict[str, Any]] = []
     if not args.skip_seesaw:
         rows += bench_seesaw(args.data_dir, args.split, args.limit)
@@ -342,8 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "commit": _commit(),
         "versions": _versions(),
-        "hardware": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(), "cpu_count": os.cpu_count()},
-        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "hardware": {
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "cpu_count": os.cpu_count(),
+        },
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -81,7 +81,9 @@ def compare_designs(predictor: Any, data_root: Path, c: float = 3.0) -> list[dic
     grid = np.round(np.arange(-2.0, 2.0001, 0.2), 2)
 
     def shifted_mean(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-        bias, _ = grid_search_bias(lambda b: macro_f1_by_source(y[tr], shift_probabilities(m[tr], b).argmax(1), s[tr]), grid)
+        bias, _ = grid_search_bias(
+            lambda b: macro_f1_by_source(y[tr], shift_probabilities(m[tr], b).argmax(1), s[tr]), grid
+        )
         return shift_probabilities(m[te], bias).argmax(1)
 
     def balanced(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
@@ -106,9 +108,14 @@ def compare_designs(predictor: Any, data_root: Path, c: float = 3.0) -> list[dic
         row: dict[str, Any] = {"design": name, "C": c}
         for k, (task_name, split) in enumerate(TRAINING):
             on = s == k
-            row[task_name] = {"split": split, "n": int(on.sum()), "macro_f1": macro_f1_by_source(y[on], pred[on], s[on]),
-                              "accuracy": float(np.mean(pred[on] == y[on])),
-                              "neutral_share": float(np.mean(pred[on] == 1)), "gold_neutral_share": float(np.mean(y[on] == 1))}
+            row[task_name] = {
+                "split": split,
+                "n": int(on.sum()),
+                "macro_f1": macro_f1_by_source(y[on], pred[on], s[on]),
+                "accuracy": float(np.mean(pred[on] == y[on])),
+                "neutral_share": float(np.mean(pred[on] == 1)),
+                "gold_neutral_share": float(np.mean(y[on] == 1)),
+            }
         row["mean_macro_f1"] = float(np.mean([row[t]["macro_f1"] for t, _ in TRAINING]))
         rows.append(row)
     return rows
@@ -120,10 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
     parser.add_argument("--out-dir", default=str(REPO / "runs" / "selection"))
     parser.add_argument("--sentiment-windows", default=None, choices=("shared", "focused"))
-    parser.add_argument("--designs", action="store_true",
-                        help="compare rule designs by cross-validation on the training entities (no evaluation split)")
-    parser.add_argument("--against", default=None,
-                        help="another model directory: compare what classify reports with each model's own rule")
+    parser.add_argument(
+        "--designs",
+        action="store_true",
+        help="compare rule designs by cross-validation on the training entities (no evaluation split)",
+    )
+    parser.add_argument(
+        "--against",
+        default=None,
+        help="another model directory: compare what classify reports with each model's own rule",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -138,15 +151,27 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = Pipeline(model=model, sentiment_windows=args.sentiment_windows)
     if args.designs:
         rows = compare_designs(ArticleSentimentPredictor(model, pipeline=pipeline), Path(args.data_root))
-        record = {"kind": "article-sentiment-rule-designs", "model": args.model, "cv": "5-fold, grouped by article",
-                  "rows": rows, **provenance()}
-        lines = ["| design (cross-validated) | macro-F1 SEESAW / PerSenT | accuracy | neutral share (gold) |", "|---|---|---|---|"]
+        record = {
+            "kind": "article-sentiment-rule-designs",
+            "model": args.model,
+            "cv": "5-fold, grouped by article",
+            "rows": rows,
+            **provenance(),
+        }
+        lines = [
+            "| design (cross-validated) | macro-F1 SEESAW / PerSenT | accuracy | neutral share (gold) |",
+            "|---|---|---|---|",
+        ]
         for r in rows:
             a, b = (r[t] for t, _ in TRAINING)
-            lines.append(f"| {r['design']} | {a['macro_f1']:.3f} / {b['macro_f1']:.3f} | {a['accuracy']:.3f} / "
-                         f"{b['accuracy']:.3f} | {a['neutral_share']:.2f} ({a['gold_neutral_share']:.2f}) / "
-                         f"{b['neutral_share']:.2f} ({b['gold_neutral_share']:.2f}) |")
-        return _save(Path(args.out_dir) / f"article_sentiment_rule_designs__{model_slug(args.model)}.json", record, lines)
+            lines.append(
+                f"| {r['design']} | {a['macro_f1']:.3f} / {b['macro_f1']:.3f} | {a['accuracy']:.3f} / "
+                f"{b['accuracy']:.3f} | {a['neutral_share']:.2f} ({a['gold_neutral_share']:.2f}) / "
+                f"{b['neutral_share']:.2f} ({b['gold_neutral_share']:.2f}) |"
+            )
+        return _save(
+            Path(args.out_dir) / f"article_sentiment_rule_designs__{model_slug(args.model)}.json", record, lines
+        )
     if args.against:
         other = load_model(args.against, cache=False)
         rows = []
@@ -154,35 +179,59 @@ def main(argv: list[str] | None = None) -> int:
             task = get_task(task_name)
             records = task.load(str(Path(args.data_root) / task.data_subdir))[split].to_list()
             gold = [int(r["label"]) for r in records]
-            preds = [ArticleSentimentPredictor(m, pipeline=Pipeline(model=m, sentiment_windows=args.sentiment_windows))
-                     .predict_sentiment(records, show_progress_bar=True).argmax(1) for m in (other, model)]
+            preds = [
+                ArticleSentimentPredictor(m, pipeline=Pipeline(model=m, sentiment_windows=args.sentiment_windows))
+                .predict_sentiment(records, show_progress_bar=True)
+                .argmax(1)
+                for m in (other, model)
+            ]
             boot = paired_bootstrap(gold, preds[0], preds[1], n_labels=3, groups=[r["doc_id"] for r in records])
-            rows.append({
-                "task": task_name, "split": split, "n": len(records), "metric": "macro_f1",
-                "against": boot.score_a, "model": boot.score_b, "delta": boot.delta, "ci_low": boot.ci_low,
-                "ci_high": boot.ci_high, "p_model_not_better": boot.p_b_not_better,
-                "accuracy_against": float(np.mean(preds[0] == np.array(gold))),
-                "accuracy_model": float(np.mean(preds[1] == np.array(gold))),
-                "predicted_counts_against": np.bincount(preds[0], minlength=3).tolist(),
-                "predicted_counts_model": np.bincount(preds[1], minlength=3).tolist(),
-                "gold_counts": np.bincount(gold, minlength=3).tolist(),
-            })
-        record = {"kind": "article-sentiment-models", "model": args.model, "against": args.against,
-                  "sentiment_windows": args.sentiment_windows or model.head_config.sentiment_windows,
-                  "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
-                  "rows": rows, **provenance()}
-        lines = [f"| task (split) | n | {model_slug(args.against)} | {model_slug(args.model)} | Δ [95% interval] | accuracy |",
-                 "|---|---|---|---|---|---|"]
+            rows.append(
+                {
+                    "task": task_name,
+                    "split": split,
+                    "n": len(records),
+                    "metric": "macro_f1",
+                    "against": boot.score_a,
+                    "model": boot.score_b,
+                    "delta": boot.delta,
+                    "ci_low": boot.ci_low,
+                    "ci_high": boot.ci_high,
+                    "p_model_not_better": boot.p_b_not_better,
+                    "accuracy_against": float(np.mean(preds[0] == np.array(gold))),
+                    "accuracy_model": float(np.mean(preds[1] == np.array(gold))),
+                    "predicted_counts_against": np.bincount(preds[0], minlength=3).tolist(),
+                    "predicted_counts_model": np.bincount(preds[1], minlength=3).tolist(),
+                    "gold_counts": np.bincount(gold, minlength=3).tolist(),
+                }
+            )
+        record = {
+            "kind": "article-sentiment-models",
+            "model": args.model,
+            "against": args.against,
+            "sentiment_windows": args.sentiment_windows or model.head_config.sentiment_windows,
+            "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
+            "rows": rows,
+            **provenance(),
+        }
+        lines = [
+            f"| task (split) | n | {model_slug(args.against)} | {model_slug(args.model)} | Δ [95% interval] | accuracy |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in rows:
-            lines.append(f"| {r['task']} ({r['split']}) | {r['n']} | {r['against']:.4f} | {r['model']:.4f} | "
-                         f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] | "
-                         f"{r['accuracy_against']:.3f} → {r['accuracy_model']:.3f} |")
+            lines.append(
+                f"| {r['task']} ({r['split']}) | {r['n']} | {r['against']:.4f} | {r['model']:.4f} | "
+                f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] | "
+                f"{r['accuracy_against']:.3f} → {r['accuracy_model']:.3f} |"
+            )
         name = f"article_sentiment_rule__{model_slug(args.model)}__vs__{model_slug(args.against)}.json"
         return _save(Path(args.out_dir) / name, record, lines)
     aggregator = pipeline.article_sentiment_aggregator()
     if aggregator is None:
-        parser.error(f"{args.model} has no article_sentiment_aggregator: fit one with "
-                     "python -m stance.training.calibrate --aggregator --write")
+        parser.error(
+            f"{args.model} has no article_sentiment_aggregator: fit one with "
+            "python -m stance.training.calibrate --aggregator --write"
+        )
     bias = pipeline.article_sentiment_bias()
     predictor = ArticleSentimentPredictor(model, pipeline=pipeline)
     rows: list[dict[str, Any]] = []
@@ -194,29 +243,44 @@ def main(argv: list[str] | None = None) -> int:
         mean = predictor.combine(records, collected, bias=bias).argmax(1)
         fitted = predictor.combine(records, collected, aggregator=aggregator).argmax(1)
         boot = paired_bootstrap(gold, mean, fitted, n_labels=3, groups=[r["doc_id"] for r in records])
-        rows.append({
-            "task": task_name, "split": split, "n": len(records), "articles": collected["articles"],
-            "metric": "macro_f1", "mean_rule": boot.score_a, "aggregator": boot.score_b, "delta": boot.delta,
-            "ci_low": boot.ci_low, "ci_high": boot.ci_high, "p_aggregator_not_better": boot.p_b_not_better,
-            "accuracy_mean_rule": float(np.mean(mean == np.array(gold))),
-            "accuracy_aggregator": float(np.mean(fitted == np.array(gold))),
-            "predicted_counts_mean_rule": np.bincount(mean, minlength=3).tolist(),
-            "predicted_counts_aggregator": np.bincount(fitted, minlength=3).tolist(),
-            "gold_counts": np.bincount(gold, minlength=3).tolist(),
-        })
+        rows.append(
+            {
+                "task": task_name,
+                "split": split,
+                "n": len(records),
+                "articles": collected["articles"],
+                "metric": "macro_f1",
+                "mean_rule": boot.score_a,
+                "aggregator": boot.score_b,
+                "delta": boot.delta,
+                "ci_low": boot.ci_low,
+                "ci_high": boot.ci_high,
+                "p_aggregator_not_better": boot.p_b_not_better,
+                "accuracy_mean_rule": float(np.mean(mean == np.array(gold))),
+                "accuracy_aggregator": float(np.mean(fitted == np.array(gold))),
+                "predicted_counts_mean_rule": np.bincount(mean, minlength=3).tolist(),
+                "predicted_counts_aggregator": np.bincount(fitted, minlength=3).tolist(),
+                "gold_counts": np.bincount(gold, minlength=3).tolist(),
+            }
+        )
     head = model.head_config
     record = {
-        "kind": "article-sentiment-rule", "model": args.model,
+        "kind": "article-sentiment-rule",
+        "model": args.model,
         "sentiment_windows": args.sentiment_windows or head.sentiment_windows,
-        "bias": bias, "aggregator_fit": head.article_sentiment_aggregator_fit,
+        "bias": bias,
+        "aggregator_fit": head.article_sentiment_aggregator_fit,
         "bootstrap": {"resamples": 1000, "unit": "article", "confidence": 0.95, "seed": 0},
-        "rows": rows, **provenance(),
+        "rows": rows,
+        **provenance(),
     }
     suffix = f"-{args.sentiment_windows}" if args.sentiment_windows else ""
     lines = ["| task (split) | n | mean rule | aggregator | Δ [95% interval] |", "|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['task']} ({r['split']}) | {r['n']} | {r['mean_rule']:.4f} | {r['aggregator']:.4f} | "
-                     f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] |")
+        lines.append(
+            f"| {r['task']} ({r['split']}) | {r['n']} | {r['mean_rule']:.4f} | {r['aggregator']:.4f} | "
+            f"{r['delta']:+.4f} [{r['ci_low']:+.4f}, {r['ci_high']:+.4f}] |"
+        )
     return _save(Path(args.out_dir) / f"article_sentiment_rule__{model_slug(args.model)}{suffix}.json", record, lines)
 
 

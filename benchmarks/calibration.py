@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=str(REPO / "stance" / "resources" / "models" / "stance-minilm"))
     parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results" / "calibration.json"))
-    parser.add_argument("--no-articles", action="store_true", help="skip the article-level rows (minutes of pipeline runs)")
+    parser.add_argument(
+        "--no-articles", action="store_true", help="skip the article-level rows (minutes of pipeline runs)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -81,12 +83,21 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
 
-    def add(head: str, where: str, windows: str, role: str, temperature: float | None, probs: Any, labels: list[int]) -> None:
+    def add(
+        head: str, where: str, windows: str, role: str, temperature: float | None, probs: Any, labels: list[int]
+    ) -> None:
         p, y = np.asarray(probs, dtype=float), np.asarray(labels)
         after = calibration_report(p if temperature is None else apply_temperature(p, temperature), y, BINS)
         before = calibration_report(p, y, BINS) if temperature is not None else None
-        row: dict[str, Any] = {"head": head, "split": where, "windows": windows, "role": role,
-                               "temperature": temperature, "n": after["n"], "accuracy": round(after["accuracy"], 4)}
+        row: dict[str, Any] = {
+            "head": head,
+            "split": where,
+            "windows": windows,
+            "role": role,
+            "temperature": temperature,
+            "n": after["n"],
+            "accuracy": round(after["accuracy"], 4),
+        }
         for key in ("confidence", "ece", "nll", "brier"):
             row[f"{key}_raw"] = round(before[key], 4) if before else None
             row[key] = round(after[key], 4)
@@ -105,8 +116,15 @@ def main(argv: list[str] | None = None) -> int:
         for task, split in ARTICLE_SPLITS:
             recs = records(task, split)
             probs = predictor.predict_sentiment(recs)
-            add("article sentiment", f"{task} {split}", f"shared, {rule}", "held out", None, probs,
-                [int(r["label"]) for r in recs])
+            add(
+                "article sentiment",
+                f"{task} {split}",
+                f"shared, {rule}",
+                "held out",
+                None,
+                probs,
+                [int(r["label"]) for r in recs],
+            )
 
     record = {
         "kind": "calibration",
@@ -118,8 +136,23 @@ def main(argv: list[str] | None = None) -> int:
             "accuracy is the same in both. Article rows: classify's actor sentiment (already on scaled mention "
             "probabilities, its aggregator refitted on them)."
         ),
-        "columns": ["head", "split", "windows", "role", "temperature", "n", "accuracy", "confidence_raw", "confidence",
-                    "ece_raw", "ece", "nll_raw", "nll", "brier_raw", "brier"],
+        "columns": [
+            "head",
+            "split",
+            "windows",
+            "role",
+            "temperature",
+            "n",
+            "accuracy",
+            "confidence_raw",
+            "confidence",
+            "ece_raw",
+            "ece",
+            "nll_raw",
+            "nll",
+            "brier_raw",
+            "brier",
+        ],
         "rows": rows,
         "model": args.model,
         "seconds": round(time.perf_counter() - started, 1),
@@ -128,7 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    cols = ["head", "split", "windows", "role", "n", "accuracy", "confidence_raw", "confidence", "ece_raw", "ece", "nll_raw", "nll"]
+    cols = [
+        "head",
+        "split",
+        "windows",
+        "role",
+        "n",
+        "accuracy",
+        "confidence_raw",
+        "confidence",
+        "ece_raw",
+        "ece",
+        "nll_raw",
+        "nll",
+    ]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join("—" if r[c] is None else str(r[c]) for c in cols) + " |" for r in rows]
     sys.stdout.write("\n".join(lines) + f"\n\nwrote {out}\n")

@@ -31,8 +31,16 @@ logger = logging.getLogger("benchmarks.compare")
 
 
 def compare(
-    a: str, b: str, tasks: list[str], splits: list[str | None], *, data_root: Path, n_resamples: int = 1000, seed: int = 0,
-    batch_size: int = 64, results_dir: Path | None = None,
+    a: str,
+    b: str,
+    tasks: list[str],
+    splits: list[str | None],
+    *,
+    data_root: Path,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    batch_size: int = 64,
+    results_dir: Path | None = None,
 ) -> list[dict[str, Any]]:
     """One row per task: both scores, the difference, its interval and p-value.
 
@@ -61,12 +69,21 @@ def compare(
             probs = predict_probs(model, task.family, records, batch_size)
             labels.append(task_labels(name, records, probs))
             if results_dir is not None:
-                record = result_record(task, split, model_name, records, probs, seconds=time.perf_counter() - started, commit=commit)
+                record = result_record(
+                    task, split, model_name, records, probs, seconds=time.perf_counter() - started, commit=commit
+                )
                 upsert_result(record, results_dir)
         la, lb = labels
         res = paired_bootstrap(
-            la["gold"], la["pred"], lb["pred"], n_labels=la["n_labels"], averaged=la["averaged"],
-            average=la["average"], groups=la["groups"], n_resamples=n_resamples, seed=seed,
+            la["gold"],
+            la["pred"],
+            lb["pred"],
+            n_labels=la["n_labels"],
+            averaged=la["averaged"],
+            average=la["average"],
+            groups=la["groups"],
+            n_resamples=n_resamples,
+            seed=seed,
         )
         rows.append({"task": name, "split": split, "metric": f"{la['average']}-F1", "n": len(records), **res.to_dict()})
         logger.info("%s %s: %s", name, split, res)
@@ -76,8 +93,10 @@ def compare(
 def render(result: dict[str, Any]) -> str:
     lines = [
         f"A = `{result['a']}`, B = `{result['b']}`; {result['rows'][0]['n_resamples'] if result['rows'] else 0} "
-        "paired bootstrap resamples of sentences", "",
-        "| task | split | A | B | B - A | 95% interval | P(B not better) |", "|---|---|---|---|---|---|---|",
+        "paired bootstrap resamples of sentences",
+        "",
+        "| task | split | A | B | B - A | 95% interval | P(B not better) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in result["rows"]:
         lines.append(
@@ -94,21 +113,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--a", required=True, help="reference model (directory, DIR@focused, or a baseline)")
     parser.add_argument("--b", required=True, help="candidate model")
     parser.add_argument("--tasks", nargs="+", default=["park-dse", "seesaw-pair", "newsmtsc-rw", "newsmtsc-mt"])
-    parser.add_argument("--splits", nargs="+", default=None, help="one split per task (default: each task's reported split)")
+    parser.add_argument(
+        "--splits", nargs="+", default=None, help="one split per task (default: each task's reported split)"
+    )
     parser.add_argument("--data-root", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--n-resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out-dir", type=Path, default=REPO / "runs" / "selection",
-                        help="where the comparison goes (default runs/selection, out of the tree)")
-    parser.add_argument("--results-dir", type=Path, default=None,
-                        help="also write each model's harness result per task here (e.g. benchmarks/results)")
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=REPO / "runs" / "selection",
+        help="where the comparison goes (default runs/selection, out of the tree)",
+    )
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=None,
+        help="also write each model's harness result per task here (e.g. benchmarks/results)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     splits = args.splits or [None] * len(args.tasks)
     if len(splits) != len(args.tasks):
         parser.error(f"--splits needs one split per task ({len(args.tasks)}), got {len(splits)}")
-    rows = compare(args.a, args.b, args.tasks, splits, data_root=args.data_root, n_resamples=args.n_resamples, seed=args.seed,
-                   results_dir=args.results_dir)
+    rows = compare(
+        args.a,
+        args.b,
+        args.tasks,
+        splits,
+        data_root=args.data_root,
+        n_resamples=args.n_resamples,
+        seed=args.seed,
+        results_dir=args.results_dir,
+    )
     result = {"kind": "paired-bootstrap", **provenance(), "a": args.a, "b": args.b, "rows": rows}
     tag = "-".join(sorted({r["split"] for r in rows}))
     path = write_result(result, args.out_dir / f"compare__{model_slug(args.a)}__vs__{model_slug(args.b)}__{tag}.json")

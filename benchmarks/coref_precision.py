@@ -71,8 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         c = sum(correct.values()) if rule == "all" else correct[rule]
         n = sum(judged.values()) if rule == "all" else judged[rule]
         r = sum(resolved_total.values()) if rule == "all" else resolved_total[rule]
-        rows.append({"benchmark": f"seesaw-{args.split}", "rule": rule, "metric": "precision",
-                     "value": round(c / n, 4) if n else None, "correct": c, "judged": n, "resolved": r})
+        rows.append(
+            {
+                "benchmark": f"seesaw-{args.split}",
+                "rule": rule,
+                "metric": "precision",
+                "value": round(c / n, 4) if n else None,
+                "correct": c,
+                "judged": n,
+                "resolved": r,
+            }
+        )
     out = {
         "kind": "coref",
         "title": f"Reference resolution precision on SEESAW {args.split} (gold entities of the sentence's triplets)",

@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm.auto import tqdm
 
     from stance.actors.extractor import load_pipeline
-    from stance.data.seesaw import load_seesaw_articles
     from stance.cues import stance_constructions
+    from stance.data.seesaw import load_seesaw_articles
     from stance.evaluation.results import provenance
 
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()
@@ -76,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: out[k] for k in ("split", "cues", "matched_gold", "agree", "disagree", "precision", "add_one_log_odds")}))
+    print(
+        json.dumps(
+            {k: out[k] for k in ("split", "cues", "matched_gold", "agree", "disagree", "precision", "add_one_log_odds")}
+        )
+    )
     return 0
 
 

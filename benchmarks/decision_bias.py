@@ -74,23 +74,42 @@ def main(argv: list[str] | None = None) -> int:
     zero = [0.0, 0.0, 0.0]
     out: list[dict[str, Any]] = []
     bias, fitted = grid_search_bias(lambda b: metric("park-dse", "validation", b), GRID, free=(0, 1))
-    out.append({
-        "head": "pair", "fitted_on": "park-dse:validation", "bias": bias, "fit_score": fitted,
-        "rows": [{"task": task, "split": split, "before": metric(task, split, zero), "after": metric(task, split, bias)}
-                 for task, split in (("park-dse", "validation"), ("park-dse", "test"), ("seesaw-pair", "validation"))],
-    })
+    out.append(
+        {
+            "head": "pair",
+            "fitted_on": "park-dse:validation",
+            "bias": bias,
+            "fit_score": fitted,
+            "rows": [
+                {"task": task, "split": split, "before": metric(task, split, zero), "after": metric(task, split, bias)}
+                for task, split in (("park-dse", "validation"), ("park-dse", "test"), ("seesaw-pair", "validation"))
+            ],
+        }
+    )
     dev = (("newsmtsc-rw", "rw_dev"), ("newsmtsc-mt", "mt_dev"))
     test = (("newsmtsc-rw", "rw_test"), ("newsmtsc-mt", "mt_test"))
     for mode in ("shared", "focused", "average"):
         bias, fitted = grid_search_bias(lambda b: float(np.mean([metric(t, s, b, mode) for t, s in dev])), GRID)
-        out.append({
-            "head": "sentiment", "windows": mode, "fitted_on": "mean F1m of newsmtsc rw_dev, mt_dev",
-            "bias": bias, "fit_score": fitted,
-            "rows": [{"task": t, "split": s, "before": metric(t, s, zero, mode), "after": metric(t, s, bias, mode)}
-                     for t, s in (*dev, *test)],
-        })
-    record = {"kind": "decision-bias", "model": args.model, "grid": [float(GRID[0]), float(GRID[-1]), 0.1],
-              "fits": out, **provenance()}
+        out.append(
+            {
+                "head": "sentiment",
+                "windows": mode,
+                "fitted_on": "mean F1m of newsmtsc rw_dev, mt_dev",
+                "bias": bias,
+                "fit_score": fitted,
+                "rows": [
+                    {"task": t, "split": s, "before": metric(t, s, zero, mode), "after": metric(t, s, bias, mode)}
+                    for t, s in (*dev, *test)
+                ],
+            }
+        )
+    record = {
+        "kind": "decision-bias",
+        "model": args.model,
+        "grid": [float(GRID[0]), float(GRID[-1]), 0.1],
+        "fits": out,
+        **provenance(),
+    }
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"decision_bias__{model_slug(args.model)}.json"
@@ -98,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["| head | windows | bias | task (split) | before | after |", "|---|---|---|---|---|---|"]
     for f in out:
         for r in f["rows"]:
-            lines.append(f"| {f['head']} | {f.get('windows', '')} | {[round(x, 2) for x in f['bias']]} | "
-                         f"{r['task']} ({r['split']}) | {r['before']:.4f} | {r['after']:.4f} |")
+            lines.append(
+                f"| {f['head']} | {f.get('windows', '')} | {[round(x, 2) for x in f['bias']]} | "
+                f"{r['task']} ({r['split']}) | {r['before']:.4f} | {r['after']:.4f} |"
+            )
     sys.stdout.write("\n".join(lines) + f"\n\nwrote {path}\n")
     return 0
 

@@ -29,10 +29,10 @@ if str(REPO) not in sys.path:  # this checkout's stance, not an installed one
 
 def cue_ablation(texts: list[str], model: str | None, weights: list[float]) -> list[tuple[str, list]]:
     """Parse and run the model once; aggregate with each cue weight (same inputs, only the weight differs)."""
+    from tqdm.auto import tqdm
+
     from stance.models import load_model
     from stance.pipeline import Pipeline
-
-    from tqdm.auto import tqdm
 
     m = load_model(model)
     collect = Pipeline(model=m, cue_weight=1.0)  # any weight > 0 collects the cues during the parse
@@ -58,9 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="model directory (default: shipped)")
     parser.add_argument("--limit", type=int, default=0, help="first N articles only (smoke runs)")
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results" / "e2e_seesaw.json"))
-    parser.add_argument("--cue-weights", type=float, nargs="+", default=None,
-                        help="ablation: score the same parse and model outputs with each syntactic-cue weight "
-                             "(Pipeline(cue_weight=W)); one row group per weight")
+    parser.add_argument(
+        "--cue-weights",
+        type=float,
+        nargs="+",
+        default=None,
+        help="ablation: score the same parse and model outputs with each syntactic-cue weight "
+        "(Pipeline(cue_weight=W)); one row group per weight",
+    )
     args = parser.parse_args(argv)
 
     import stance
@@ -82,12 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for label, results in runs:
         s = score_results(articles, results)
-        rows += [{"benchmark": f"seesaw-{args.split}{label}", "metric": k, "value": round(v, 4) if isinstance(v, float) else v}
-                 for k, v in s.items()]
+        rows += [
+            {
+                "benchmark": f"seesaw-{args.split}{label}",
+                "metric": k,
+                "value": round(v, 4) if isinstance(v, float) else v,
+            }
+            for k, v in s.items()
+        ]
     out = {
         "kind": "e2e",
         "title": f"End-to-end triplet recovery on SEESAW {args.split} (article level)"
-                 + (", syntactic-cue weight ablation" if args.cue_weights is not None else ""),
+        + (", syntactic-cue weight ablation" if args.cue_weights is not None else ""),
         "rows": rows,
         "n_articles": len(articles),
         "seconds": round(elapsed, 1),

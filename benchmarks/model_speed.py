@@ -71,7 +71,9 @@ def time_model(model: str, texts: list[str], threads: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", nargs="+", default=["fast", "accurate"], help="'fast', 'accurate' or model directories")
+    parser.add_argument(
+        "--models", nargs="+", default=["fast", "accurate"], help="'fast', 'accurate' or model directories"
+    )
     parser.add_argument("--data-dir", type=Path, default=None, help="the SEESAW folder (default: the seed article)")
     parser.add_argument("--n", type=int, default=30, help="articles (default 30)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
@@ -90,10 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "kind": "model_speed",
         "title": "The shipped models end to end (stance.classify_many, parse included)",
-        "columns": ["model", "params_m", "threads", "articles", "total_s", "articles_per_s", "s_per_article", "peak_rss_mb"],
+        "columns": [
+            "model",
+            "params_m",
+            "threads",
+            "articles",
+            "total_s",
+            "articles_per_s",
+            "s_per_article",
+            "peak_rss_mb",
+        ],
         "rows": rows,
-        "notes": [f"corpus: {source}, {sum(map(len, texts)):,} characters; one process, models timed one after "
-                  "the other after a warm-up article; peak RSS is the process's, so it grows with each model loaded."],
+        "notes": [
+            f"corpus: {source}, {sum(map(len, texts)):,} characters; one process, models timed one after "
+            "the other after a warm-up article; peak RSS is the process's, so it grows with each model loaded."
+        ],
         **provenance(),
     }
     path = write_result(result, ns.out)

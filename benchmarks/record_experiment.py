@@ -29,6 +29,7 @@ DEFAULT_OUT = REPO / "runs" / "selection" / "experiments.json"
 
 def _relative_paths(config: dict[str, Any]) -> dict[str, Any]:
     """The run's absolute paths (output, init, teacher, data dirs) made relative to the repository root."""
+
     def rel(path: str) -> str:
         return os.path.relpath(path, REPO) if path and os.path.isabs(path) else path
 
@@ -51,7 +52,9 @@ def read_run(run: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     args_path, log_path = run / "training_args.json", run / "train_log.jsonl"
     for path in (args_path, log_path):
         if not path.is_file():
-            raise FileNotFoundError(f"{path} not found: --run must be a `stance train` output_dir (it holds training_args.json and train_log.jsonl)")
+            raise FileNotFoundError(
+                f"{path} not found: --run must be a `stance train` output_dir (it holds training_args.json and train_log.jsonl)"
+            )
     config = _relative_paths(json.loads(args_path.read_text(encoding="utf-8")))
     evals = []
     for line in log_path.read_text(encoding="utf-8").splitlines():
@@ -62,8 +65,16 @@ def read_run(run: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return config, evals
 
 
-def experiment_entry(name: str, what: str, config: dict[str, Any], evals: list[dict[str, Any]], *,
-                     decision: str = "", adopted: bool = False, in_progress: bool = False) -> dict[str, Any]:
+def experiment_entry(
+    name: str,
+    what: str,
+    config: dict[str, Any],
+    evals: list[dict[str, Any]],
+    *,
+    decision: str = "",
+    adopted: bool = False,
+    in_progress: bool = False,
+) -> dict[str, Any]:
     """One experiments.json entry; ``best_score``/``best_step`` come from ``evals``.
 
     Example:
@@ -72,10 +83,18 @@ def experiment_entry(name: str, what: str, config: dict[str, Any], evals: list[d
         (0.7, 2)
     """
     if not evals:
-        raise ValueError(f"experiment {name!r}: the run has no validation readings yet (train_log.jsonl has no 'eval' line)")
+        raise ValueError(
+            f"experiment {name!r}: the run has no validation readings yet (train_log.jsonl has no 'eval' line)"
+        )
     best = max(evals, key=lambda e: e["score"])
-    entry: dict[str, Any] = {"name": name, "adopted": adopted, "best_score": best["score"],
-                             "best_step": best["step"], "config": config, "evals": evals}
+    entry: dict[str, Any] = {
+        "name": name,
+        "adopted": adopted,
+        "best_score": best["score"],
+        "best_step": best["step"],
+        "config": config,
+        "evals": evals,
+    }
     if what:  # empty: an existing entry keeps its description
         entry["what"] = what
     if decision:
@@ -112,13 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     config, evals = read_run(args.run)
-    entry = experiment_entry(args.name, args.what, config, evals, decision=args.decision,
-                             adopted=args.adopted, in_progress=args.in_progress)
-    log = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {"kind": "selection", "title": "Model-selection experiments (validation only)"}
+    entry = experiment_entry(
+        args.name, args.what, config, evals, decision=args.decision, adopted=args.adopted, in_progress=args.in_progress
+    )
+    log = (
+        json.loads(args.out.read_text(encoding="utf-8"))
+        if args.out.is_file()
+        else {"kind": "selection", "title": "Model-selection experiments (validation only)"}
+    )
     log = upsert(log, entry)
     log.update(provenance())
     write_result(log, args.out)
-    print(f"{args.name}: best {entry['best_score']:.4f} at step {entry['best_step']} ({len(evals)} readings) -> {args.out}")
+    print(
+        f"{args.name}: best {entry['best_score']:.4f} at step {entry['best_step']} ({len(evals)} readings) -> {args.out}"
+    )
     return 0
 
 

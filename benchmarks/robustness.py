@@ -66,12 +66,35 @@ SEED = REPO / "seeds" / "us_iran_talks_oman.txt"
 MODEL = REPO / "stance" / "resources" / "models" / "stance-minilm"
 SURROGATE = re.compile("[\ud800-\udfff]")
 ENGLISH = [
-    "Qatar warned against military escalation.", "Israel urges immediate action against Iran.",
-    "President Trump threatened strikes if the talks fail.", "Iran hailed the talks in Oman as a good start.",
-    "The European Union criticised the sanctions.", "Senator Warren opposes the carbon tax.",
+    "Qatar warned against military escalation.",
+    "Israel urges immediate action against Iran.",
+    "President Trump threatened strikes if the talks fail.",
+    "Iran hailed the talks in Oman as a good start.",
+    "The European Union criticised the sanctions.",
+    "Senator Warren opposes the carbon tax.",
 ]
-ODD = ["\x00", "\r\n", "\u2028", "\u2029", "\x85", "\u202e", "\u200f", "\u2066", "\u0301", "\u200d", "\ufeff",
-       "\ud800", "\udfff", "😀", "ﬁ", "İ", "\U0010ffff", "\x1b[31m", "\t", "\n\n"]
+ODD = [
+    "\x00",
+    "\r\n",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\u202e",
+    "\u200f",
+    "\u2066",
+    "\u0301",
+    "\u200d",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "😀",
+    "ﬁ",
+    "İ",
+    "\U0010ffff",
+    "\x1b[31m",
+    "\t",
+    "\n\n",
+]
 SHORT_FOREIGN = {
     "Arabic": "قالت وزارة الخارجية القطرية إن المحادثات بين الولايات المتحدة وإيران في عمان كانت بداية جيدة.",
     "German": "Die Bundesregierung begrüßte die Gespräche zwischen den Vereinigten Staaten und dem Iran.",
@@ -111,7 +134,7 @@ def spans(obj: Any):
 def bad_spans(text: str, result: Any) -> tuple[int, int]:
     """(spans checked, spans that do not slice ``text``)."""
     found = list(spans(result.to_dict()))
-    return len(found), sum(text[s["start"]:s["end"]] != s["text"] for s in found)
+    return len(found), sum(text[s["start"] : s["end"]] != s["text"] for s in found)
 
 
 def seed_text() -> str:
@@ -155,15 +178,27 @@ def named_inputs() -> list[tuple[str, Any, str]]:
     """(name, input, expected outcome)."""
     seed = seed_text()
     return [
-        ("None", None, "TypeError"), ("bytes", seed[:200].encode(), "TypeError"), ("int", 42, "TypeError"),
-        ("float", 3.5, "TypeError"), ("list of str", ["Iran hailed the talks."], "TypeError"),
-        ("empty", "", "result"), ("whitespace", " \n\t\r\n ", "result"),
+        ("None", None, "TypeError"),
+        ("bytes", seed[:200].encode(), "TypeError"),
+        ("int", 42, "TypeError"),
+        ("float", 3.5, "TypeError"),
+        ("list of str", ["Iran hailed the talks."], "TypeError"),
+        ("empty", "", "result"),
+        ("whitespace", " \n\t\r\n ", "result"),
         ("HTML", "<div><p>Qatar warned against military escalation.</p><p>Israel urges action.</p></div>", "result"),
         ("lone high surrogate", "Qatar warned \ud800 against escalation.", "ValueError"),
-        ("lone low surrogate (surrogateescape)", b"Iran said \xff yes.".decode("utf-8", "surrogateescape"), "ValueError"),
+        (
+            "lone low surrogate (surrogateescape)",
+            b"Iran said \xff yes.".decode("utf-8", "surrogateescape"),
+            "ValueError",
+        ),
         ("surrogate pair as two code points", "Iran \ud83d\ude00 hailed the talks.", "ValueError"),
         ("NUL bytes", "Qatar\x00 warned against\x00 escalation.\x00", "result"),
-        ("bidi controls", "\u202eQatar warned\u202c against \u2066escalation\u2069. \u200fIsrael urges action.", "result"),
+        (
+            "bidi controls",
+            "\u202eQatar warned\u202c against \u2066escalation\u2069. \u200fIsrael urges action.",
+            "result",
+        ),
         ("combining marks", "Qata\u0301r warned\u0308 against e\u0301scalation. I\u0307srael urges action.", "result"),
         ("CRLF and CR", "Qatar warned against escalation.\r\nIsrael urges action.\rIran replied.", "result"),
         ("U+2028/U+2029/NEL", "Qatar warned.\u2028Israel urges action.\u2029Iran replied.\x85Oman mediated.", "result"),
@@ -219,8 +254,13 @@ def run_inputs(n_fuzz: int) -> dict[str, Any]:
             row.update(outcome="crash", message=f"{type(err).__name__}: {err}"[:240])
         else:
             checked, bad = bad_spans(value, result)
-            row.update(outcome="result", spans=checked, bad_spans=bad, actors=len(result.actors),
-                       warnings=[w[:160] for w in result.warnings])
+            row.update(
+                outcome="result",
+                spans=checked,
+                bad_spans=bad,
+                actors=len(result.actors),
+                warnings=[w[:160] for w in result.warnings],
+            )
         if expected is None:  # fuzz: the contract decides
             expected = "ValueError" if isinstance(value, str) and SURROGATE.search(value) else "result"
         if row["outcome"] == "ValueError" and isinstance(value, str):
@@ -242,8 +282,12 @@ def run_inputs(n_fuzz: int) -> dict[str, Any]:
     rows = named + fuzz
     return {
         "named": named,
-        "fuzz": {"n": len(fuzz), "outcomes": outcomes, "spans": sum(r.get("spans", 0) for r in fuzz),
-                 "not_as_documented": [r for r in fuzz if not r["as_documented"]][:10]},
+        "fuzz": {
+            "n": len(fuzz),
+            "outcomes": outcomes,
+            "spans": sum(r.get("spans", 0) for r in fuzz),
+            "not_as_documented": [r for r in fuzz if not r["as_documented"]][:10],
+        },
         "crashes": sum(r["outcome"] == "crash" for r in rows),
         "not_as_documented": sum(not r["as_documented"] for r in rows),
         "spans": sum(r.get("spans", 0) for r in rows),
@@ -267,8 +311,14 @@ def run_stream(n: int, data_root: Path, lead_chars: int) -> dict[str, Any]:
         foreign += any("not English" in w for w in result.warnings)
         if i % 100 == 0 or i == n:
             gc.collect()
-            samples.append({"articles": i, "rss_mb": round(rss_mb(), 1), "python_blocks": sys.getallocatedblocks(),
-                            "seconds": round(time.perf_counter() - start, 1)})
+            samples.append(
+                {
+                    "articles": i,
+                    "rss_mb": round(rss_mb(), 1),
+                    "python_blocks": sys.getallocatedblocks(),
+                    "seconds": round(time.perf_counter() - start, 1),
+                }
+            )
             logger.info("stream: %d articles, RSS %.1f MB", i, samples[-1]["rss_mb"])
     after_warm = samples[0]["rss_mb"]
     end = samples[-1]["rss_mb"]
@@ -276,14 +326,27 @@ def run_stream(n: int, data_root: Path, lead_chars: int) -> dict[str, Any]:
     ys = [s["rss_mb"] for s in samples]
     slope = statistics.linear_regression(xs, ys).slope * 1000 if len(samples) > 2 else 0.0
     return {
-        "articles": n, "distinct_articles": len(articles), "source": source, "lead_chars": lead_chars,
-        "mean_chars": round(sum(map(len, texts)) / n), "chunk_size": 64,
-        "rss_before_mb": round(before, 1), "rss_start_mb": after_warm, "rss_end_mb": end,
-        "rss_max_mb": max(ys), "growth_mb": round(end - after_warm, 1), "slope_mb_per_1000": round(slope, 2),
+        "articles": n,
+        "distinct_articles": len(articles),
+        "source": source,
+        "lead_chars": lead_chars,
+        "mean_chars": round(sum(map(len, texts)) / n),
+        "chunk_size": 64,
+        "rss_before_mb": round(before, 1),
+        "rss_start_mb": after_warm,
+        "rss_end_mb": end,
+        "rss_max_mb": max(ys),
+        "growth_mb": round(end - after_warm, 1),
+        "slope_mb_per_1000": round(slope, 2),
         "rss_last_half_growth_mb": round(end - ys[len(ys) // 2], 1),
-        "python_blocks_start": samples[0]["python_blocks"], "python_blocks_end": samples[-1]["python_blocks"],
-        "seconds": round(time.perf_counter() - start, 1), "spans": checked, "bad_spans": bad,
-        "flagged_not_english": foreign, "crashes": crashes, "samples": samples,
+        "python_blocks_start": samples[0]["python_blocks"],
+        "python_blocks_end": samples[-1]["python_blocks"],
+        "seconds": round(time.perf_counter() - start, 1),
+        "spans": checked,
+        "bad_spans": bad,
+        "flagged_not_english": foreign,
+        "crashes": crashes,
+        "samples": samples,
     }
 
 
@@ -303,10 +366,19 @@ def child_big(size_mb: float) -> dict[str, Any]:
     result = stance.classify(text)
     seconds = time.perf_counter() - start
     checked, bad = bad_spans(text, result)
-    return {"size_mb": size_mb, "characters": len(text), "bytes": len(text.encode("utf-8")), "seconds": round(seconds, 1),
-            "chars_per_s": round(len(text) / seconds), "rss_after_warm_up_mb": round(warm_rss, 1),
-            "peak_rss_mb": round(peak_rss_mb() or 0.0, 1), "actors": len(result.actors),
-            "positions": len(result.positions), "spans": checked, "bad_spans": bad}
+    return {
+        "size_mb": size_mb,
+        "characters": len(text),
+        "bytes": len(text.encode("utf-8")),
+        "seconds": round(seconds, 1),
+        "chars_per_s": round(len(text) / seconds),
+        "rss_after_warm_up_mb": round(warm_rss, 1),
+        "peak_rss_mb": round(peak_rss_mb() or 0.0, 1),
+        "actors": len(result.actors),
+        "positions": len(result.positions),
+        "spans": checked,
+        "bad_spans": bad,
+    }
 
 
 def start_child(mode: str, arg: str) -> subprocess.Popen:
@@ -366,9 +438,17 @@ def run_threads(data_root: Path) -> dict[str, Any]:
         t.join(600)
     four_s = time.perf_counter() - start
     equal = sum(1 for g in got if g is not None for a, b in zip(g, expected) if a == b)
-    return {"threads": 4, "articles_per_thread": len(texts), "results": 4 * len(texts), "equal_to_one_thread": equal,
-            "errors": errors, "hung": any(t.is_alive() for t in threads), "one_thread_s": round(one_thread_s, 1),
-            "four_threads_s": round(four_s, 1), "all_equal": equal == 4 * len(texts) and not errors}
+    return {
+        "threads": 4,
+        "articles_per_thread": len(texts),
+        "results": 4 * len(texts),
+        "equal_to_one_thread": equal,
+        "errors": errors,
+        "hung": any(t.is_alive() for t in threads),
+        "one_thread_s": round(one_thread_s, 1),
+        "four_threads_s": round(four_s, 1),
+        "all_equal": equal == 4 * len(texts) and not errors,
+    }
 
 
 def run_worker_death() -> dict[str, Any]:
@@ -419,12 +499,19 @@ def run_worker_death() -> dict[str, Any]:
     finally:
         pool.close()
     return {
-        "n_process": 2, "workers_start_s": round(start_s, 1), "killed_pid": seen.get("pid"), "signal": "SIGKILL",
-        "article_index": target, "raised": type(error).__name__ if error else other,
-        "named_article": bool(error and error.indices == (target,)), "pid_matches": bool(error and error.pid == seen.get("pid")),
-        "exitcode": error.exitcode if error else None, "message": str(error)[:400] if error else other,
+        "n_process": 2,
+        "workers_start_s": round(start_s, 1),
+        "killed_pid": seen.get("pid"),
+        "signal": "SIGKILL",
+        "article_index": target,
+        "raised": type(error).__name__ if error else other,
+        "named_article": bool(error and error.indices == (target,)),
+        "pid_matches": bool(error and error.pid == seen.get("pid")),
+        "exitcode": error.exitcode if error else None,
+        "message": str(error)[:400] if error else other,
         "error_after_kill_s": round(raised_at - seen["at"], 2) if "at" in seen else None,
-        "next_call_s": round(again_s, 1), "next_call_equal": again == expected,
+        "next_call_s": round(again_s, 1),
+        "next_call_equal": again == expected,
         "recovery_s": round(raised_at - seen["at"] + again_s, 1) if "at" in seen else None,
     }
 
@@ -442,9 +529,14 @@ def run_models() -> list[dict[str, Any]]:
                 outcome, message = "loaded", ""
             except Exception as err:  # noqa: BLE001 - recorded
                 outcome, message = type(err).__name__, str(err).replace(str(d), "MODEL")
-            return {"fault": name, "outcome": outcome, "expected": expected.__name__,
-                    "handled": outcome == expected.__name__ and must in message,
-                    "seconds": round(time.perf_counter() - start, 3), "message": message[:300]}
+            return {
+                "fault": name,
+                "outcome": outcome,
+                "expected": expected.__name__,
+                "handled": outcome == expected.__name__ and must in message,
+                "seconds": round(time.perf_counter() - start, 3),
+                "message": message[:300],
+            }
 
     def truncate(d: Path) -> None:
         w = d / "model.safetensors"
@@ -455,6 +547,7 @@ def run_models() -> list[dict[str, Any]]:
             cfg = json.loads((d / "config.json").read_text(encoding="utf-8"))
             change(cfg)
             (d / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+
         return damage
 
     def no_tokenizer(d: Path) -> None:
@@ -467,15 +560,43 @@ def run_models() -> list[dict[str, Any]]:
 
     return [
         fault("truncated model.safetensors (2/3 of it)", ValueError, "model.safetensors is truncated", truncate),
-        fault("format_version 2 (newer)", ValueError, "upgrade stance", config_edit(lambda c: c["stance"].update(format_version=2))),
-        fault("format_version '1' (a string)", ValueError, "format_version must be a positive integer",
-              config_edit(lambda c: c["stance"].update(format_version="1"))),
-        fault("config from another library (no stance block)", ValueError, "another library", config_edit(lambda c: c.pop("stance"))),
-        fault("config.json cut in half", ValueError, "config.json is not valid JSON",
-              lambda d: (d / "config.json").write_text((d / "config.json").read_text()[:500], encoding="utf-8")),
+        fault(
+            "format_version 2 (newer)",
+            ValueError,
+            "upgrade stance",
+            config_edit(lambda c: c["stance"].update(format_version=2)),
+        ),
+        fault(
+            "format_version '1' (a string)",
+            ValueError,
+            "format_version must be a positive integer",
+            config_edit(lambda c: c["stance"].update(format_version="1")),
+        ),
+        fault(
+            "config from another library (no stance block)",
+            ValueError,
+            "another library",
+            config_edit(lambda c: c.pop("stance")),
+        ),
+        fault(
+            "config.json cut in half",
+            ValueError,
+            "config.json is not valid JSON",
+            lambda d: (d / "config.json").write_text((d / "config.json").read_text()[:500], encoding="utf-8"),
+        ),
         fault("no tokenizer files", FileNotFoundError, "has no tokenizer files", no_tokenizer),
-        fault("adapter layout without heads.safetensors", FileNotFoundError, "heads.safetensors is missing", adapter_without_heads),
-        fault("no model.safetensors", FileNotFoundError, "model.safetensors is missing", lambda d: (d / "model.safetensors").unlink()),
+        fault(
+            "adapter layout without heads.safetensors",
+            FileNotFoundError,
+            "heads.safetensors is missing",
+            adapter_without_heads,
+        ),
+        fault(
+            "no model.safetensors",
+            FileNotFoundError,
+            "model.safetensors is missing",
+            lambda d: (d / "model.safetensors").unlink(),
+        ),
     ]
 
 
@@ -498,8 +619,11 @@ def run_language(stream_articles: list[str]) -> dict[str, Any]:
     for name, text in (("english_1mb", english), ("mixed_1mb", mixed)):
         start = time.perf_counter()
         warnings = language_warnings(text)
-        out[name] = {"characters": len(text), "seconds": round(time.perf_counter() - start, 3),
-                     "warning": warnings[0][:200] if warnings else None}
+        out[name] = {
+            "characters": len(text),
+            "seconds": round(time.perf_counter() - start, 3),
+            "warning": warnings[0][:200] if warnings else None,
+        }
     try:
         from importlib.metadata import version
 
@@ -519,11 +643,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lead-chars", type=int, default=700, help="characters of each stream article (its lead)")
     parser.add_argument("--fuzz", type=int, default=300, help="random strings tried")
     parser.add_argument("--big-mb", default="1,10", help="sizes of the big articles, comma-separated")
-    parser.add_argument("--background-mb", type=float, default=5.0,
-                        help="big articles of at least this size run in their own process from the start, alongside "
-                             "the other parts (saves wall time; their seconds then include sharing the CPUs)")
+    parser.add_argument(
+        "--background-mb",
+        type=float,
+        default=5.0,
+        help="big articles of at least this size run in their own process from the start, alongside "
+        "the other parts (saves wall time; their seconds then include sharing the CPUs)",
+    )
     parser.add_argument("--big-timeout", type=float, default=5400, help="seconds to wait for a background big article")
-    parser.add_argument("--skip", default="", help="parts to skip, comma-separated (inputs,stream,big,threads,workers,models,language)")
+    parser.add_argument(
+        "--skip", default="", help="parts to skip, comma-separated (inputs,stream,big,threads,workers,models,language)"
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child-arg", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -535,7 +665,12 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("stance.pipeline", "stance.models.modeling", "stance.parallel"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     if args.quick:
-        args.stream, args.fuzz, args.big_mb, args.background_mb = min(args.stream, 100), min(args.fuzz, 20), "0.02,0.05", 0.05
+        args.stream, args.fuzz, args.big_mb, args.background_mb = (
+            min(args.stream, 100),
+            min(args.fuzz, 20),
+            "0.02,0.05",
+            0.05,
+        )
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     data_root = Path(args.data_root)
     started = time.perf_counter()
@@ -561,82 +696,146 @@ def main(argv: list[str] | None = None) -> int:
     record["worker_death"] = part("workers", run_worker_death)
     record["models"] = part("models", run_models)
     record["language"] = part("language", run_language, [])
-    record["big_articles"] = part("big", lambda: [
-        finish_child(started_bg[s], args.big_timeout, s) if s in started_bg else run_child("big", str(s), 7200)
-        for s in sizes])
+    record["big_articles"] = part(
+        "big",
+        lambda: [
+            finish_child(started_bg[s], args.big_timeout, s) if s in started_bg else run_child("big", str(s), 7200)
+            for s in sizes
+        ],
+    )
 
-    crashes = (record["inputs"] or {}).get("crashes", 0) + sum(1 for b in record["big_articles"] or [] if b.get("crash"))
-    bad = sum(x.get("bad_spans", 0) for x in [record["inputs"] or {}, record["stream"] or {}, *(record["big_articles"] or [])])
+    crashes = (record["inputs"] or {}).get("crashes", 0) + sum(
+        1 for b in record["big_articles"] or [] if b.get("crash")
+    )
+    bad = sum(
+        x.get("bad_spans", 0) for x in [record["inputs"] or {}, record["stream"] or {}, *(record["big_articles"] or [])]
+    )
     rows: list[dict[str, Any]] = []
     if record["inputs"]:
         i = record["inputs"]
-        rows.append({"check": "inputs", "measured": f"{len(i['named'])} named inputs + {i['fuzz']['n']} random strings "
-                     f"(outcomes {json.dumps(i['fuzz']['outcomes'], sort_keys=True)}); {i['spans']} spans checked",
-                     "figure": f"{i['crashes']} crashes, {i['bad_spans']} bad spans, {i['not_as_documented']} not as documented",
-                     "ok": i["crashes"] == 0 and i["bad_spans"] == 0 and i["not_as_documented"] == 0})
+        rows.append(
+            {
+                "check": "inputs",
+                "measured": f"{len(i['named'])} named inputs + {i['fuzz']['n']} random strings "
+                f"(outcomes {json.dumps(i['fuzz']['outcomes'], sort_keys=True)}); {i['spans']} spans checked",
+                "figure": f"{i['crashes']} crashes, {i['bad_spans']} bad spans, {i['not_as_documented']} not as documented",
+                "ok": i["crashes"] == 0 and i["bad_spans"] == 0 and i["not_as_documented"] == 0,
+            }
+        )
     if record["stream"]:
         s = record["stream"]
-        rows.append({"check": "long stream (RSS)", "measured": f"{s['articles']} news articles (~{s['mean_chars']} chars), "
-                     f"classify_iter in one process, {s['seconds']} s; {s['spans']} spans checked",
-                     "figure": f"RSS {s['rss_start_mb']} MB at 100 articles -> {s['rss_end_mb']} MB at {s['articles']} "
-                               f"(max {s['rss_max_mb']}; {s['rss_last_half_growth_mb']:+} MB over the second half); "
-                               f"Python heap blocks {s['python_blocks_start']:,} -> {s['python_blocks_end']:,}; "
-                               f"{s['bad_spans']} bad spans",
-                     "ok": s["bad_spans"] == 0 and abs(s["rss_last_half_growth_mb"]) < 50})
-        rows.append({"check": "language warnings on English news", "measured": f"{s['articles']} stream articles",
-                     "figure": f"{s['flagged_not_english']} flagged as not English", "ok": s["flagged_not_english"] == 0})
+        rows.append(
+            {
+                "check": "long stream (RSS)",
+                "measured": f"{s['articles']} news articles (~{s['mean_chars']} chars), "
+                f"classify_iter in one process, {s['seconds']} s; {s['spans']} spans checked",
+                "figure": f"RSS {s['rss_start_mb']} MB at 100 articles -> {s['rss_end_mb']} MB at {s['articles']} "
+                f"(max {s['rss_max_mb']}; {s['rss_last_half_growth_mb']:+} MB over the second half); "
+                f"Python heap blocks {s['python_blocks_start']:,} -> {s['python_blocks_end']:,}; "
+                f"{s['bad_spans']} bad spans",
+                "ok": s["bad_spans"] == 0 and abs(s["rss_last_half_growth_mb"]) < 50,
+            }
+        )
+        rows.append(
+            {
+                "check": "language warnings on English news",
+                "measured": f"{s['articles']} stream articles",
+                "figure": f"{s['flagged_not_english']} flagged as not English",
+                "ok": s["flagged_not_english"] == 0,
+            }
+        )
     for b in record["big_articles"] or []:
         if b.get("unfinished"):
-            rows.append({"check": f"{b['size_mb']:g} MB article", "measured": "not finished", "figure": b["note"], "ok": False})
+            rows.append(
+                {"check": f"{b['size_mb']:g} MB article", "measured": "not finished", "figure": b["note"], "ok": False}
+            )
             continue
         if b.get("crash"):
-            rows.append({"check": "big article", "measured": "crashed", "figure": b.get("stderr", "")[-200:], "ok": False})
+            rows.append(
+                {"check": "big article", "measured": "crashed", "figure": b.get("stderr", "")[-200:], "ok": False}
+            )
             continue
-        rows.append({"check": f"{b['size_mb']:g} MB article", "measured": f"{b['characters']:,} characters, fresh process",
-                     "figure": f"{b['seconds']} s, peak RSS {b['peak_rss_mb']} MB (after warm-up {b['rss_after_warm_up_mb']}); "
-                               f"{b['spans']} spans, {b['bad_spans']} bad"
-                               + ("; ran alongside the other parts" if b.get("ran_alongside_other_parts") else ""),
-                     "ok": b["bad_spans"] == 0})
+        rows.append(
+            {
+                "check": f"{b['size_mb']:g} MB article",
+                "measured": f"{b['characters']:,} characters, fresh process",
+                "figure": f"{b['seconds']} s, peak RSS {b['peak_rss_mb']} MB (after warm-up {b['rss_after_warm_up_mb']}); "
+                f"{b['spans']} spans, {b['bad_spans']} bad"
+                + ("; ran alongside the other parts" if b.get("ran_alongside_other_parts") else ""),
+                "ok": b["bad_spans"] == 0,
+            }
+        )
     if record["threads"]:
         t = record["threads"]
-        rows.append({"check": "4 threads, one pipeline", "measured": f"{t['articles_per_thread']} articles per thread",
-                     "figure": f"{t['equal_to_one_thread']}/{t['results']} results equal to one thread; "
-                               f"{len(t['errors'])} errors; {t['four_threads_s']} s (one thread {t['one_thread_s']} s)",
-                     "ok": t["all_equal"] and not t["hung"]})
+        rows.append(
+            {
+                "check": "4 threads, one pipeline",
+                "measured": f"{t['articles_per_thread']} articles per thread",
+                "figure": f"{t['equal_to_one_thread']}/{t['results']} results equal to one thread; "
+                f"{len(t['errors'])} errors; {t['four_threads_s']} s (one thread {t['one_thread_s']} s)",
+                "ok": t["all_equal"] and not t["hung"],
+            }
+        )
     if record["worker_death"]:
         w = record["worker_death"]
-        rows.append({"check": "worker killed (SIGKILL)", "measured": "2-process pool, worker on a long article killed",
-                     "figure": f"{w['raised']} naming texts[{w['article_index']}] {w['error_after_kill_s']} s after the kill; "
-                               f"next call on fresh workers {w['next_call_s']} s, results equal: {w['next_call_equal']}",
-                     "ok": w["named_article"] and w["next_call_equal"]})
+        rows.append(
+            {
+                "check": "worker killed (SIGKILL)",
+                "measured": "2-process pool, worker on a long article killed",
+                "figure": f"{w['raised']} naming texts[{w['article_index']}] {w['error_after_kill_s']} s after the kill; "
+                f"next call on fresh workers {w['next_call_s']} s, results equal: {w['next_call_equal']}",
+                "ok": w["named_article"] and w["next_call_equal"],
+            }
+        )
     if record["models"]:
         m = record["models"]
-        rows.append({"check": "damaged or foreign models", "measured": "; ".join(x["fault"] for x in m),
-                     "figure": f"{sum(x['handled'] for x in m)}/{len(m)} fail with the documented error naming the file",
-                     "ok": all(x["handled"] for x in m)})
+        rows.append(
+            {
+                "check": "damaged or foreign models",
+                "measured": "; ".join(x["fault"] for x in m),
+                "figure": f"{sum(x['handled'] for x in m)}/{len(m)} fail with the documented error naming the file",
+                "ok": all(x["handled"] for x in m),
+            }
+        )
     if record["language"]:
         lang = record["language"]
-        rows.append({"check": "language ID speed", "measured": lang["library"],
-                     "figure": f"1 MB English {lang['english_1mb']['seconds']} s (no warning: "
-                               f"{lang['english_1mb']['warning'] is None}); 1 MB mixed {lang['mixed_1mb']['seconds']} s",
-                     "ok": lang["english_1mb"]["warning"] is None and lang["mixed_1mb"]["warning"] is not None})
+        rows.append(
+            {
+                "check": "language ID speed",
+                "measured": lang["library"],
+                "figure": f"1 MB English {lang['english_1mb']['seconds']} s (no warning: "
+                f"{lang['english_1mb']['warning'] is None}); 1 MB mixed {lang['mixed_1mb']['seconds']} s",
+                "ok": lang["english_1mb"]["warning"] is None and lang["mixed_1mb"]["warning"] is not None,
+            }
+        )
     from stance.evaluation.results import provenance
 
     out = {
         "kind": "robustness",
         "title": "Reliability: bad inputs, long streams, huge articles, threads, dead workers, damaged models",
-        "description": ("`python benchmarks/robustness.py` with the shipped model on the CPU (details per part in the "
-                        "JSON). A crash is any outcome other than the documented result / TypeError / ValueError; "
-                        "a bad span is one whose offsets do not slice the input to its text."),
+        "description": (
+            "`python benchmarks/robustness.py` with the shipped model on the CPU (details per part in the "
+            "JSON). A crash is any outcome other than the documented result / TypeError / ValueError; "
+            "a bad span is one whose offsets do not slice the input to its text."
+        ),
         "columns": ["check", "measured", "figure", "ok"],
         "rows": rows,
         "summary": {"crashes": crashes, "bad_spans": bad, "all_ok": all(r["ok"] for r in rows)},
-        "options": {"quick": args.quick, "stream": args.stream, "lead_chars": args.lead_chars, "fuzz": args.fuzz,
-                    "big_mb": sizes, "background_mb": background, "skipped": sorted(skip)},
+        "options": {
+            "quick": args.quick,
+            "stream": args.stream,
+            "lead_chars": args.lead_chars,
+            "fuzz": args.fuzz,
+            "big_mb": sizes,
+            "background_mb": background,
+            "skipped": sorted(skip),
+        },
         "part_seconds": timings,
         "load_avg_1m_at_start": load_at_start,
-        "notes": ["Times are wall-clock on a shared 2-core machine; the load averages (start, and end under "
-                  "hardware) say how busy it was. RSS and crash/span counts do not depend on the load."],
+        "notes": [
+            "Times are wall-clock on a shared 2-core machine; the load averages (start, and end under "
+            "hardware) say how busy it was. RSS and crash/span counts do not depend on the load."
+        ],
         "seconds": round(time.perf_counter() - started, 1),
         **record,
         **provenance(),
@@ -645,9 +844,15 @@ def main(argv: list[str] | None = None) -> int:
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    lines = ["| check | figure | ok |", "|---|---|---|"] + [f"| {r['check']} | {r['figure']} | {r['ok']} |" for r in rows]
-    sys.stdout.write("\n".join(lines) + f"\n\ncrashes {crashes}, bad spans {bad}; {out['seconds']} s"
-                     + (f"; wrote {target}" if target else "") + "\n")
+    lines = ["| check | figure | ok |", "|---|---|---|"] + [
+        f"| {r['check']} | {r['figure']} | {r['ok']} |" for r in rows
+    ]
+    sys.stdout.write(
+        "\n".join(lines)
+        + f"\n\ncrashes {crashes}, bad spans {bad}; {out['seconds']} s"
+        + (f"; wrote {target}" if target else "")
+        + "\n"
+    )
     return 0
 
 

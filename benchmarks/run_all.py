@@ -70,12 +70,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     # end-to-end tasks (whole articles through classify) are run on their own: `stance evaluate seesaw-e2e`
     sentence_tasks = [t for t in task_names() if TASKS[t].family != "e2e"]
     parser = argparse.ArgumentParser(description="Run every task x model and render benchmarks/RESULTS.md.")
-    parser.add_argument("--data-root", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder holding one folder per corpus (default: ../shared/data from the repo)")
-    parser.add_argument("--tasks", nargs="+", default=sentence_tasks, choices=task_names(), metavar="TASK",
-                        help=f"tasks to run (default: all but end-to-end: {', '.join(sentence_tasks)})")
-    parser.add_argument("--models", nargs="+", default=None,
-                        help="baselines or model directories (default: all baselines, --model-dir, shipped model)")
+    parser.add_argument(
+        "--data-root",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder holding one folder per corpus (default: ../shared/data from the repo)",
+    )
+    parser.add_argument(
+        "--tasks",
+        nargs="+",
+        default=sentence_tasks,
+        choices=task_names(),
+        metavar="TASK",
+        help=f"tasks to run (default: all but end-to-end: {', '.join(sentence_tasks)})",
+    )
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=None,
+        help="baselines or model directories (default: all baselines, --model-dir, shipped model)",
+    )
     parser.add_argument("--model-dir", action="append", default=[], help="a trained model directory (repeatable)")
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="rendered Markdown")
@@ -99,8 +113,11 @@ def run_one(task: Any, model: str | None, data_dir: Path, results_dir: Path, bat
     upsert_result(result, results_dir)
     headline = task.primary_metrics[0]
     value = result["metrics"].get(headline)
-    print(f"{task.name:24s} {model_slug(model):14s} {headline}={value if value is None else round(100 * value, 2)}"
-          f" n={result['n']} ({time.perf_counter() - started:.0f}s)", flush=True)
+    print(
+        f"{task.name:24s} {model_slug(model):14s} {headline}={value if value is None else round(100 * value, 2)}"
+        f" n={result['n']} ({time.perf_counter() - started:.0f}s)",
+        flush=True,
+    )
     return True
 
 
@@ -110,14 +127,18 @@ def _has_row(results_dir: Path, task: str, model: str | None) -> bool:
     from stance.evaluation.tasks import get_task
 
     split = get_task(task).eval_split
-    return any(model_key(r.get("model")) == model_key(model_slug(model)) and r.get("split") == split
-               for r in read_harness(results_dir, task=task))
+    return any(
+        model_key(r.get("model")) == model_key(model_slug(model)) and r.get("split") == split
+        for r in read_harness(results_dir, task=task)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     from stance.evaluation.baselines import BASELINES, make_baseline
     from stance.evaluation.tasks import get_task
 

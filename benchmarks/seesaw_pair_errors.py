@@ -50,12 +50,16 @@ def breakdown(records: list[dict[str, Any]], probs: Any) -> list[dict[str, Any]]
     rows = []
     for (src, tgt), items in sorted(cells.items(), key=lambda kv: -len(kv[1])):
         g, p3, p2 = (np.array(x) for x in zip(*items))
-        rows.append({
-            "source": src, "target": tgt, "n": len(items),
-            "accuracy": float(np.mean(p3 == g)),
-            "none_rate": float(np.mean(p3 == PAIR_LABELS.index("none"))),
-            "accuracy_favor_vs_against": float(np.mean(p2 == g)),
-        })
+        rows.append(
+            {
+                "source": src,
+                "target": tgt,
+                "n": len(items),
+                "accuracy": float(np.mean(p3 == g)),
+                "none_rate": float(np.mean(p3 == PAIR_LABELS.index("none"))),
+                "accuracy_favor_vs_against": float(np.mean(p2 == g)),
+            }
+        )
     return rows
 
 
@@ -72,10 +76,20 @@ def main(argv: list[str] | None = None) -> int:
     records = load_seesaw_pairs(args.data_dir)["validation"].to_list()
     model, name = resolve_model(args.model)
     rows = breakdown(records, model.predict_pairs(records, batch_size=64))
-    result = {"kind": "seesaw-pair-errors", **provenance(), "model": name, "split": "validation", "n": len(records), "rows": rows}
+    result = {
+        "kind": "seesaw-pair-errors",
+        **provenance(),
+        "model": name,
+        "split": "validation",
+        "n": len(records),
+        "rows": rows,
+    }
     write_result(result, args.out_dir / f"seesaw_pair_errors__{model_slug(args.model)}.json")
     lines = ["| source | target | n | accuracy | answers none | favor vs against |", "|---|---|---|---|---|---|"]
-    lines += [f"| {r['source']} | {r['target']} | {r['n']} | {r['accuracy']:.3f} | {r['none_rate']:.3f} | {r['accuracy_favor_vs_against']:.3f} |" for r in rows]
+    lines += [
+        f"| {r['source']} | {r['target']} | {r['n']} | {r['accuracy']:.3f} | {r['none_rate']:.3f} | {r['accuracy_favor_vs_against']:.3f} |"
+        for r in rows
+    ]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -56,7 +56,6 @@ import json
 import logging
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,8 +80,16 @@ HYPOTHESES = {
 }
 PAIR_TEMPLATE = "{actor} ; {target}"
 COLUMNS = [
-    "system", "threads", "device", "articles_per_s", "sentences_per_s", "p50_ms", "p95_ms",
-    "peak_rss_mb", "ratio_vs_nli", "measured",
+    "system",
+    "threads",
+    "device",
+    "articles_per_s",
+    "sentences_per_s",
+    "p50_ms",
+    "p95_ms",
+    "peak_rss_mb",
+    "ratio_vs_nli",
+    "measured",
 ]
 SYSTEM_NAMES = {
     "stance": "stance classify (one article at a time)",
@@ -294,8 +301,12 @@ def worker_procs(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
         peaks = [v for v in pool.worker_peak_rss_mb().values() if v is not None]
     finally:
         pool.close()
-    return {"total_s": total, "latencies_s": [], "warmup_s": warmup_s,
-            "peak_rss_mb_children": round(max(peaks), 1) if peaks else None}
+    return {
+        "total_s": total,
+        "latencies_s": [],
+        "warmup_s": warmup_s,
+        "peak_rss_mb_children": round(max(peaks), 1) if peaks else None,
+    }
 
 
 def worker_large(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, Any]:
@@ -313,8 +324,13 @@ def worker_large(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
     result = pipe.classify(text)
     _sync(torch, spec["device"])
     total = time.perf_counter() - t0
-    return {"total_s": total, "latencies_s": [total], "peak_rss_before_mb": rss_before,
-            "n_actors": len(result.actors), "n_positions": len(result.positions)}
+    return {
+        "total_s": total,
+        "latencies_s": [total],
+        "peak_rss_before_mb": rss_before,
+        "n_actors": len(result.actors),
+        "n_positions": len(result.positions),
+    }
 
 
 def _baseline_model(system: str, tokenizer: Any) -> Any:
@@ -322,17 +338,33 @@ def _baseline_model(system: str, tokenizer: Any) -> Any:
 
     if system == "nli":
         config = BartConfig(  # facebook/bart-large-mnli sizes
-            vocab_size=50265, d_model=1024, encoder_layers=12, decoder_layers=12,
-            encoder_attention_heads=16, decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096,
-            max_position_embeddings=1024, num_labels=3,
+            vocab_size=50265,
+            d_model=1024,
+            encoder_layers=12,
+            decoder_layers=12,
+            encoder_attention_heads=16,
+            decoder_attention_heads=16,
+            encoder_ffn_dim=4096,
+            decoder_ffn_dim=4096,
+            max_position_embeddings=1024,
+            num_labels=3,
             # our tokenizer's special tokens: BART pools the hidden state of the last eos
-            pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
-            eos_token_id=tokenizer.sep_token_id, decoder_start_token_id=tokenizer.sep_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            bos_token_id=tokenizer.cls_token_id,
+            eos_token_id=tokenizer.sep_token_id,
+            decoder_start_token_id=tokenizer.sep_token_id,
         )
         return BartForSequenceClassification(config)
     config = RobertaConfig(  # roberta-base sizes
-        vocab_size=50265, hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
-        max_position_embeddings=514, type_vocab_size=1, num_labels=3, pad_token_id=tokenizer.pad_token_id,
+        vocab_size=50265,
+        hidden_size=768,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        max_position_embeddings=514,
+        type_vocab_size=1,
+        num_labels=3,
+        pad_token_id=tokenizer.pad_token_id,
     )
     return RobertaForSequenceClassification(config)
 
@@ -359,8 +391,14 @@ def worker_baseline(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str,
     batches = [inputs[i : i + bs] for i in range(0, len(inputs), bs)]
 
     def run(batch: list[tuple[str, str]]) -> None:
-        enc = tokenizer([a for a, _ in batch], [b for _, b in batch], padding=True, truncation="only_first",
-                        max_length=int(spec["max_length"]), return_tensors="pt")
+        enc = tokenizer(
+            [a for a, _ in batch],
+            [b for _, b in batch],
+            padding=True,
+            truncation="only_first",
+            max_length=int(spec["max_length"]),
+            return_tensors="pt",
+        )
         model(input_ids=enc["input_ids"].to(spec["device"]), attention_mask=enc["attention_mask"].to(spec["device"]))
 
     with torch.inference_mode():
@@ -394,9 +432,18 @@ def worker_parse(spec: dict[str, Any], workload: dict[str, Any]) -> dict[str, An
     return {"total_s": sum(latencies), "latencies_s": latencies, "warmup_s": warmup_s}
 
 
-WORKERS = {"parse": worker_parse, "stance": worker_stance, "stance-many": worker_stance, "nli": worker_baseline, "pair": worker_baseline,
-           "large": worker_large, "stance-procs": worker_procs, "stance-many-onnx": worker_stance, "stance-many-focused": worker_stance,
-           "stance-procs-onnx": worker_procs}
+WORKERS = {
+    "parse": worker_parse,
+    "stance": worker_stance,
+    "stance-many": worker_stance,
+    "nli": worker_baseline,
+    "pair": worker_baseline,
+    "large": worker_large,
+    "stance-procs": worker_procs,
+    "stance-many-onnx": worker_stance,
+    "stance-many-focused": worker_stance,
+    "stance-procs-onnx": worker_procs,
+}
 
 
 def worker_main(spec_path: str) -> int:
@@ -426,8 +473,10 @@ def run_worker(spec: dict[str, Any], tmp: Path, timeout: float | None) -> dict[s
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_MARK):
             return json.loads(line[len(RESULT_MARK) :])
-    raise RuntimeError(f"worker {spec['system']} ({spec['device']}, {spec['threads']} threads) failed "
-                       f"(exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    raise RuntimeError(
+        f"worker {spec['system']} ({spec['device']}, {spec['threads']} threads) failed "
+        f"(exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+    )
 
 
 # ----------------------------------------------------------------------------- report
@@ -452,8 +501,18 @@ def _sig(x: float, digits: int = 3) -> float:
     return float(f"{x:.{digits}g}")
 
 
-def _row(system: str, threads: int, device: str, total_s: float, latencies: list[float], n_articles: int,
-         n_sentences: int, peak_rss: float | None, measured: str, **extra: Any) -> dict[str, Any]:
+def _row(
+    system: str,
+    threads: int,
+    device: str,
+    total_s: float,
+    latencies: list[float],
+    n_articles: int,
+    n_sentences: int,
+    peak_rss: float | None,
+    measured: str,
+    **extra: Any,
+) -> dict[str, Any]:
     row = {
         "system": system,
         "threads": threads,
@@ -472,9 +531,16 @@ def _row(system: str, threads: int, device: str, total_s: float, latencies: list
 
 def _commit() -> str:
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return sha + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -520,8 +586,17 @@ def _hardware() -> dict[str, Any]:
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    cols = ["system", "threads", "device", "articles_per_s", "sentences_per_s", "p50_ms", "p95_ms", "peak_rss_mb",
-            "ratio_vs_nli"]
+    cols = [
+        "system",
+        "threads",
+        "device",
+        "articles_per_s",
+        "sentences_per_s",
+        "p50_ms",
+        "p95_ms",
+        "peak_rss_mb",
+        "ratio_vs_nli",
+    ]
     widths = {c: max(len(c), *(len(str(r.get(c))) for r in rows)) for c in cols}
     print("  ".join(c.ljust(widths[c]) for c in cols), file=sys.stderr)
     for r in rows:
@@ -531,29 +606,46 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 # ----------------------------------------------------------------------------- main
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--corpus", choices=["seesaw", "seed"], default=None,
-                   help="SEESAW articles (needs --data-dir) or the seed article repeated (default: seesaw when "
-                        "--data-dir is given, else seed)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--corpus",
+        choices=["seesaw", "seed"],
+        default=None,
+        help="SEESAW articles (needs --data-dir) or the seed article repeated (default: seesaw when "
+        "--data-dir is given, else seed)",
+    )
     p.add_argument("--data-dir", type=Path, default=None, help="folder laid out like seesaw/ (holds SEESAW/articles)")
     p.add_argument("--n", type=int, default=None, help="articles (default 50; --quick: 2)")
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="torch CPU threads to try (default 1 2)")
     p.add_argument("--model", type=Path, default=None, help="stance model directory (default: the shipped model)")
-    p.add_argument("--from-encoder", type=Path, default=None,
-                   help="instead of a trained model, random heads on this encoder directory (same speed; for "
-                        "smoke runs before a model is trained)")
-    p.add_argument("--batch-size", type=int, default=32, help="baseline passes per batch (our pipeline uses 32 windows)")
+    p.add_argument(
+        "--from-encoder",
+        type=Path,
+        default=None,
+        help="instead of a trained model, random heads on this encoder directory (same speed; for "
+        "smoke runs before a model is trained)",
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=32, help="baseline passes per batch (our pipeline uses 32 windows)"
+    )
     p.add_argument("--many-batch", type=int, default=8, help="articles per classify_many batch")
-    p.add_argument("--baseline-passes", type=int, default=None,
-                   help="passes timed per baseline, sampled evenly over the corpus (default 96; --quick: 12)")
+    p.add_argument(
+        "--baseline-passes",
+        type=int,
+        default=None,
+        help="passes timed per baseline, sampled evenly over the corpus (default 96; --quick: 12)",
+    )
     p.add_argument("--skip-baselines", action="store_true", help="time stance only")
     p.add_argument("--no-cuda", action="store_true", help="CPU rows only, even when CUDA is available")
     p.add_argument("--large", action="store_true", help="also time one large article (the seed repeated)")
     p.add_argument("--large-bytes", type=int, default=1_000_000, help="size of the --large article (default 1 MB)")
     p.add_argument("--large-only", action="store_true", help="time only the --large article")
     p.add_argument("--quick", action="store_true", help="smoke run: 2 articles, 12 baseline passes, no file written")
-    p.add_argument("--out", type=Path, default=None, help=f"results JSON (default {DEFAULT_OUT.relative_to(ROOT)}; "
-                                                          "--quick: none)")
+    p.add_argument(
+        "--out", type=Path, default=None, help=f"results JSON (default {DEFAULT_OUT.relative_to(ROOT)}; --quick: none)"
+    )
     p.add_argument("--worker-timeout", type=float, default=None, help="seconds per worker process (default: none)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("-v", "--verbose", action="store_true")
@@ -589,8 +681,10 @@ def _resolve_model(args: argparse.Namespace, tmp: Path) -> tuple[Path, bool]:
 
     path = args.model or default_model_path()
     if not (path / "config.json").is_file():
-        raise SystemExit(f"no stance model at {path}: pass --model DIR, or --from-encoder ENCODER_DIR for a "
-                         "random-heads model of the same size (speed only)")
+        raise SystemExit(
+            f"no stance model at {path}: pass --model DIR, or --from-encoder ENCODER_DIR for a "
+            "random-heads model of the same size (speed only)"
+        )
     return path, False
 
 
@@ -598,7 +692,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         return worker_main(args.worker)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     import torch
 
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() and not args.no_cuda else [])
@@ -608,16 +704,19 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         model_dir, random_heads = _resolve_model(args, tmp)
         base = {"model": str(model_dir), "max_length": 0}
-        base["max_length"] = int(json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-                                 .get("stance", {}).get("max_length", 192))
+        base["max_length"] = int(
+            json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("stance", {}).get("max_length", 192)
+        )
         tokenizer_dir = str(model_dir)
         if random_heads:
-            notes.append(f"stance rows use random heads on {'/'.join(args.from_encoder.resolve().parts[-2:])} "
-                         "(same architecture, same speed; "
-                         "the outputs are meaningless)")
+            notes.append(
+                f"stance rows use random heads on {'/'.join(args.from_encoder.resolve().parts[-2:])} "
+                "(same architecture, same speed; "
+                "the outputs are meaningless)"
+            )
 
         if not args.large_only:
-            articles = (seesaw_articles(args.data_dir, args.n) if args.corpus == "seesaw" else seed_articles(args.n))
+            articles = seesaw_articles(args.data_dir, args.n) if args.corpus == "seesaw" else seed_articles(args.n)
             print(f"preparing {len(articles)} articles (spaCy, untimed) ...", file=sys.stderr)
             workload = build_workload(articles)
             wl_path = tmp / "workload.json"
@@ -625,14 +724,20 @@ def main(argv: list[str] | None = None) -> int:
             n_art = len(workload["articles"])
             n_sent = sum(a["n_sentences"] for a in workload["articles"])
             n_pairs = [len(a["pairs"]) for a in workload["articles"]]
-            corpus_desc = (f"{n_art} SEESAW articles (first {n_art} files of {args.data_dir.name}/SEESAW/articles, "
-                           "title + sentences)" if args.corpus == "seesaw" else f"the seed article x {n_art}")
-            notes.append(f"corpus: {corpus_desc}; {n_sent} sentences (spaCy segmentation), "
-                         f"{sum(len(a['text']) for a in workload['articles']):,} characters, "
-                         f"{sum(n_pairs)} (actor, target) pairs scored by stance in "
-                         f"{sum(a['n_windows'] for a in workload['articles'])} sentence windows")
+            corpus_desc = (
+                f"{n_art} SEESAW articles (first {n_art} files of {args.data_dir.name}/SEESAW/articles, "
+                "title + sentences)"
+                if args.corpus == "seesaw"
+                else f"the seed article x {n_art}"
+            )
+            notes.append(
+                f"corpus: {corpus_desc}; {n_sent} sentences (spaCy segmentation), "
+                f"{sum(len(a['text']) for a in workload['articles']):,} characters, "
+                f"{sum(n_pairs)} (actor, target) pairs scored by stance in "
+                f"{sum(a['n_windows'] for a in workload['articles'])} sentence windows"
+            )
             samples = {}
-            for system in ([] if args.skip_baselines else ["nli", "pair"]):
+            for system in [] if args.skip_baselines else ["nli", "pair"]:
                 passes = baseline_passes(workload, system)
                 samples[system] = (passes, [passes[i] for i in even_sample(len(passes), args.baseline_passes)])
 
@@ -640,43 +745,90 @@ def main(argv: list[str] | None = None) -> int:
                 thread_list = args.threads if device == "cpu" else [max(args.threads)]
                 for threads in thread_list:
                     group: list[dict[str, Any]] = []
-                    systems = ("stance", "stance-many", "stance-many-focused") + (("stance-many-onnx", "parse") if device == "cpu" else ())
+                    systems = ("stance", "stance-many", "stance-many-focused") + (
+                        ("stance-many-onnx", "parse") if device == "cpu" else ()
+                    )
                     if device == "cpu" and threads > 1:
                         systems += ("stance-procs", "stance-procs-onnx")
                     if device == "cpu" and not _has_onnxruntime():
                         systems = tuple(x for x in systems if not x.endswith("-onnx"))
                     for system in systems:
                         print(f"timing {system} on {device} with {threads} thread(s) ...", file=sys.stderr)
-                        spec = {**base, "system": system, "threads": threads, "device": device,
-                                "workload": str(wl_path), "batch": args.many_batch}
+                        spec = {
+                            **base,
+                            "system": system,
+                            "threads": threads,
+                            "device": device,
+                            "workload": str(wl_path),
+                            "batch": args.many_batch,
+                        }
                         res = run_worker(spec, tmp, args.worker_timeout)
                         name = SYSTEM_NAMES[system].format(batch=args.many_batch, procs=threads)
-                        measured = (f"measured, {n_art} articles" + ("" if system in ("stance", "parse") else ", total time only")
-                                    + f"; warm-up {res['warmup_s']:.1f} s excluded")
+                        measured = (
+                            f"measured, {n_art} articles"
+                            + ("" if system in ("stance", "parse") else ", total time only")
+                            + f"; warm-up {res['warmup_s']:.1f} s excluded"
+                        )
                         if system.startswith("stance-procs"):
                             res["peak_rss_mb"] = res["peak_rss_mb_children"]
                             measured += " (worker start-up); peak RSS is per worker process"
                         extra = {"peak_gpu_mb": res["peak_gpu_mb"]} if "peak_gpu_mb" in res else {}
-                        group.append(_row(name, threads, device, res["total_s"], res["latencies_s"], n_art, n_sent,
-                                          res["peak_rss_mb"], measured, **extra))
+                        group.append(
+                            _row(
+                                name,
+                                threads,
+                                device,
+                                res["total_s"],
+                                res["latencies_s"],
+                                n_art,
+                                n_sent,
+                                res["peak_rss_mb"],
+                                measured,
+                                **extra,
+                            )
+                        )
                     for system, (passes, sample) in samples.items():
                         if not sample:
                             continue
-                        print(f"timing {system} ({len(sample)} passes) on {device} with {threads} thread(s) ...",
-                              file=sys.stderr)
-                        spec = {**base, "system": system, "threads": threads, "device": device, "workload": str(wl_path),
-                                "sample": sample, "batch": args.batch_size, "tokenizer": tokenizer_dir}
+                        print(
+                            f"timing {system} ({len(sample)} passes) on {device} with {threads} thread(s) ...",
+                            file=sys.stderr,
+                        )
+                        spec = {
+                            **base,
+                            "system": system,
+                            "threads": threads,
+                            "device": device,
+                            "workload": str(wl_path),
+                            "sample": sample,
+                            "batch": args.batch_size,
+                            "tokenizer": tokenizer_dir,
+                        }
                         res = run_worker(spec, tmp, args.worker_timeout)
                         per_pass = res["s_per_pass"]
                         mult = len(HYPOTHESES) if system == "nli" else 1
                         lat = [k * mult * per_pass for k in n_pairs]
                         total = len(passes) * per_pass
-                        measured = (f"extrapolated: {res['n_passes']} of {len(passes)} passes measured "
-                                    f"({per_pass * 1000:.1f} ms/pass, {res['n_params'] / 1e6:.0f}M params); "
-                                    f"{len(passes) / n_art:.1f} passes/article")
+                        measured = (
+                            f"extrapolated: {res['n_passes']} of {len(passes)} passes measured "
+                            f"({per_pass * 1000:.1f} ms/pass, {res['n_params'] / 1e6:.0f}M params); "
+                            f"{len(passes) / n_art:.1f} passes/article"
+                        )
                         extra = {"peak_gpu_mb": res["peak_gpu_mb"]} if "peak_gpu_mb" in res else {}
-                        group.append(_row(SYSTEM_NAMES[system], threads, device, total, lat, n_art, n_sent,
-                                          res["peak_rss_mb"], measured, **extra))
+                        group.append(
+                            _row(
+                                SYSTEM_NAMES[system],
+                                threads,
+                                device,
+                                total,
+                                lat,
+                                n_art,
+                                n_sent,
+                                res["peak_rss_mb"],
+                                measured,
+                                **extra,
+                            )
+                        )
                     nli = next((r for r in group if r["system"] == SYSTEM_NAMES["nli"]), None)
                     if nli and nli["articles_per_s"]:
                         for r in group:
@@ -689,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
                     "MiniLM tokenizer (any tokenizer works for timing), truncated at our max_length "
                     f"({base['max_length']}), length-sorted and batched ({args.batch_size} passes/batch)",
                     "NLI zero-shot: one pass per (sentence x hypothesis), 3 hypotheses per (actor, target) pair "
-                    f"(\"{HYPOTHESES['favor']}\" / opposing / being neutral toward), the pairs stance scores; "
+                    f'("{HYPOTHESES["favor"]}" / opposing / being neutral toward), the pairs stance scores; '
                     "RoBERTa pair classifier: one pass per pair per sentence",
                     "baseline rows are extrapolated (measured passes x passes per article) and count model passes "
                     "only: no actor extraction, aggregation or sentiment passes, which favours them",
@@ -699,21 +851,41 @@ def main(argv: list[str] | None = None) -> int:
         if args.large:
             size = f"{args.large_bytes / 1e6:g} MB" if args.large_bytes >= 1e6 else f"{args.large_bytes / 1e3:g} KB"
             text, copies = large_text(args.large_bytes)
-            seed_sent = build_workload([("seed", SEED.read_text(encoding="utf-8").strip())])["articles"][0]["n_sentences"]
+            seed_sent = build_workload([("seed", SEED.read_text(encoding="utf-8").strip())])["articles"][0][
+                "n_sentences"
+            ]
             threads = max(args.threads)
             print(f"timing one {size} article ({len(text):,} characters) with {threads} thread(s) ...", file=sys.stderr)
-            spec = {**base, "system": "large", "threads": threads, "device": devices[-1], "large_bytes": args.large_bytes}
+            spec = {
+                **base,
+                "system": "large",
+                "threads": threads,
+                "device": devices[-1],
+                "large_bytes": args.large_bytes,
+            }
             res = run_worker(spec, tmp, args.worker_timeout)
-            extra = {"seconds": round(res["total_s"], 2), "characters": len(text),
-                     "bytes": len(text.encode("utf-8"))}
+            extra = {"seconds": round(res["total_s"], 2), "characters": len(text), "bytes": len(text.encode("utf-8"))}
             if "peak_gpu_mb" in res:
                 extra["peak_gpu_mb"] = res["peak_gpu_mb"]
-            rows.append(_row(SYSTEM_NAMES["large"].format(size=size), threads, devices[-1], res["total_s"],
-                             res["latencies_s"], 1, copies * seed_sent, res["peak_rss_mb"],
-                             f"measured, 1 article ({copies} copies of the seed); peak RSS after warm-up on the seed "
-                             f"{res['peak_rss_before_mb']} MB", **extra))
-            notes.append(f"large article: the seed repeated {copies} times ({len(text):,} characters); sentences = "
-                         f"{copies} x the seed's {seed_sent}")
+            rows.append(
+                _row(
+                    SYSTEM_NAMES["large"].format(size=size),
+                    threads,
+                    devices[-1],
+                    res["total_s"],
+                    res["latencies_s"],
+                    1,
+                    copies * seed_sent,
+                    res["peak_rss_mb"],
+                    f"measured, 1 article ({copies} copies of the seed); peak RSS after warm-up on the seed "
+                    f"{res['peak_rss_before_mb']} MB",
+                    **extra,
+                )
+            )
+            notes.append(
+                f"large article: the seed repeated {copies} times ({len(text):,} characters); sentences = "
+                f"{copies} x the seed's {seed_sent}"
+            )
 
         result = {
             "kind": "speed",
@@ -723,9 +895,12 @@ def main(argv: list[str] | None = None) -> int:
             "commit": _commit(),
             "versions": _versions(model_dir),
             "hardware": _hardware(),
-            "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "notes": notes + ["peak_rss_mb: maximum resident set of the process that ran the row (fresh process per "
-                              "row, model and spaCy included); p50/p95: latency per article"],
+            "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            "notes": notes
+            + [
+                "peak_rss_mb: maximum resident set of the process that ran the row (fresh process per "
+                "row, model and spaCy included); p50/p95: latency per article"
+            ],
             "quick": bool(args.quick),
         }
     _print_table(rows)

@@ -81,7 +81,9 @@ def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]]
 
     base, setup = parse_setup(entry)
     torch.manual_seed(args.seed)
-    model = StanceModel.from_encoder(resolve_base_model(base), max_length=args.max_length, head_hidden=setup.get("head_hidden", 0))
+    model = StanceModel.from_encoder(
+        resolve_base_model(base), max_length=args.max_length, head_hidden=setup.get("head_hidden", 0)
+    )
     if setup.get("lora_r"):
         model.add_lora(setup["lora_r"], layers=setup.get("lora_layers"))
     if setup.get("top"):
@@ -123,12 +125,22 @@ def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", default=str(ROOT / "configs" / "stance-minilm.json"), help="training config whose train corpora, batch size, max_length and epochs are used")
-    parser.add_argument("--models", nargs="+", default=["minilm", "mpnet"],
-                        help="base encoders to time, each optionally with a setup: +loraR[@A-B] or +topK")
+    parser.add_argument(
+        "--config",
+        default=str(ROOT / "configs" / "stance-minilm.json"),
+        help="training config whose train corpora, batch size, max_length and epochs are used",
+    )
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=["minilm", "mpnet"],
+        help="base encoders to time, each optionally with a setup: +loraR[@A-B] or +topK",
+    )
     parser.add_argument("--steps", type=int, default=10, help="timed steps per model")
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps first")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = the config's num_threads, else torch's default)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="torch threads (0 = the config's num_threads, else torch's default)"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "train_speed.json"))
     ns = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -150,10 +162,24 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "kind": "train_speed",
         "title": "Fine-tuning cost per base encoder (seconds per optimisation step)",
-        "columns": ["base_model", "params_m", "trainable_m", "threads", "batch_size", "max_length", "timed_steps", "s_per_step_median",
-                    "s_per_step_mean", "windows_per_s", "schedule_steps", "projected_hours"],
+        "columns": [
+            "base_model",
+            "params_m",
+            "trainable_m",
+            "threads",
+            "batch_size",
+            "max_length",
+            "timed_steps",
+            "s_per_step_median",
+            "s_per_step_mean",
+            "windows_per_s",
+            "schedule_steps",
+            "projected_hours",
+        ],
         "rows": rows,
-        "config": str(Path(ns.config).resolve().relative_to(ROOT)) if Path(ns.config).resolve().is_relative_to(ROOT) else ns.config,
+        "config": str(Path(ns.config).resolve().relative_to(ROOT))
+        if Path(ns.config).resolve().is_relative_to(ROOT)
+        else ns.config,
         "device": device,
         "notes": [
             f"Timed: Trainer.training_step on the first {ns.warmup + ns.steps} batches of epoch 1 of the config's "

@@ -25,10 +25,24 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time every name is 
     from stance.corpus import read_articles  # noqa: F401
     from stance.models import StanceModel, load_model  # noqa: F401
     from stance.parallel import WorkerDiedError  # noqa: F401
-    from stance.results import ACTOR_KINDS, SENTIMENT_LABELS, STANCE_LABELS, TARGET_KINDS  # noqa: F401
-    from stance.results import Actor, ActorResult, ArticleResult, Evidence, Issue, Position  # noqa: F401
-    from stance.results import ActorKind, SentimentLabel, StanceLabel, TargetKind  # noqa: F401
-    from stance.results import Sentiment, Span  # noqa: F401
+    from stance.results import (  # noqa: F401  # noqa: F401  # noqa: F401  # noqa: F401
+        ACTOR_KINDS,
+        SENTIMENT_LABELS,
+        STANCE_LABELS,
+        TARGET_KINDS,
+        Actor,
+        ActorKind,
+        ActorResult,
+        ArticleResult,
+        Evidence,
+        Issue,
+        Position,
+        Sentiment,
+        SentimentLabel,
+        Span,
+        StanceLabel,
+        TargetKind,
+    )
 
 __version__ = "0.1.0"
 

@@ -179,8 +179,9 @@ AGGREGATOR_FEATURES = tuple(
 )
 
 
-def mention_features(probs: Sequence[Sequence[float]] | np.ndarray, starts: Sequence[int] | None = None,
-                     text_length: int | None = None) -> np.ndarray:
+def mention_features(
+    probs: Sequence[Sequence[float]] | np.ndarray, starts: Sequence[int] | None = None, text_length: int | None = None
+) -> np.ndarray:
     """The :data:`AGGREGATOR_FEATURES` of one actor's mentions.
 
     Args:
@@ -259,15 +260,19 @@ class SentimentAggregator:
             raise ValueError("coef and intercept must be finite numbers")
 
     @classmethod
-    def mean_rule(cls) -> "SentimentAggregator":
+    def mean_rule(cls) -> SentimentAggregator:
         """Weight 1 on each label's mean and nothing else: the same label as the plain mean
         rule (``softmax`` of the means, so not the same probabilities); for tests and examples."""
         coef = np.zeros((3, len(AGGREGATOR_FEATURES)))
         coef[0, 0] = coef[1, 1] = coef[2, 2] = 1.0
         return cls(coef=tuple(map(tuple, coef)), intercept=(0.0, 0.0, 0.0))
 
-    def predict_proba(self, probs: Sequence[Sequence[float]] | np.ndarray, starts: Sequence[int] | None = None,
-                      text_length: int | None = None) -> np.ndarray:
+    def predict_proba(
+        self,
+        probs: Sequence[Sequence[float]] | np.ndarray,
+        starts: Sequence[int] | None = None,
+        text_length: int | None = None,
+    ) -> np.ndarray:
         """Article-level (negative, neutral, positive) probabilities for one actor's mentions."""
         x = mention_features(probs, starts, text_length)
         logits = np.asarray(self.coef) @ x + np.asarray(self.intercept)
@@ -276,10 +281,14 @@ class SentimentAggregator:
         return e / e.sum()
 
     def to_dict(self) -> dict[str, object]:
-        return {"features": list(self.features), "coef": [list(r) for r in self.coef], "intercept": list(self.intercept)}
+        return {
+            "features": list(self.features),
+            "coef": [list(r) for r in self.coef],
+            "intercept": list(self.intercept),
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> "SentimentAggregator":
+    def from_dict(cls, d: dict[str, object]) -> SentimentAggregator:
         """Rebuild from :meth:`to_dict` output (e.g. ``config.json``).
 
         Raises:
@@ -292,8 +301,12 @@ class SentimentAggregator:
 
 
 def article_sentiment_probabilities(
-    probs: Sequence[Sequence[float]] | np.ndarray, starts: Sequence[int] | None = None, text_length: int | None = None,
-    *, bias: Sequence[float] | None = None, aggregator: SentimentAggregator | None = None,
+    probs: Sequence[Sequence[float]] | np.ndarray,
+    starts: Sequence[int] | None = None,
+    text_length: int | None = None,
+    *,
+    bias: Sequence[float] | None = None,
+    aggregator: SentimentAggregator | None = None,
 ) -> np.ndarray:
     """The article-level (negative, neutral, positive) probabilities of one actor's mentions.
 
@@ -309,8 +322,12 @@ def article_sentiment_probabilities(
 
 
 def aggregate_sentiment(
-    mentions: Sequence[Span], probs: np.ndarray, max_evidence: int = 3, bias: Sequence[float] | None = None,
-    aggregator: SentimentAggregator | None = None, text_length: int | None = None,
+    mentions: Sequence[Span],
+    probs: np.ndarray,
+    max_evidence: int = 3,
+    bias: Sequence[float] | None = None,
+    aggregator: SentimentAggregator | None = None,
+    text_length: int | None = None,
 ) -> Sentiment | None:
     """Article-level sentiment toward an actor from its mentions' probabilities ``[n, 3]``.
 
@@ -328,7 +345,9 @@ def aggregate_sentiment(
     if len(mentions) == 0:
         return None
     probs = np.asarray(probs, dtype=np.float64).reshape(len(mentions), 3)
-    mean = article_sentiment_probabilities(probs, [m.start for m in mentions], text_length, bias=bias, aggregator=aggregator)
+    mean = article_sentiment_probabilities(
+        probs, [m.start for m in mentions], text_length, bias=bias, aggregator=aggregator
+    )
     k = int(mean.argmax())
     order = np.argsort(-probs[:, k], kind="stable")[:max_evidence]
     return Sentiment(

@@ -28,11 +28,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from stance.classifier import Classifier, _check_count, _check_model, _check_settings, _check_targets, _Settings
-from stance.results import ArticleResult
-from stance.text import check_text
-
 from stance.pipeline import PIPELINE_CACHE as _PIPELINES  # noqa: F401 - the pipelines classifiers share
 from stance.pipeline import get_pipeline  # noqa: F401 - part of this module's interface
+from stance.results import ArticleResult
+from stance.text import check_text
 
 if TYPE_CHECKING:
     from stance.models.modeling import StanceModel
@@ -221,5 +220,6 @@ def classify_iter(
         # the worker processes start when the stream is first read, and stop when it ends
         clf = Classifier(model, **settings._asdict())
         return clf._stream(texts, targets, chunk_size, show_progress_bar, close_after=True)
-    return _classifier(model, settings).stream(texts, targets, chunk_size=chunk_size,
-                                               show_progress_bar=show_progress_bar)
+    return _classifier(model, settings).stream(
+        texts, targets, chunk_size=chunk_size, show_progress_bar=show_progress_bar
+    )

@@ -289,10 +289,17 @@ class Classifier:
 
     def __repr__(self) -> str:
         s = self._settings
-        parts = [f"model={self._model_name!r}", f"backend={s.backend!r}", f"n_process={s.n_process}",
-                 f"batch_size={s.batch_size}"]
-        parts += [f"{k}={v!r}" for k, v in (("cue_weight", s.cue_weight), ("sentiment_windows", s.sentiment_windows))
-                  if v is not None]  # overrides only: None keeps the model's setting
+        parts = [
+            f"model={self._model_name!r}",
+            f"backend={s.backend!r}",
+            f"n_process={s.n_process}",
+            f"batch_size={s.batch_size}",
+        ]
+        parts += [
+            f"{k}={v!r}"
+            for k, v in (("cue_weight", s.cue_weight), ("sentiment_windows", s.sentiment_windows))
+            if v is not None
+        ]  # overrides only: None keeps the model's setting
         if self._closed:
             parts.append("closed")
         return f"Classifier({', '.join(parts)})"
@@ -334,8 +341,13 @@ class Classifier:
                 from stance.parallel import ProcessPool
 
                 s = self._settings
-                self._pool = ProcessPool(self._worker_model, n_process=self._pool_size, backend=s.backend,
-                                         cue_weight=s.cue_weight, sentiment_windows=s.sentiment_windows)
+                self._pool = ProcessPool(
+                    self._worker_model,
+                    n_process=self._pool_size,
+                    backend=s.backend,
+                    cue_weight=s.cue_weight,
+                    sentiment_windows=s.sentiment_windows,
+                )
             return self._pool
 
     # ------------------------------------------------------------------ classify
@@ -443,8 +455,13 @@ class Classifier:
         return self._stream(texts, targets, chunk_size, show_progress_bar, close_after=False)
 
     def _stream(
-        self, texts: Iterable[str], targets: Sequence[str] | None, chunk_size: int, show_progress_bar: bool,
-        *, close_after: bool,
+        self,
+        texts: Iterable[str],
+        targets: Sequence[str] | None,
+        chunk_size: int,
+        show_progress_bar: bool,
+        *,
+        close_after: bool,
     ) -> Iterator[ArticleResult]:
         """:meth:`stream`, checked now and run lazily; ``close_after``: close this classifier when
         the stream ends (its worker pool, started when the stream is first read, goes with it)."""
@@ -454,8 +471,15 @@ class Classifier:
         if not isinstance(texts, Iterable):
             raise TypeError(f"texts must be an iterable of strings, got {type(texts).__name__}")
         self._check_open()
-        return _chunked_stream(iter(texts), checked, self._runner, self.close if close_after else None, chunk_size,
-                       self.batch_size, show_progress_bar)
+        return _chunked_stream(
+            iter(texts),
+            checked,
+            self._runner,
+            self.close if close_after else None,
+            chunk_size,
+            self.batch_size,
+            show_progress_bar,
+        )
 
     # ------------------------------------------------------------------ actors
     def actors(self, text: str) -> list[Actor]:
@@ -495,8 +519,13 @@ class Classifier:
 
 
 def _chunked_stream(
-    texts: Iterator[Any], targets: Sequence[str] | None, start: Callable[[], Any], finish: Callable[[], None] | None,
-    chunk_size: int, batch_size: int, show_progress_bar: bool,
+    texts: Iterator[Any],
+    targets: Sequence[str] | None,
+    start: Callable[[], Any],
+    finish: Callable[[], None] | None,
+    chunk_size: int,
+    batch_size: int,
+    show_progress_bar: bool,
 ) -> Iterator[ArticleResult]:
     """The generator behind :meth:`Classifier.stream`: ``start()`` gives what classifies a chunk
     (a pipeline or a :class:`~stance.parallel.ProcessPool`); ``finish()`` runs when the stream ends."""
@@ -573,5 +602,11 @@ def load(
         >>> for result in clf.stream(open_my_corpus()):  # doctest: +SKIP
         ...     save(result)
     """
-    return Classifier(model, backend=backend, n_process=n_process, batch_size=batch_size, cue_weight=cue_weight,
-                      sentiment_windows=sentiment_windows)
+    return Classifier(
+        model,
+        backend=backend,
+        n_process=n_process,
+        batch_size=batch_size,
+        cue_weight=cue_weight,
+        sentiment_windows=sentiment_windows,
+    )

@@ -27,17 +27,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "actors": ("stance.actors.cli", "list the actors of an article"),
     "evaluate": ("stance.evaluation.cli", "evaluate a model or baseline on a benchmark task"),
     "train": ("stance.training.cli", "fine-tune the stance/sentiment model from a config file"),
-    "validate": ("stance.training.validate",
-                 "score models on a training config's validation corpora (the selection criterion)"),
-    "soup": ("stance.training.soup",
-             "average fine-tuned models' weights (a model soup), optionally chosen on validation"),
+    "validate": (
+        "stance.training.validate",
+        "score models on a training config's validation corpora (the selection criterion)",
+    ),
+    "soup": (
+        "stance.training.soup",
+        "average fine-tuned models' weights (a model soup), optionally chosen on validation",
+    ),
     "silver": ("stance.data.silver", "build silver actor-issue stance pairs from the training text"),
-    "temperature": ("stance.training.temperature",
-                    "fit each head's temperature on validation splits (calibrated confidences)"),
-    "calibrate": ("stance.training.calibrate",
-                  "fit a model's article-sentiment rule (bias or aggregator) on training splits"),
-    "export": ("stance.training.export",
-               "export a run's best checkpoint as a model directory (weights), or write its card"),
+    "temperature": (
+        "stance.training.temperature",
+        "fit each head's temperature on validation splits (calibrated confidences)",
+    ),
+    "calibrate": (
+        "stance.training.calibrate",
+        "fit a model's article-sentiment rule (bias or aggregator) on training splits",
+    ),
+    "export": (
+        "stance.training.export",
+        "export a run's best checkpoint as a model directory (weights), or write its card",
+    ),
     "bench": ("stance.commands.bench", "run a benchmark script of the source checkout (--list shows them)"),
 }
 

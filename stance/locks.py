@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["lock_for"]
 
-_LOCKS: "weakref.WeakKeyDictionary[Any, threading.RLock]" = weakref.WeakKeyDictionary()
+_LOCKS: weakref.WeakKeyDictionary[Any, threading.RLock] = weakref.WeakKeyDictionary()
 _BY_ID: dict[int, tuple[Any, threading.RLock]] = {}  # objects that cannot be weakly referenced
 _GUARD = threading.Lock()
 

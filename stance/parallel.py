@@ -58,7 +58,9 @@ def resolve_n_process(n_process: int) -> int:
         2
     """
     if isinstance(n_process, bool) or not isinstance(n_process, int):
-        raise TypeError(f"n_process must be an int (a worker count, or -1 for one per CPU), got {type(n_process).__name__}")
+        raise TypeError(
+            f"n_process must be an int (a worker count, or -1 for one per CPU), got {type(n_process).__name__}"
+        )
     if n_process == -1:
         return max(1, os.cpu_count() or 1)
     if n_process < 1:
@@ -77,8 +79,14 @@ class WorkerDiedError(RuntimeError):
         exitcode: Its exit code (negative: killed by that signal; None if not known).
     """
 
-    def __init__(self, indices: Sequence[int], unfinished: int, pid: int | None = None,
-                 exitcode: int | None = None, known: bool = True) -> None:
+    def __init__(
+        self,
+        indices: Sequence[int],
+        unfinished: int,
+        pid: int | None = None,
+        exitcode: int | None = None,
+        known: bool = True,
+    ) -> None:
         self.indices = tuple(indices)
         self.unfinished = unfinished
         self.pid = pid
@@ -86,7 +94,7 @@ class WorkerDiedError(RuntimeError):
         self.known = known
         super().__init__(self._message())
 
-    def with_offset(self, offset: int) -> "WorkerDiedError":
+    def with_offset(self, offset: int) -> WorkerDiedError:
         """The same error with ``indices`` shifted by ``offset`` (a chunk's place in a stream)."""
         return WorkerDiedError([i + offset for i in self.indices], self.unfinished, self.pid, self.exitcode, self.known)
 
@@ -106,16 +114,23 @@ class WorkerDiedError(RuntimeError):
             what = "before it took an article (while starting or loading the model)"
         else:
             where = f"texts[{idx[0]}]" if len(idx) == 1 else f"texts[{idx[0]}..{idx[-1]}]"
-            what = (f"while classifying {where}" if self.known
-                    else f"while articles were in flight; unfinished: {where}")
-        return (f"{who} died{how} {what}; {self.unfinished} articles of this call got no result. The pool starts "
-                "fresh workers for the next call. Classify the unfinished articles again (CLI: rerun with --output "
-                "FILE --resume); if memory ran out, use fewer processes (n_process) or a smaller batch_size, or "
-                "split very long articles")
+            what = f"while classifying {where}" if self.known else f"while articles were in flight; unfinished: {where}"
+        return (
+            f"{who} died{how} {what}; {self.unfinished} articles of this call got no result. The pool starts "
+            "fresh workers for the next call. Classify the unfinished articles again (CLI: rerun with --output "
+            "FILE --resume); if memory ran out, use fewer processes (n_process) or a smaller batch_size, or "
+            "split very long articles"
+        )
 
 
-def _init_worker(model: str | None, torch_threads: int, backend: str, overrides: dict[str, Any],
-                 onnx_file: str | None = None, state_dir: str | None = None) -> None:
+def _init_worker(
+    model: str | None,
+    torch_threads: int,
+    backend: str,
+    overrides: dict[str, Any],
+    onnx_file: str | None = None,
+    state_dir: str | None = None,
+) -> None:
     # Ctrl-C reaches every process of the terminal's group: only the parent handles it (it
     # stops the workers); a worker stopped by SIGTERM (the pool closing, or breaking because
     # another worker died) first removes its marker, so the marker left behind names the
@@ -131,8 +146,8 @@ def _init_worker(model: str | None, torch_threads: int, backend: str, overrides:
     import torch
 
     torch.set_num_threads(torch_threads)
-    from stance.pipeline import get_pipeline
     from stance.models import load_model
+    from stance.pipeline import get_pipeline
 
     if onnx_file is not None:  # the parent exported the encoder once; workers only load the graph
         from stance.models.onnx_backend import with_onnx_encoder
@@ -239,9 +254,8 @@ class ProcessPool:
         from stance.models import check_backend
 
         check_backend(backend)
-        from stance.pipeline import check_cue_weight
-
         from stance.models.windows import check_sentiment_windows
+        from stance.pipeline import check_cue_weight
 
         overrides: dict[str, Any] = {}  # checked here, not inside a worker
         if cue_weight is not None:
@@ -267,14 +281,18 @@ class ProcessPool:
 
             self._tmp = tempfile.TemporaryDirectory(prefix="stance-onnx-pool-")
             source = load_model(self.model, cache=False)
-            onnx_file = str(export_encoder(source.encoder, Path(self._tmp.name) / "encoder.onnx", tap=source.branch_tap))
+            onnx_file = str(
+                export_encoder(source.encoder, Path(self._tmp.name) / "encoder.onnx", tap=source.branch_tap)
+            )
         self._initargs = (self.model, torch_threads, backend, overrides, onnx_file, self._state.name)
         self._pool: ProcessPoolExecutor | None = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.n_process, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=self._initargs,
+            max_workers=self.n_process,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=self._initargs,
         )
 
     def _track_processes(self) -> None:
@@ -405,8 +423,13 @@ class ProcessPool:
         size = max(1, min(batch_size, -(-len(texts) // (4 * self.n_process))))
         chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
         target_list = list(targets) if targets is not None else None
-        logger.info("%d articles in %d chunks on %d processes (%d torch threads each)",
-                    len(texts), len(chunks), self.n_process, self.torch_threads)
+        logger.info(
+            "%d articles in %d chunks on %d processes (%d torch threads each)",
+            len(texts),
+            len(chunks),
+            self.n_process,
+            self.torch_threads,
+        )
         bar = None
         if show_progress_bar:
             from tqdm.auto import tqdm
@@ -465,6 +488,7 @@ class ProcessPool:
         logger.error("%s", error)
         return error
 
+
 def classify_processes(
     texts: Sequence[str],
     targets: Sequence[str] | None = None,
@@ -515,6 +539,12 @@ def classify_processes(
     for i, t in enumerate(texts):  # before any worker starts
         check_text(t, name=f"texts[{i}]")
     n = min(n, max(1, -(-len(texts) // batch_size)))
-    with ProcessPool(model, n_process=n, torch_threads=torch_threads, backend=backend, cue_weight=cue_weight,
-                     sentiment_windows=sentiment_windows) as pool:
+    with ProcessPool(
+        model,
+        n_process=n,
+        torch_threads=torch_threads,
+        backend=backend,
+        cue_weight=cue_weight,
+        sentiment_windows=sentiment_windows,
+    ) as pool:
         return pool.classify_many(texts, targets, batch_size=batch_size, show_progress_bar=show_progress_bar)

@@ -14,8 +14,8 @@ Example:
 from __future__ import annotations
 
 import logging
-import threading
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,8 +236,11 @@ class Pipeline:
         self.vague_issues = bool(vague_issues)
         self.quote_context = bool(quote_context)
 
-        if not (sentiment_aggregator is None or sentiment_aggregator == "mean"
-                or isinstance(sentiment_aggregator, SentimentAggregator)):
+        if not (
+            sentiment_aggregator is None
+            or sentiment_aggregator == "mean"
+            or isinstance(sentiment_aggregator, SentimentAggregator)
+        ):
             raise TypeError(
                 "sentiment_aggregator must be a stance.aggregate.SentimentAggregator, 'mean' or None "
                 f"(the model's own rule), got {sentiment_aggregator!r}"
@@ -414,7 +417,12 @@ class Pipeline:
             # Without reference resolution, a sentence opening with he/she continues the last person mentioned.
             pronoun: tuple[Span, Actor] | None = None
             first = re.match(r"\s*(\w+)", sent.text)
-            if not self.references and first and first.group(1).lower() in _PRONOUN_SUBJECTS and persons_last is not None:
+            if (
+                not self.references
+                and first
+                and first.group(1).lower() in _PRONOUN_SUBJECTS
+                and persons_last is not None
+            ):
                 ps = sent.start + first.start(1)
                 if not any(m.start <= ps < m.end for m, _ in in_sent):
                     pronoun = (Span(ps, ps + len(first.group(1)), first.group(1)), persons_last)
@@ -428,14 +436,37 @@ class Pipeline:
             if not sources and speaker is None:
                 continue
             sent_cues = [c for c in cues if sent.start <= c[0] < sent.end]
-            plan, wq = self._plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues,
-                                           sent_refs, labels, speaker)
+            plan, wq = self._plan_sentence(
+                text,
+                sent,
+                sources,
+                in_sent,
+                sent_cands,
+                user_targets,
+                WindowQueries,
+                sent_cues,
+                sent_refs,
+                labels,
+                speaker,
+            )
             plans.append(plan)
             windows.append(wq)
         return Prepared(text, actors, windows, plans, counts, user_targets, warnings)
 
     @staticmethod
-    def _plan_sentence(text, sent, sources, in_sent, sent_cands, user_targets, WindowQueries, sent_cues=(), refs=(), labels=None, speaker=None):  # noqa: ANN001, ANN205
+    def _plan_sentence(
+        text,
+        sent,
+        sources,
+        in_sent,
+        sent_cands,
+        user_targets,
+        WindowQueries,
+        sent_cues=(),
+        refs=(),
+        labels=None,
+        speaker=None,
+    ):  # noqa: ANN001, ANN205
         from stance.models.inputs import Window
 
         spans: list[tuple[int, int]] = []
@@ -489,13 +520,19 @@ class Pipeline:
                 if c_slot is None or _owns(mention, c):
                     continue
                 pairs.append((s_slot, c_slot))
-                plan.pairs.append((s_slot, c_slot, actor.name, "cand:" + labels.get((c.start, c.end), c.text), "issue", via_pronoun))
+                plan.pairs.append(
+                    (s_slot, c_slot, actor.name, "cand:" + labels.get((c.start, c.end), c.text), "issue", via_pronoun)
+                )
                 plan.cues.append(_cue_for(sent_cues, mention, c) if not is_pronoun else None)
             for j, (phrase, kind, where) in enumerate(extra_slots):
                 if where is not None and _owns(mention, where):
                     continue
                 pairs.append((s_slot, n_spans + j))
-                key = ("cand:" + labels.get((where.start, where.end), phrase)) if kind == "cand" and where is not None else ("user:" + phrase)
+                key = (
+                    ("cand:" + labels.get((where.start, where.end), phrase))
+                    if kind == "cand" and where is not None
+                    else ("user:" + phrase)
+                )
                 plan.pairs.append((s_slot, n_spans + j, actor.name, key, "issue", via_pronoun))
                 plan.cues.append(_cue_for(sent_cues, mention, where) if where is not None and not is_pronoun else None)
         sent_q: list[int] = []
@@ -509,13 +546,19 @@ class Pipeline:
         return plan, WindowQueries(window, pairs=pairs, sentiment=sent_q)
 
     # ------------------------------------------------------------------ step 3
-    def finish(self, prep: Prepared, pair_probs: Sequence[np.ndarray], sent_probs: Sequence[np.ndarray]) -> ArticleResult:
+    def finish(
+        self, prep: Prepared, pair_probs: Sequence[np.ndarray], sent_probs: Sequence[np.ndarray]
+    ) -> ArticleResult:
         """Group issues, aggregate positions and sentiment into an :class:`ArticleResult`."""
         model_name = self._model_name()
         meta = self.meta()
         if not prep.actors:
-            return ArticleResult(warnings=tuple(prep.warnings), model=model_name, meta=meta,
-                                 issues=tuple(Issue(t, (t,), True) for t in prep.user_targets))
+            return ArticleResult(
+                warnings=tuple(prep.warnings),
+                model=model_name,
+                meta=meta,
+                issues=tuple(Issue(t, (t,), True) for t in prep.user_targets),
+            )
         actor_by_name = {a.name: a for a in prep.actors}
         raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
         weight = self.cue_weight()
@@ -556,18 +599,32 @@ class Pipeline:
         aggregator = self.article_sentiment_aggregator()
         for a in prep.actors:
             mp = mention_probs.get(a.name, [])
-            sentiment = aggregate_sentiment(
-                [m for m, _ in mp], np.array([p for _, p in mp]), bias=bias, aggregator=aggregator,
-                text_length=len(prep.text),
-            ) if mp else None
+            sentiment = (
+                aggregate_sentiment(
+                    [m for m, _ in mp],
+                    np.array([p for _, p in mp]),
+                    bias=bias,
+                    aggregator=aggregator,
+                    text_length=len(prep.text),
+                )
+                if mp
+                else None
+            )
             actor_results.append(ActorResult(a, sentiment))
         return ArticleResult(
-            actors=tuple(actor_results), positions=positions, relations=relations, issues=issues,
-            warnings=tuple(prep.warnings), model=model_name, meta=meta,
+            actors=tuple(actor_results),
+            positions=positions,
+            relations=relations,
+            issues=issues,
+            warnings=tuple(prep.warnings),
+            model=model_name,
+            meta=meta,
         )
 
     @staticmethod
-    def mention_sentiments(prep: Prepared, sent_probs: Sequence[np.ndarray]) -> dict[str, list[tuple[Span, np.ndarray]]]:
+    def mention_sentiments(
+        prep: Prepared, sent_probs: Sequence[np.ndarray]
+    ) -> dict[str, list[tuple[Span, np.ndarray]]]:
         """Each actor's mentions with their sentiment probabilities, in reading order.
 
         ``sent_probs`` is the model's sentiment output for ``prep.windows`` (one array per
@@ -669,8 +726,9 @@ class Pipeline:
                 if windows:
                     model = self.model
                     with lock_for(model):
-                        pair_probs, sent_probs = model.score(windows, batch_size=self.batch_size,
-                                                             sentiment_windows=self.sentiment_windows)
+                        pair_probs, sent_probs = model.score(
+                            windows, batch_size=self.batch_size, sentiment_windows=self.sentiment_windows
+                        )
                 k = 0
                 for p in preps:
                     n = len(p.windows)
@@ -716,7 +774,9 @@ def get_pipeline(
     ``cue_weight`` and ``sentiment_windows`` override the model's settings (see
     :class:`~stance.pipeline.Pipeline`); such pipelines are built fresh (the model is cached).
     """
-    overrides = {k: v for k, v in (("cue_weight", cue_weight), ("sentiment_windows", sentiment_windows)) if v is not None}
+    overrides = {
+        k: v for k, v in (("cue_weight", cue_weight), ("sentiment_windows", sentiment_windows)) if v is not None
+    }
     if overrides:
         if model is None or isinstance(model, (str, Path)):
             from stance.models import load_model

@@ -59,7 +59,7 @@ class Span:
             )
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         """Build the span ``text[start:end]``.
 
         Example:
@@ -68,7 +68,7 @@ class Span:
         """
         return cls(start, end, text[start:end])
 
-    def shifted(self, offset: int) -> "Span":
+    def shifted(self, offset: int) -> Span:
         """Return the same span moved ``offset`` characters to the right."""
         return Span(self.start + offset, self.end + offset, self.text)
 
@@ -92,7 +92,7 @@ class Actor:
     name: str
     kind: ActorKind
     mentions: tuple[Span, ...] = ()
-    affiliation: "Actor | None" = None
+    affiliation: Actor | None = None
     aliases: tuple[str, ...] = ()
     source: str = "ner"
 
@@ -152,8 +152,11 @@ class Evidence:
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sentence": self.sentence.to_dict(), "stance": self.stance,
-                "confidence": round(float(self.confidence), 4)}
+        return {
+            "sentence": self.sentence.to_dict(),
+            "stance": self.stance,
+            "confidence": round(float(self.confidence), 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -314,8 +317,19 @@ class ArticleResult:
                     "n_conflicting": len(p.conflicting),
                 }
             )
-        columns = ["actor", "target", "target_kind", "stance", "confidence", "via", "evidence", "evidence_start",
-                   "evidence_end", "n_evidence", "n_conflicting"]
+        columns = [
+            "actor",
+            "target",
+            "target_kind",
+            "stance",
+            "confidence",
+            "via",
+            "evidence",
+            "evidence_start",
+            "evidence_end",
+            "n_evidence",
+            "n_conflicting",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def __str__(self) -> str:

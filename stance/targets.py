@@ -16,10 +16,9 @@ Example:
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,8 +48,30 @@ ISSUE_NOUNS = frozenset(
 )
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
 STANCE_PREPS = frozenset({"against", "for", "on", "to", "toward", "towards", "of", "over", "at"})
-LEADING_DROP = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "all", "some"})
-PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "you", "i", "me", "this", "that", "which", "what", "who"})
+LEADING_DROP = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "all", "some"}
+)
+PRONOUNS = frozenset(
+    {
+        "it",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "we",
+        "us",
+        "you",
+        "i",
+        "me",
+        "this",
+        "that",
+        "which",
+        "what",
+        "who",
+    }
+)
 MAX_PHRASE_TOKENS = 8
 # Heads that name people or places (actors, not issues) or say nothing on their own.
 NON_ISSUE_HEADS = frozenset(
@@ -106,12 +127,19 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
                 right = objs[0].i
         elif child.dep_ in ("compound", "amod", "nummod") and child.i == right + 1:
             right = child.i
-        elif (child.dep_ == "acl" and child.pos_ == "VERB" and token.lemma_.lower() in VAGUE_HEADS
-              and child.i == right + 2 and doc[right + 1].lower_ == "to"):
+        elif (
+            child.dep_ == "acl"
+            and child.pos_ == "VERB"
+            and token.lemma_.lower() in VAGUE_HEADS
+            and child.i == right + 2
+            and doc[right + 1].lower_ == "to"
+        ):
             right = child.right_edge.i  # "plan to phase out gas boilers": the plan names its content
             while right > child.i and doc[right].pos_ in ("PUNCT", "CCONJ", "ADP"):
                 right -= 1
-    while left < token.i and (doc[left].lower_ in LEADING_DROP or doc[left].dep_ in ("poss", "case", "det", "punct", "cc", "predet")):
+    while left < token.i and (
+        doc[left].lower_ in LEADING_DROP or doc[left].dep_ in ("poss", "case", "det", "punct", "cc", "predet")
+    ):
         left += 1
     if right - left + 1 > max_tokens:
         left = max(left, token.i - (max_tokens - 1))
@@ -139,7 +167,17 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
     found: dict[tuple[int, int], Span] = {}
 
     def add(tok: Any, tight_left: bool = False) -> None:
-        if tok.pos_ not in ("NOUN", "PROPN", "VERB") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "DATE", "CARDINAL", "TIME", "MONEY", "PERCENT"):
+        if tok.pos_ not in ("NOUN", "PROPN", "VERB") or tok.ent_type_ in (
+            "PERSON",
+            "GPE",
+            "NORP",
+            "ORG",
+            "DATE",
+            "CARDINAL",
+            "TIME",
+            "MONEY",
+            "PERCENT",
+        ):
             return
         if tok.lower_ in NON_ISSUE_HEADS or tok.lemma_.lower() in NON_ISSUE_HEADS:
             return
@@ -253,8 +291,11 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
             continue
         here = sent_of(c.start)
         near = [
-            prev for prev in reversed(ordered[:i])
-            if here - sent_of(prev.start) <= _MAX_ANTECEDENT_SENTENCES and prev.end <= c.start and not is_vague(prev.text)
+            prev
+            for prev in reversed(ordered[:i])
+            if here - sent_of(prev.start) <= _MAX_ANTECEDENT_SENTENCES
+            and prev.end <= c.start
+            and not is_vague(prev.text)
         ]
         policy = [prev for prev in near if core_words(prev.text) & POLICY_NOUNS]
         label = (policy or near)[0].text if near else headline

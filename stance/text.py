@@ -19,9 +19,49 @@ __all__ = ["split_sentences", "chunk_text", "check_text", "find_all"]
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr",
-    "inc", "corp", "co", "ltd", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "mt", "ft",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "st",
+    "jr",
+    "sr",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "vs",
+    "etc",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "mt",
+    "ft",
 }
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
@@ -76,8 +116,10 @@ def _sentence_ends(text: str) -> Iterator[int]:
             if word and word.group(1).lower() in _ABBREVIATIONS:
                 continue
             # single capital initial such as "Donald J. Trump"
-            if m.start(1) >= 1 and text[m.start(1) - 1].isupper() and (
-                m.start(1) < 2 or not text[m.start(1) - 2].isalnum()
+            if (
+                m.start(1) >= 1
+                and text[m.start(1) - 1].isupper()
+                and (m.start(1) < 2 or not text[m.start(1) - 2].isalnum())
             ):
                 continue
         yield end

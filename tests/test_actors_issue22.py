@@ -25,8 +25,10 @@ def test_house_is_not_the_white_house() -> None:
 def test_only_state_bodies_speak_for_a_country() -> None:
     from stance.actors import extract_actors
 
-    text = ("The German Automobile Association criticised the tariffs. The Iranian Foreign Ministry rejected the talks. "
-            "Israel's Prime Minister Benjamin Netanyahu urged action.")
+    text = (
+        "The German Automobile Association criticised the tariffs. The Iranian Foreign Ministry rejected the talks. "
+        "Israel's Prime Minister Benjamin Netanyahu urged action."
+    )
     aff = {a.name: a.affiliation and a.affiliation.name for a in extract_actors(text)}
     assert aff["German Automobile Association"] is None
     assert aff["Iranian Foreign Ministry"] == "Iran"
@@ -36,8 +38,10 @@ def test_only_state_bodies_speak_for_a_country() -> None:
 def test_no_headline_fragments_as_actors() -> None:
     from stance.actors import extract_actors
 
-    text = ("Mayor Vetoes Transit Levy After Council Clash\n"
-            "Mayor Lena Ortiz vetoed the transit levy on Friday. The council had approved it.")
+    text = (
+        "Mayor Vetoes Transit Levy After Council Clash\n"
+        "Mayor Lena Ortiz vetoed the transit levy on Friday. The council had approved it."
+    )
     names = [a.name for a in extract_actors(text)]
     assert "Lena Ortiz" in names
     assert not [n for n in names if "Vetoes" in n or "Clash" in n]

@@ -32,7 +32,11 @@ def test_curated_countries_have_demonym_and_capital() -> None:
     doc = json.loads((KB_DIR / "countries.json").read_text(encoding="utf-8"))
     curated = [e for e in doc["entries"] if e["source"] == "curated" and e.get("category") == "state"]
     assert len(curated) >= 60
-    missing = [e["name"] for e in curated if e["name"] not in ("Vatican", "Republic of the Congo") and not (e["demonyms"] and e["capital"])]
+    missing = [
+        e["name"]
+        for e in curated
+        if e["name"] not in ("Vatican", "Republic of the Congo") and not (e["demonyms"] and e["capital"])
+    ]
     assert missing == []
 
 
@@ -73,15 +77,26 @@ def test_lookup_is_case_careful(kb: KnowledgeBase) -> None:
 
 
 def test_persons_have_state(kb: KnowledgeBase) -> None:
-    for name, state in [("Donald Trump", "United States"), ("Benjamin Netanyahu", "Israel"), ("Ali Khamenei", "Iran"),
-                        ("Vladimir Putin", "Russia"), ("Volodymyr Zelensky", "Ukraine"), ("Xi Jinping", "China"),
-                        ("Joe Biden", "United States"), ("Barack Obama", "United States"), ("Emmanuel Macron", "France")]:
+    for name, state in [
+        ("Donald Trump", "United States"),
+        ("Benjamin Netanyahu", "Israel"),
+        ("Ali Khamenei", "Iran"),
+        ("Vladimir Putin", "Russia"),
+        ("Volodymyr Zelensky", "Ukraine"),
+        ("Xi Jinping", "China"),
+        ("Joe Biden", "United States"),
+        ("Barack Obama", "United States"),
+        ("Emmanuel Macron", "France"),
+    ]:
         e = kb.get(name)
         assert e is not None and e.kind == "person" and e.affiliation == state and e.source == "curated"
 
 
 def test_find_longest_and_boundaries(kb: KnowledgeBase) -> None:
-    found = [(s.text, h.entry.name) for s, h in kb.find("Saudi Arabia and Iran’s allies met in Xi'an, not the U.S.-Oman talks.")]
+    found = [
+        (s.text, h.entry.name)
+        for s, h in kb.find("Saudi Arabia and Iran’s allies met in Xi'an, not the U.S.-Oman talks.")
+    ]
     assert ("Saudi Arabia", "Saudi Arabia") in found
     assert ("Iran", "Iran") in found
     assert all(t != "Xi" for t, _ in found)
@@ -125,7 +140,10 @@ def test_with_aliases_bad_input(kb: KnowledgeBase) -> None:
 def test_load_aliases_formats(tmp_path: Path) -> None:
     tsv = tmp_path / "a.tsv"
     tsv.write_text("# comment\nPOTUS\tUnited States\nAcme\tAcme Corp\torganisation\n", encoding="utf-8")
-    assert load_aliases(tsv) == {"POTUS": {"name": "United States"}, "Acme": {"name": "Acme Corp", "kind": "organisation"}}
+    assert load_aliases(tsv) == {
+        "POTUS": {"name": "United States"},
+        "Acme": {"name": "Acme Corp", "kind": "organisation"},
+    }
     js = tmp_path / "a.json"
     js.write_text(json.dumps([{"alias": "POTUS", "name": "United States"}]), encoding="utf-8")
     assert load_aliases(js) == {"POTUS": {"name": "United States"}}

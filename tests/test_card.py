@@ -13,8 +13,12 @@ from stance.training.card import ModelCardData, render_model_card
 REPO = Path(__file__).resolve().parents[1]
 
 RESULT = {
-    "task": "park-dse", "split": "test", "model": "stance-minilm", "n": 1623,
-    "metrics": {"macro_f1": 0.6912, "micro_f1": 0.8012}, "published": [{"system": "DSE2QA", "value": 67.66}],
+    "task": "park-dse",
+    "split": "test",
+    "model": "stance-minilm",
+    "n": 1623,
+    "metrics": {"macro_f1": 0.6912, "micro_f1": 0.8012},
+    "published": [{"system": "DSE2QA", "value": 67.66}],
 }
 
 
@@ -27,7 +31,14 @@ def _card_metrics(card):
 
 def test_rendered_card_parses_and_matches_results():
     hub = pytest.importorskip("huggingface_hub")
-    text = render_model_card(ModelCardData(model_name="stance-minilm", train_datasets=["park2021", "seesaw_pairs"], eval_results=[RESULT], training_command="stance train configs/x.json"))
+    text = render_model_card(
+        ModelCardData(
+            model_name="stance-minilm",
+            train_datasets=["park2021", "seesaw_pairs"],
+            eval_results=[RESULT],
+            training_command="stance train configs/x.json",
+        )
+    )
     card = hub.ModelCard(text)
     assert card.data.license == "cc-by-nc-sa-4.0"  # SEESAW is non-commercial
     assert _card_metrics(card) == {("park-dse", "test", "macro_f1"): 0.6912, ("park-dse", "test", "micro_f1"): 0.8012}
@@ -57,11 +68,24 @@ def test_shipped_model_card_equals_harness_json():
 
 def test_card_lists_stages_and_primary_metrics_only():
     hub = pytest.importorskip("huggingface_hub")
-    stages = [{"output_dir": "/runs/a", "epochs": 2, "learning_rate": 1e-4, "head_learning_rate": 1e-3,
-               "batch_size": 32, "seed": 13, "max_length": 160,
-               "train": [{"name": "park2021", "max_examples": 8000, "oversample": {"label5=2": 4}}]},
-              {"output_dir": "/runs/b", "init_model": "/runs/a/best", "epochs": 1, "train": [
-                  {"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}}]}]
+    stages = [
+        {
+            "output_dir": "/runs/a",
+            "epochs": 2,
+            "learning_rate": 1e-4,
+            "head_learning_rate": 1e-3,
+            "batch_size": 32,
+            "seed": 13,
+            "max_length": 160,
+            "train": [{"name": "park2021", "max_examples": 8000, "oversample": {"label5=2": 4}}],
+        },
+        {
+            "output_dir": "/runs/b",
+            "init_model": "/runs/a/best",
+            "epochs": 1,
+            "train": [{"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}}],
+        },
+    ]
     result = {**RESULT, "primary_metrics": ["macro_f1"], "metrics": {**RESULT["metrics"], "n_sentences": 1623}}
     text = render_model_card(ModelCardData(model_name="m", eval_results=[result], stages=stages, history="docs/h.md"))
     assert "| 1 | `a` | `base encoder` | park2021 (≤8,000, label5=2×4) | 2 |" in text
@@ -76,8 +100,19 @@ def test_write_card_reads_harness_rows_and_links_the_history(tmp_path):
 
     model_dir = tmp_path / "models" / "m"
     model_dir.mkdir(parents=True)
-    (model_dir / "config.json").write_text(json.dumps({"stance": {"base_model": "minilm", "training": {
-        "command": "stance train x.json", "stages": [{"output_dir": "r", "train": [{"name": "newsmtsc"}]}]}}}))
+    (model_dir / "config.json").write_text(
+        json.dumps(
+            {
+                "stance": {
+                    "base_model": "minilm",
+                    "training": {
+                        "command": "stance train x.json",
+                        "stages": [{"output_dir": "r", "train": [{"name": "newsmtsc"}]}],
+                    },
+                }
+            }
+        )
+    )
     results = tmp_path / "results"
     with pytest.raises(FileNotFoundError, match="--output-dir"):
         write_card(model_dir, results)
@@ -122,21 +157,33 @@ def test_card_says_how_sentiment_is_read():
     assert "`sentiment_windows: focused`" in focused and "`sentiment_windows: focused`" not in shared
     assert "`sentiment_windows: shared`" in shared
     branched = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], sentiment_branch_layers=2))
-    assert "top 2 layers" in branched and "sentiment_branch_layers" in branched and "sentiment_branch_layers" not in shared
+    assert (
+        "top 2 layers" in branched and "sentiment_branch_layers" in branched and "sentiment_branch_layers" not in shared
+    )
 
 
 def test_card_describes_distillation_from_the_recorded_stage():
     from stance.training.card import ModelCardData, render_model_card
     from stance.training.export import _distillation
 
-    stage = {"teacher_model": "/runs/stance-mpnet/best", "distill_alpha": 0.5, "distill_temperature": 2.0, "train": [
-        {"name": "park2021", "distill": False},
-        {"name": "newsmtsc", "distill": True},
-        {"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}},
-    ]}
+    stage = {
+        "teacher_model": "/runs/stance-mpnet/best",
+        "distill_alpha": 0.5,
+        "distill_temperature": 2.0,
+        "train": [
+            {"name": "park2021", "distill": False},
+            {"name": "newsmtsc", "distill": True},
+            {"name": "transfer", "loader_kwargs": {"source": "seesaw_pairs"}},
+        ],
+    }
     info = _distillation(stage)
-    assert info == {"teacher": "stance-mpnet", "alpha": 0.5, "temperature": 2.0,
-                    "labels_only": ["park2021"], "transfer": ["seesaw_pairs"]}
+    assert info == {
+        "teacher": "stance-mpnet",
+        "alpha": 0.5,
+        "temperature": 2.0,
+        "labels_only": ["park2021"],
+        "transfer": ["seesaw_pairs"],
+    }
     text = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], distillation=[info]))
     assert "teacher `stance-mpnet`" in text and "`park2021` kept on their labels" in text and "`seesaw_pairs`" in text
     assert "Knowledge distillation" not in render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
@@ -145,15 +192,29 @@ def test_card_describes_distillation_from_the_recorded_stage():
 def test_card_describes_the_article_sentiment_aggregator(tmp_path):
     from stance.training.export import write_card
 
-    fit = {"C": 3.0, "bias": [0.4, 0.0, 0.2], "cv_macro_f1": 0.4632, "cv_accuracy": 0.55, "cv": [{}] * 5, "n": 2765,
-           "data": "seesaw entity sentiment `train` + persent `validation`",
-           "articles": {"seesaw entity sentiment": 378, "persent": 578}}
+    fit = {
+        "C": 3.0,
+        "bias": [0.4, 0.0, 0.2],
+        "cv_macro_f1": 0.4632,
+        "cv_accuracy": 0.55,
+        "cv": [{}] * 5,
+        "n": 2765,
+        "data": "seesaw entity sentiment `train` + persent `validation`",
+        "articles": {"seesaw entity sentiment": 378, "persent": 578},
+    }
     model_dir = tmp_path / "m"
     model_dir.mkdir()
-    (model_dir / "config.json").write_text(json.dumps({"stance": {
-        "base_model": "minilm", "article_sentiment_aggregator_fit": fit,
-        "training": {"args": {"train": [{"name": "park2021"}]}, "command": "stance train x.json"},
-    }}))
+    (model_dir / "config.json").write_text(
+        json.dumps(
+            {
+                "stance": {
+                    "base_model": "minilm",
+                    "article_sentiment_aggregator_fit": fit,
+                    "training": {"args": {"train": [{"name": "park2021"}]}, "command": "stance train x.json"},
+                }
+            }
+        )
+    )
     results = tmp_path / "results"
     results.mkdir()
     (results / "park-dse__m.json").write_text(json.dumps({**RESULT, "model": "m"}))
@@ -161,17 +222,29 @@ def test_card_describes_the_article_sentiment_aggregator(tmp_path):
     assert "multinomial logistic regression" in text and "C=3.0" in text and "0.4632" in text
     assert "`[0.4, 0.0, 0.2]`" in text
     assert "--aggregator --persent-dir" in text
-    assert "PerSenT (Bastan et al., COLING 2020)" in text and "CC BY 4.0" in text  # fitted-on corpora listed with licences
+    assert (
+        "PerSenT (Bastan et al., COLING 2020)" in text and "CC BY 4.0" in text
+    )  # fitted-on corpora listed with licences
     plain = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
     assert "multinomial logistic regression" not in plain
 
 
 def test_card_describes_the_head_temperatures():
     report = {"n": 2922, "ece": 0.037, "nll": 0.322}
-    fit = {"pair": {"temperature": 1.67, "fitted_on": "park-dse validation", "before": report,
-                    "after": {**report, "ece": 0.019, "nll": 0.279}},
-           "sentiment": {"temperature": 2.56, "fitted_on": "newsmtsc-rw rw_dev + newsmtsc-mt mt_dev",
-                         "before": {"n": 783, "ece": 0.137, "nll": 0.829}, "after": {"n": 783, "ece": 0.031, "nll": 0.563}}}
+    fit = {
+        "pair": {
+            "temperature": 1.67,
+            "fitted_on": "park-dse validation",
+            "before": report,
+            "after": {**report, "ece": 0.019, "nll": 0.279},
+        },
+        "sentiment": {
+            "temperature": 2.56,
+            "fitted_on": "newsmtsc-rw rw_dev + newsmtsc-mt mt_dev",
+            "before": {"n": 783, "ece": 0.137, "nll": 0.829},
+            "after": {"n": 783, "ece": 0.031, "nll": 0.563},
+        },
+    }
     text = render_model_card(ModelCardData(model_name="m", eval_results=[RESULT], temperature_fit=fit))
     assert "pair head T = 1.67 (fitted on park-dse validation, n=2922: ECE 0.037 → 0.019" in text
     assert "sentiment head T = 2.56" in text and "python -m stance.training.temperature" in text

@@ -67,7 +67,8 @@ def test_call_on_a_list_equals_classify_many(tiny_model_dir: Path):
     assert isinstance(got, list) and len(got) == len(TEXTS)
     assert _dicts(got) == _dicts(stance.classify_many(TEXTS, model=str(tiny_model_dir), batch_size=2))
     assert _dicts(clf(TEXTS, targets=TARGETS)) == _dicts(
-        stance.classify_many(TEXTS, TARGETS, model=str(tiny_model_dir), batch_size=2))
+        stance.classify_many(TEXTS, TARGETS, model=str(tiny_model_dir), batch_size=2)
+    )
     assert _dicts(clf(t for t in TEXTS)) == _dicts(got)  # any iterable
     assert clf([]) == []
     # one article in a list is classified as that article alone
@@ -136,7 +137,12 @@ def test_settings_and_repr(tiny_model):
     name = clf(TEXTS[0]).model
     assert name and clf.model_name == name
     assert (clf.backend, clf.n_process, clf.batch_size, clf.cue_weight, clf.sentiment_windows) == (
-        "torch", 1, 3, None, None)
+        "torch",
+        1,
+        3,
+        None,
+        None,
+    )
     assert repr(clf) == f"Classifier(model={name!r}, backend='torch', n_process=1, batch_size=3)"
     tuned = stance.load(tiny_model, cue_weight=2, sentiment_windows="focused")
     assert tuned.cue_weight == 2.0 and tuned.sentiment_windows == "focused"
@@ -334,11 +340,31 @@ def test_exports_are_complete():
     import stance
     from stance import results
 
-    names = {"load", "Classifier", "classify", "classify_many", "classify_iter", "extract_actors", "load_model",
-             "read_articles", "StanceModel", "WorkerDiedError", "StanceLabel", "SentimentLabel", "ActorKind",
-             "TargetKind", "STANCE_LABELS", "SENTIMENT_LABELS", "ACTOR_KINDS", "TARGET_KINDS"}
-    public_results = {n for n, v in vars(results).items() if not n.startswith("_") and getattr(v, "__module__", "")
-                      == results.__name__}
+    names = {
+        "load",
+        "Classifier",
+        "classify",
+        "classify_many",
+        "classify_iter",
+        "extract_actors",
+        "load_model",
+        "read_articles",
+        "StanceModel",
+        "WorkerDiedError",
+        "StanceLabel",
+        "SentimentLabel",
+        "ActorKind",
+        "TargetKind",
+        "STANCE_LABELS",
+        "SENTIMENT_LABELS",
+        "ACTOR_KINDS",
+        "TARGET_KINDS",
+    }
+    public_results = {
+        n
+        for n, v in vars(results).items()
+        if not n.startswith("_") and getattr(v, "__module__", "") == results.__name__
+    }
     assert public_results >= {"Span", "Actor", "Sentiment", "Evidence", "Position", "Issue", "ArticleResult"}
     missing = (names | public_results) - set(stance.__all__)
     assert not missing, f"not exported from stance: {sorted(missing)}"
@@ -348,8 +374,10 @@ def test_exports_are_complete():
 
 
 def test_import_stance_stays_light():
-    code = ("import sys, stance; stance.load; stance.Classifier; stance.StanceLabel; "
-            "print(sorted(m for m in ('torch', 'transformers', 'spacy') if m in sys.modules))")
+    code = (
+        "import sys, stance; stance.load; stance.Classifier; stance.StanceLabel; "
+        "print(sorted(m for m in ('torch', 'transformers', 'spacy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

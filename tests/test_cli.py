@@ -33,8 +33,9 @@ def test_help_lists_every_command_with_its_help_line(capsys: pytest.CaptureFixtu
     assert {"calibrate", "export", "temperature", "silver", "bench"} <= set(COMMANDS)
 
 
-@pytest.mark.parametrize("argv", [[c] for c in COMMANDS] + [["export", "weights"], ["export", "card"]],
-                         ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "argv", [[c] for c in COMMANDS] + [["export", "weights"], ["export", "card"]], ids=lambda a: " ".join(a)
+)
 def test_every_command_help_exits_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main([*argv, "--help"])
@@ -43,9 +44,11 @@ def test_every_command_help_exits_zero(argv: list[str], capsys: pytest.CaptureFi
 
 
 def test_help_imports_no_heavy_module() -> None:
-    code = ("import sys\nfrom stance.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write(repr(sorted(m for m in ('torch', 'transformers', 'numpy', 'spacy', 'datasets') "
-            "if m in sys.modules)))\n")
+    code = (
+        "import sys\nfrom stance.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted(m for m in ('torch', 'transformers', 'numpy', 'spacy', 'datasets') "
+        "if m in sys.modules)))\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
@@ -70,8 +73,9 @@ def test_python_m_alias_parses_like_the_command(command: str, monkeypatch: pytes
     assert alias == {k: v for k, v in cli.items() if k not in ("_module", "_command", "verbose")}
 
 
-def test_calibrate_reports_bad_input_with_exit_2(monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_calibrate_reports_bad_input_with_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import stance.training.calibrate as calibrate
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -98,8 +102,9 @@ def test_bench_list_finds_the_scripts(capsys: pytest.CaptureFixture[str], monkey
     assert "Throughput of ``classify``" in speed  # the script's one-line docstring
 
 
-def test_bench_unknown_name_lists_the_choices(capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bench_unknown_name_lists_the_choices(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(REPO)
     assert main(["bench", "no-such-bench"]) == 2
     err = capsys.readouterr().err
@@ -117,13 +122,16 @@ def _fake_checkout(root: Path) -> Path:
         "import json, sys\n"
         "from pathlib import Path\n"
         "Path('argv.json').write_text(json.dumps(sys.argv[1:]))\n"
-        "sys.exit(3 if '--fail' in sys.argv else 0)\n", encoding="utf-8")
+        "sys.exit(3 if '--fail' in sys.argv else 0)\n",
+        encoding="utf-8",
+    )
     (root / "benchmarks" / "_helper.py").write_text("", encoding="utf-8")
     return root
 
 
-def test_bench_runs_the_script_with_args_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_runs_the_script_with_args_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = _fake_checkout(tmp_path / "checkout")
     monkeypatch.chdir(root)
     assert main(["bench", "--list"]) == 0
@@ -134,8 +142,9 @@ def test_bench_runs_the_script_with_args_unchanged(tmp_path: Path, monkeypatch: 
     assert main(["bench", "echo.py", "--fail"]) == 3  # the script's exit status
 
 
-def test_bench_outside_a_checkout_says_where_benchmarks_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_outside_a_checkout_says_where_benchmarks_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import stance
 
     monkeypatch.chdir(tmp_path)
@@ -149,6 +158,11 @@ def test_bench_outside_a_checkout_says_where_benchmarks_are(tmp_path: Path, monk
 
 def test_bench_script_runs_as_before() -> None:
     # benchmarks stay scripts: `python benchmarks/NAME.py` and `stance bench NAME` run the same file
-    proc = subprocess.run([sys.executable, "-m", "stance.cli", "bench", "render", "--help"], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stance.cli", "bench", "render", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("usage: render.py")

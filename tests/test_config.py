@@ -51,8 +51,12 @@ def test_every_config_is_checked_and_loads(monkeypatch: pytest.MonkeyPatch, tmp_
         TrainingArguments.from_json(REPO / rel)
     # the shipped models' configs stay at the top; everything else is an experiment
     top = {c for c in configs if c.count("/") == 1}
-    assert top == {"configs/stance-minilm.json", "configs/stance-minilm-stage2.json",
-                   "configs/stance-minilm-stage3.json", "configs/stance-mpnet-lora.json"}
+    assert top == {
+        "configs/stance-minilm.json",
+        "configs/stance-minilm-stage2.json",
+        "configs/stance-minilm-stage3.json",
+        "configs/stance-mpnet-lora.json",
+    }
     for rel in configs:
         text = (REPO / rel).read_text(encoding="utf-8")
         assert "shared/data" not in text, f"{rel}: use ${{data_root}} for corpus folders"
@@ -70,8 +74,9 @@ def test_shipped_chain_matches_the_model_record(monkeypatch: pytest.MonkeyPatch)
         keep = ("epochs", "learning_rate", "head_learning_rate", "eval_every", "patience", "batch_size")
         assert {k: got[k] for k in keep} == {k: stage[k] for k in keep}, name
         assert Path(got["output_dir"]).name == Path(stage["output_dir"]).name
-        assert [(s["name"], s["split"], s["max_examples"]) for s in got["train"]] == \
-            [(s["name"], s["split"], s["max_examples"]) for s in stage["train"]]
+        assert [(s["name"], s["split"], s["max_examples"]) for s in got["train"]] == [
+            (s["name"], s["split"], s["max_examples"]) for s in stage["train"]
+        ]
 
 
 def _write(path: Path, d: dict[str, Any]) -> Path:
@@ -81,13 +86,20 @@ def _write(path: Path, d: dict[str, Any]) -> Path:
 
 
 def test_extends_deep_merges_over_a_chain(tmp_path: Path) -> None:
-    _write(tmp_path / "base" / "a.json", {"epochs": 1, "seed": 1, "loader": {"x": 1, "y": {"p": 1, "q": 2}},
-                                          "train": [{"name": "a"}]})
+    _write(
+        tmp_path / "base" / "a.json",
+        {"epochs": 1, "seed": 1, "loader": {"x": 1, "y": {"p": 1, "q": 2}}, "train": [{"name": "a"}]},
+    )
     _write(tmp_path / "base" / "b.json", {"extends": "a.json", "seed": 2, "loader": {"y": {"q": 3}}})
-    child = _write(tmp_path / "exp" / "c.json", {"extends": "../base/b.json", "train": [{"name": "c"}],
-                                                 "loader": {"z": 0}})
-    assert load_config(child) == {"epochs": 1, "seed": 2, "loader": {"x": 1, "y": {"p": 1, "q": 3}, "z": 0},
-                                  "train": [{"name": "c"}]}
+    child = _write(
+        tmp_path / "exp" / "c.json", {"extends": "../base/b.json", "train": [{"name": "c"}], "loader": {"z": 0}}
+    )
+    assert load_config(child) == {
+        "epochs": 1,
+        "seed": 2,
+        "loader": {"x": 1, "y": {"p": 1, "q": 3}, "z": 0},
+        "train": [{"name": "c"}],
+    }
 
 
 def test_extends_a_list_merges_left_to_right(tmp_path: Path) -> None:
@@ -123,11 +135,19 @@ def test_extends_missing_parent_names_both_files(tmp_path: Path) -> None:
 
 
 def test_relative_paths_resolve_against_the_file_that_writes_them(tmp_path: Path) -> None:
-    _write(tmp_path / "base" / "v.json", {"validation": [{"name": "park2021", "data_dir": "../data/park"}],
-                                          "init_model": "models/m"})
-    child = _write(tmp_path / "exp" / "run.json", {
-        "extends": "../base/v.json", "output_dir": "out", "teacher_model": "/abs/teacher",
-        "train": [{"name": "park2021", "data_dir": "../data/park"}]})
+    _write(
+        tmp_path / "base" / "v.json",
+        {"validation": [{"name": "park2021", "data_dir": "../data/park"}], "init_model": "models/m"},
+    )
+    child = _write(
+        tmp_path / "exp" / "run.json",
+        {
+            "extends": "../base/v.json",
+            "output_dir": "out",
+            "teacher_model": "/abs/teacher",
+            "train": [{"name": "park2021", "data_dir": "../data/park"}],
+        },
+    )
     args = TrainingArguments.from_json(child)
     assert args.validation[0].data_dir == str((tmp_path / "data" / "park").resolve())
     assert args.train[0].data_dir == str((tmp_path / "data" / "park").resolve())
@@ -137,8 +157,13 @@ def test_relative_paths_resolve_against_the_file_that_writes_them(tmp_path: Path
 
 
 def test_data_root_from_argument_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cfg = _write(tmp_path / "c.json", {"output_dir": "o", "train": [
-        {"name": "park2021", "data_dir": "${data_root}/park", "loader_kwargs": {"note": "${data_root}"}}]})
+    cfg = _write(
+        tmp_path / "c.json",
+        {
+            "output_dir": "o",
+            "train": [{"name": "park2021", "data_dir": "${data_root}/park", "loader_kwargs": {"note": "${data_root}"}}],
+        },
+    )
     monkeypatch.delenv("STANCE_DATA_ROOT", raising=False)
     with pytest.raises(ValueError, match=r"--data-root DIR .*STANCE_DATA_ROOT") as err:
         TrainingArguments.from_json(cfg)
@@ -186,14 +211,20 @@ def test_config_must_be_an_object(tmp_path: Path) -> None:
         load_config(tmp_path / "broken.json")
 
 
-def test_train_and_validate_take_the_data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_and_validate_take_the_data_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import stance.training.trainer as trainer
     from stance.cli import main
 
-    cfg = _write(tmp_path / "c.json", {"output_dir": "${runs}/x", "train": [
-        {"name": "park2021", "data_dir": "${data_root}/park"}], "validation": [
-        {"name": "park2021", "data_dir": "${data_root}/park", "split": "validation"}]})
+    cfg = _write(
+        tmp_path / "c.json",
+        {
+            "output_dir": "${runs}/x",
+            "train": [{"name": "park2021", "data_dir": "${data_root}/park"}],
+            "validation": [{"name": "park2021", "data_dir": "${data_root}/park", "split": "validation"}],
+        },
+    )
     monkeypatch.delenv("STANCE_DATA_ROOT", raising=False)
     for argv in (["train", str(cfg)], ["validate", str(tmp_path), "--config", str(cfg)]):
         with pytest.raises(SystemExit, match=r"uses \$\{data_root\} but no data root is set: pass --data-root DIR"):

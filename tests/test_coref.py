@@ -100,15 +100,20 @@ def test_surname_shared_by_two_people_is_left_alone() -> None:
     from stance.results import Actor, Span
 
     text = "Ana Ruiz and Carlos Ruiz met. Ruiz left."
-    actors = [Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),)), Actor("Carlos Ruiz", "person", (Span(13, 24, "Carlos Ruiz"),))]
+    actors = [
+        Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),)),
+        Actor("Carlos Ruiz", "person", (Span(13, 24, "Carlos Ruiz"),)),
+    ]
     assert add_surname_mentions(text, actors) == actors
 
 
 def test_quote_speakers_cover_unattributed_quoted_sentences(extractor) -> None:
     from stance.actors.coref import quote_speakers
 
-    text = ('Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
-            '"It will poison the water. Nobody in the valley wants it." The bill passed anyway.')
+    text = (
+        'Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
+        '"It will poison the water. Nobody in the valley wants it." The bill passed anyway.'
+    )
     analysis = extractor.analyse(text)
     speakers = quote_speakers(text, analysis.actors, analysis.sentences)
     quoted = {analysis.sentences[i].text: name for i, name in speakers.items()}
@@ -118,8 +123,10 @@ def test_quote_speakers_cover_unattributed_quoted_sentences(extractor) -> None:
 def test_pipeline_reads_a_quoted_sentence_with_its_speaker(tiny_model) -> None:
     from stance.pipeline import Pipeline
 
-    text = ('Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
-            '"It will poison the water."')
+    text = (
+        'Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
+        '"It will poison the water."'
+    )
     prep = Pipeline(model=tiny_model).prepare(text)  # on by default
     last = prep.windows[-1].window
     assert last.text == 'Ana Ruiz said: "It will poison the water."' and last.spans[0] == (0, 8)

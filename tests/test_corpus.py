@@ -41,7 +41,7 @@ def test_jsonl_with_ids_and_blank_lines(tmp_path: Path):
 
 def test_csv_gz_named_fields_and_long_text(tmp_path: Path):
     path = tmp_path / "c.csv.gz"
-    long_text = "Iran, said the minister, \"hailed\" the talks.\n" * 5000  # > csv's default 128 kB field limit
+    long_text = 'Iran, said the minister, "hailed" the talks.\n' * 5000  # > csv's default 128 kB field limit
     with gzip.open(path, "wt", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=["url", "body"])
         w.writeheader()
@@ -86,7 +86,7 @@ def test_bad_paths(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="no corpus file"):
         read_articles(tmp_path / "missing.jsonl")
     path = tmp_path / "c.csv"
-    path.write_text("text\n\"a\",b\n", encoding="utf-8")
+    path.write_text('text\n"a",b\n', encoding="utf-8")
     with pytest.raises(ValueError, match="data row 1 has more cells than the header"):
         read_articles(path)
 
@@ -116,7 +116,9 @@ def test_classify_iter_with_worker_processes(tiny_model_dir: Path):
     from stance.api import classify_iter, classify_many
 
     expected = [r.to_dict() for r in classify_many(ARTICLES, model=str(tiny_model_dir), batch_size=2)]
-    got = [r.to_dict() for r in classify_iter(ARTICLES, model=str(tiny_model_dir), chunk_size=3, batch_size=2, n_process=2)]
+    got = [
+        r.to_dict() for r in classify_iter(ARTICLES, model=str(tiny_model_dir), chunk_size=3, batch_size=2, n_process=2)
+    ]
     assert len(got) == len(expected)
     for a, b in zip(expected, got):
         assert results_close(a, b, 1e-4), (a, b)
@@ -145,15 +147,36 @@ def test_cli_classifies_a_corpus_with_ids(tiny_model_dir: Path, tmp_path: Path, 
 
     rows = [{"url": f"u{i}", "body": t} for i, t in enumerate(ARTICLES)]
     path = _jsonl(tmp_path / "news.jsonl", rows)
-    assert main(["classify", str(path), "--model", str(tiny_model_dir), "--text-field", "body", "--id-field", "url",
-                 "--format", "jsonl", "--chunk-size", "2", "--batch-size", "2"]) == 0
+    assert (
+        main(
+            [
+                "classify",
+                str(path),
+                "--model",
+                str(tiny_model_dir),
+                "--text-field",
+                "body",
+                "--id-field",
+                "url",
+                "--format",
+                "jsonl",
+                "--chunk-size",
+                "2",
+                "--batch-size",
+                "2",
+            ]
+        )
+        == 0
+    )
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x.pop("id") for x in lines] == [r["url"] for r in rows]
     expected = [r.to_dict() for r in classify_many(ARTICLES, model=str(tiny_model_dir), batch_size=2)]
     for a, b in zip(expected, lines):
         assert results_close(a, b, 1e-5)
 
-    assert main(["classify", str(path), "--model", str(tiny_model_dir), "--text-field", "body", "--format", "json"]) == 0
+    assert (
+        main(["classify", str(path), "--model", str(tiny_model_dir), "--text-field", "body", "--format", "json"]) == 0
+    )
     payload = json.loads(capsys.readouterr().out)
     assert [p["id"] for p in payload] == [str(i) for i in range(1, len(ARTICLES) + 1)]  # no 'id' field: row numbers
 

@@ -30,8 +30,12 @@ def test_a_negated_appeal_gives_nothing(nlp) -> None:
 
 
 def test_a_speech_clause_that_judges_its_subject(nlp) -> None:
-    assert ("Mark Carney", "favor", "tariffs") in _cues(nlp, "Prime Minister Mark Carney said the tariffs were a necessary response.")
-    assert ("ECB", "favor", "higher rates") in _cues(nlp, "The ECB said higher rates were needed to bring inflation down.")
+    assert ("Mark Carney", "favor", "tariffs") in _cues(
+        nlp, "Prime Minister Mark Carney said the tariffs were a necessary response."
+    )
+    assert ("ECB", "favor", "higher rates") in _cues(
+        nlp, "The ECB said higher rates were needed to bring inflation down."
+    )
     assert ("Germany", "favor", "deal") in _cues(nlp, "Germany said the deal was not a mistake.")
     amnesty = _cues(nlp, "Amnesty International said in a statement that the new protest law violated basic rights.")
     assert ("Amnesty International", "against", "new protest law") in amnesty

@@ -15,7 +15,7 @@ from stance.data.schema import AUTHOR, pair_features
 HEADER = ["id", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId"]
 STANCES = ["for", "against", "observing"]
 ROWS = [
-    [str(i), f"Claim {i // 3}", f"Headline {i}, \"quoted\"", STANCES[i % 3], f"art-{i}", f"claim-{i // 3}"]
+    [str(i), f"Claim {i // 3}", f'Headline {i}, "quoted"', STANCES[i % 3], f"art-{i}", f"claim-{i // 3}"]
     for i in range(60)
 ]
 

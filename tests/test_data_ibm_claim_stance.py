@@ -14,19 +14,91 @@ from stance.data.ibm_claim_stance import load_ibm_claim_stance, unwrap_spreadshe
 from stance.data.schema import AUTHOR, pair_features
 
 HEADER = [
-    "topicId", "split", "topicText", "topicTarget", "topicSentiment", "claims.claimId", "claims.stance",
-    "claims.claimCorrectedText", "claims.claimOriginalText", "claims.Compatible", "claims.claimTarget.text",
-    "claims.claimTarget.span.start", "claims.claimTarget.span.end", "claims.claimSentiment", "claims.targetsRelation",
+    "topicId",
+    "split",
+    "topicText",
+    "topicTarget",
+    "topicSentiment",
+    "claims.claimId",
+    "claims.stance",
+    "claims.claimCorrectedText",
+    "claims.claimOriginalText",
+    "claims.Compatible",
+    "claims.claimTarget.text",
+    "claims.claimTarget.span.start",
+    "claims.claimTarget.span.end",
+    "claims.claimSentiment",
+    "claims.targetsRelation",
 ]
 ROWS = [
-    ["1", "test", "This house would ban violent video games", "violent video games", "-1", "2973", "PRO",
-     "Exposure to violent video games causes aggression", "exposure ...", "yes", "Exposure to violent video games", "0", "31", "-1", "1"],
-    ["1", "test", "This house would ban violent video games", "violent video games", "-1", "2974", "CON",
-     "Human beings are equal; cultures are not", "x", "no", "", "", "", "", ""],
-    ["985", "train", "This house would unleash the free market", "the free market", "1", "824404", "PRO",
-     'market economies allow spontaneous order; that is, "a more efficient allocation', "y", "yes", "market economies", "0", "16", "1", "1"],
-    ["101", "train", "This house believes in affirmative action", "affirmative action", "1", "23725", "CON",
-     "Affirmative action is intended to promote \nequal opportunity", "z", "yes", "Affirmative action", "0", "18", "1", "1"],
+    [
+        "1",
+        "test",
+        "This house would ban violent video games",
+        "violent video games",
+        "-1",
+        "2973",
+        "PRO",
+        "Exposure to violent video games causes aggression",
+        "exposure ...",
+        "yes",
+        "Exposure to violent video games",
+        "0",
+        "31",
+        "-1",
+        "1",
+    ],
+    [
+        "1",
+        "test",
+        "This house would ban violent video games",
+        "violent video games",
+        "-1",
+        "2974",
+        "CON",
+        "Human beings are equal; cultures are not",
+        "x",
+        "no",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "985",
+        "train",
+        "This house would unleash the free market",
+        "the free market",
+        "1",
+        "824404",
+        "PRO",
+        'market economies allow spontaneous order; that is, "a more efficient allocation',
+        "y",
+        "yes",
+        "market economies",
+        "0",
+        "16",
+        "1",
+        "1",
+    ],
+    [
+        "101",
+        "train",
+        "This house believes in affirmative action",
+        "affirmative action",
+        "1",
+        "23725",
+        "CON",
+        "Affirmative action is intended to promote \nequal opportunity",
+        "z",
+        "yes",
+        "Affirmative action",
+        "0",
+        "18",
+        "1",
+        "1",
+    ],
 ]
 
 
@@ -103,7 +175,9 @@ def test_missing_column_names_file(tmp_path: Path) -> None:
     write_ibm(tmp_path)
     path = tmp_path / "claim_stance_dataset_v1.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("claims.stance", "claims.position"), encoding="utf-8")
-    with pytest.raises(DataFormatError, match=r"claim_stance_dataset_v1\.csv:1: missing column\(s\) \['claims.stance'\]"):
+    with pytest.raises(
+        DataFormatError, match=r"claim_stance_dataset_v1\.csv:1: missing column\(s\) \['claims.stance'\]"
+    ):
         load_ibm_claim_stance(tmp_path)
 
 

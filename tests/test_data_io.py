@@ -28,8 +28,17 @@ from stance.data._io import (
 )
 
 EXPECTED_LOADERS = {
-    "park2021", "seesaw_pairs", "seesaw_entity_sentiment", "seesaw_articles", "newsmtsc", "persent",
-    "perspectrum", "ibm_claim_stance", "emergent", "semeval2016", "vast",
+    "park2021",
+    "seesaw_pairs",
+    "seesaw_entity_sentiment",
+    "seesaw_articles",
+    "newsmtsc",
+    "persent",
+    "perspectrum",
+    "ibm_claim_stance",
+    "emergent",
+    "semeval2016",
+    "vast",
 }
 
 
@@ -134,7 +143,13 @@ def test_find_span_rules() -> None:
         ("Republican Party", ["People"], "Republicans voted.", "Republicans", "alias"),
         ("Democratic Party", ["Organization"], "Democrats voted.", "Democrats", "alias"),
         ("United States Congress", ["Organization"], "Congress voted.", "Congress", "alias"),
-        ("United States Department of Justice", ["Organization"], "The Justice Department sued.", "Justice Department", "alias"),
+        (
+            "United States Department of Justice",
+            ["Organization"],
+            "The Justice Department sued.",
+            "Justice Department",
+            "alias",
+        ),
         ("Federal Bureau of Investigation", ["Organization"], "The FBI said.", "FBI", "alias"),
         ("Supreme Court of the United States", ["Organization"], "The Supreme Court ruled.", "Supreme Court", "alias"),
         ("Green Party", ["Organization"], "Greens won.", "Greens", "alias"),
@@ -165,7 +180,15 @@ def test_find_entities_never_overlap() -> None:
 
 
 def test_offset_errors() -> None:
-    good = {"text": "Iran", "source": "<author>", "source_start": -1, "source_end": -1, "target": "Iran", "target_start": 0, "target_end": 4}
+    good = {
+        "text": "Iran",
+        "source": "<author>",
+        "source_start": -1,
+        "source_end": -1,
+        "target": "Iran",
+        "target_start": 0,
+        "target_end": 4,
+    }
     bad = dict(good, target_start=1)
     assert offset_errors([good]) == []
     assert len(offset_errors([good, bad])) == 1

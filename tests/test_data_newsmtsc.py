@@ -17,7 +17,15 @@ def sentence(gid: str, text: str, *targets: tuple[str, float]) -> dict[str, Any]
     out = []
     for mention, polarity in targets:
         start = text.index(mention)
-        out.append({"Input.gid": f"{gid}_{mention}", "from": start, "to": start + len(mention), "mention": mention, "polarity": polarity})
+        out.append(
+            {
+                "Input.gid": f"{gid}_{mention}",
+                "from": start,
+                "to": start + len(mention),
+                "mention": mention,
+                "polarity": polarity,
+            }
+        )
     return {"primary_gid": gid, "sentence_normalized": text, "targets": out}
 
 
@@ -27,7 +35,9 @@ TRAIN = [
     sentence("g3", "Hillary Clinton praised the staff.", ("Hillary Clinton", 6.0)),
 ]
 TRAIN[2]["targets"][0]["further_mentions"] = [{"from": 0, "to": 7, "mention": "Hillary"}]
-DEVTEST = [sentence(f"d{i}", f"Senator Smith{i} spoke to Jones{i}.", (f"Smith{i}", 4.0), (f"Jones{i}", 6.0)) for i in range(20)]
+DEVTEST = [
+    sentence(f"d{i}", f"Senator Smith{i} spoke to Jones{i}.", (f"Smith{i}", 4.0), (f"Jones{i}", 6.0)) for i in range(20)
+]
 
 
 def write_newsmtsc(root: Path, **files: list[Any]) -> Path:

@@ -70,7 +70,13 @@ def test_brackets_removed_and_offsets_match(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("index", "label5", "pq", "qp"),
-    [(0, 0, "none", "none"), (1, 1, "favor", "none"), (2, 2, "none", "favor"), (3, 3, "against", "none"), (4, 4, "none", "against")],
+    [
+        (0, 0, "none", "none"),
+        (1, 1, "favor", "none"),
+        (2, 2, "none", "favor"),
+        (3, 3, "against", "none"),
+        (4, 4, "none", "against"),
+    ],
 )
 def test_two_directed_rows_per_sentence(tmp_path: Path, index: int, label5: int, pq: str, qp: str) -> None:
     rows = load_park2021(write_park(tmp_path))["train"]

@@ -12,15 +12,44 @@ from stance.data._io import DataFormatError, offset_errors
 from stance.data.persent import load_persent
 from stance.data.schema import sentiment_features
 
-HEADER = ["DOCUMENT_INDEX", "TITLE", "TARGET_ENTITY", "DOCUMENT", "MASKED_DOCUMENT", "TRUE_SENTIMENT", "Paragraph0", "Paragraph1"]
+HEADER = [
+    "DOCUMENT_INDEX",
+    "TITLE",
+    "TARGET_ENTITY",
+    "DOCUMENT",
+    "MASKED_DOCUMENT",
+    "TRUE_SENTIMENT",
+    "Paragraph0",
+    "Paragraph1",
+]
 DEV = [
-    ["1", "HOMEOWNERS", "Benjamin Koellmann", "In 2006  Benjamin Koellmann bought a condo.\n \"Suckers \" Koellmann said.", "In 2006  [TGT] bought", "Positive", "Neutral", "Positive"],
-    ["2", "Aquino", "Benigno Aquino III", "President Aquino said he is through apologizing.", "x", "Negative", "Negative", ""],
+    [
+        "1",
+        "HOMEOWNERS",
+        "Benjamin Koellmann",
+        'In 2006  Benjamin Koellmann bought a condo.\n "Suckers " Koellmann said.',
+        "In 2006  [TGT] bought",
+        "Positive",
+        "Neutral",
+        "Positive",
+    ],
+    [
+        "2",
+        "Aquino",
+        "Benigno Aquino III",
+        "President Aquino said he is through apologizing.",
+        "x",
+        "Negative",
+        "Negative",
+        "",
+    ],
 ]
 TEST = [["3", "T", "Lee", "Leeds fans and Mr Lee met.", "x", "Neutral", "Neutral", ""]]
 
 
-def write_persent(root: Path, dev: list[list[str]] = DEV, test: list[list[str]] = TEST, header: list[str] = HEADER) -> Path:
+def write_persent(
+    root: Path, dev: list[list[str]] = DEV, test: list[list[str]] = TEST, header: list[str] = HEADER
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name, rows in (("dev.csv", dev), ("random_test.csv", test)):
         with open(root / name, "w", newline="", encoding="utf-8") as f:

@@ -18,13 +18,33 @@ CLAIMS: list[dict[str, Any]] = [
         "text": "Vaccination must be made compulsory",
         "source": "idebate",
         "perspectives": [
-            {"pids": [10, 11], "stance_label_3": "SUPPORT", "stance_label_5": "SUPPORT", "voter_counts": [3, 0, 0, 0, 0]},
-            {"pids": [12], "stance_label_3": "UNDERMINE", "stance_label_5": "UNDERMINE", "voter_counts": [0, 0, 0, 3, 0]},
+            {
+                "pids": [10, 11],
+                "stance_label_3": "SUPPORT",
+                "stance_label_5": "SUPPORT",
+                "voter_counts": [3, 0, 0, 0, 0],
+            },
+            {
+                "pids": [12],
+                "stance_label_3": "UNDERMINE",
+                "stance_label_5": "UNDERMINE",
+                "voter_counts": [0, 0, 0, 3, 0],
+            },
             {"pids": [13], "stance_label_3": "not-a-perspective", "voter_counts": [0, 0, 0, 0, 3]},
         ],
     },
-    {"cId": 2, "text": "Zoos should be banned", "source": "procon", "perspectives": [{"pids": [12], "stance_label_3": "SUPPORT"}]},
-    {"cId": 3, "text": "Homework helps", "source": "procon", "perspectives": [{"pids": [14], "stance_label_3": "UNDERMINE"}]},
+    {
+        "cId": 2,
+        "text": "Zoos should be banned",
+        "source": "procon",
+        "perspectives": [{"pids": [12], "stance_label_3": "SUPPORT"}],
+    },
+    {
+        "cId": 3,
+        "text": "Homework helps",
+        "source": "procon",
+        "perspectives": [{"pids": [14], "stance_label_3": "UNDERMINE"}],
+    },
 ]
 POOL = [{"pId": i, "text": f"perspective {i}", "source": "idebate"} for i in range(10, 15)]
 SPLIT = {"1": "train", "2": "dev", "3": "test"}

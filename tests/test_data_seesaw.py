@@ -64,7 +64,10 @@ def write_seesaw(root: Path, *, valid_story: bool = True) -> Path:
         (base / "meta" / f"TRIPLET_{story}.json").write_text(json.dumps({"Split": split, "triplet_id": story}))
         for k in range(2 if story == "000" else 1):
             name = f"TRIPLET_{story}_DOCUMENT_{k}.json"
-            article = {"title": f"Obama on Lynch {story}-{k}", "text": [{"id": i, "text": s} for i, s in enumerate(SENTENCES)]}
+            article = {
+                "title": f"Obama on Lynch {story}-{k}",
+                "text": [{"id": i, "text": s} for i, s in enumerate(SENTENCES)],
+            }
             (base / "articles" / name).write_text(json.dumps(article))
             ann = {
                 "title": article["title"],
@@ -261,7 +264,9 @@ def test_malformed_triplet_names_file_and_sentence(tmp_path: Path) -> None:
     ann = json.loads(path.read_text())
     ann["sentence-level stances"]["3"].append(triplet("Congress", "MAYBE", "Barack Obama"))
     path.write_text(json.dumps(ann))
-    with pytest.raises(DataFormatError, match=r"TRIPLET_001_DOCUMENT_0\.json: sentence 3, triplet #1: sentiment must be POS or NEG"):
+    with pytest.raises(
+        DataFormatError, match=r"TRIPLET_001_DOCUMENT_0\.json: sentence 3, triplet #1: sentiment must be POS or NEG"
+    ):
         load_seesaw_pairs(tmp_path)
 
 

@@ -49,7 +49,11 @@ def test_schema_labels_encoding_and_gold(tmp_path: Path) -> None:
     assert json.loads(train.info.description)["encodings"] == {"official/semeval2016-task6-trainingdata.txt": "cp1252"}
     row = train[2]
     assert row["source"] == AUTHOR and row["target"] == "Hillary Clinton" and row["target_start"] == -1
-    assert row["doc_id"] == "Hillary Clinton" and json.loads(row["meta"]) == {"target": "Hillary Clinton", "id": "201", "stance": "FAVOR"}
+    assert row["doc_id"] == "Hillary Clinton" and json.loads(row["meta"]) == {
+        "target": "Hillary Clinton",
+        "id": "201",
+        "stance": "FAVOR",
+    }
     assert [names[x] for x in test["label"]] == ["against", "favor"]
     assert test[1]["text"] == 'Next time you hear "Christian Nation," show them. #SemST'
     assert test[0]["group_id"] == "semeval2016:test:10001"

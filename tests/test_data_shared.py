@@ -59,7 +59,9 @@ def test_newsmtsc() -> None:
     dd = load_newsmtsc(corpus("newsmtsc"))
     # README: 7,758 / 1,067 / 721 sentences
     assert {k: len(set(dd[k]["group_id"])) for k in ("train", "devtest_rw", "devtest_mt")} == {
-        "train": 7758, "devtest_rw": 1067, "devtest_mt": 721,
+        "train": 7758,
+        "devtest_rw": 1067,
+        "devtest_mt": 721,
     }
     assert sizes(dd)["train"] == 8739
     assert dd["rw_dev"].num_rows + dd["rw_test"].num_rows == dd["devtest_rw"].num_rows
@@ -110,7 +112,9 @@ def test_emergent() -> None:
     dd = load_emergent(corpus("emergent"))
     assert sum(sizes(dd).values()) == 2595
     claims = [set(split["doc_id"]) for split in dd.values()]
-    assert sum(len(c) for c in claims) == 300 and not (claims[0] & claims[1] or claims[0] & claims[2] or claims[1] & claims[2])
+    assert sum(len(c) for c in claims) == 300 and not (
+        claims[0] & claims[1] or claims[0] & claims[2] or claims[1] & claims[2]
+    )
 
 
 def test_semeval2016() -> None:

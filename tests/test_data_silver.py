@@ -29,7 +29,9 @@ def test_lexicon():
 def test_rules_on_constructed_sentences(nlp):
     assert ("Israel", "favor", "immediate action") in _pairs(nlp, "Israel, however, urges immediate action.")
     assert ("Qatar", "against", "military escalation") in _pairs(nlp, "Qatar has warned against military escalation.")
-    assert ("Germany", "against", "sanctions against Russia") in _pairs(nlp, "Germany refused to back the sanctions against Russia.")
+    assert ("Germany", "against", "sanctions against Russia") in _pairs(
+        nlp, "Germany refused to back the sanctions against Russia."
+    )
     # negation and conditionals are skipped, not guessed
     assert not _pairs(nlp, "France did not support the carbon levy.")
     assert not _pairs(nlp, "If Spain supports the carbon levy, prices will rise.")
@@ -39,8 +41,8 @@ def test_offsets_slice_the_text_and_rows_round_trip(nlp, tmp_path):
     rows = list(silver_pairs([nlp("Republicans called for tax cuts while Democrats opposed the plan.")], doc_ids=["d"]))
     assert rows
     for r in rows:
-        assert r["text"][r["source_start"]:r["source_end"]] == r["source"]
-        assert r["text"][r["target_start"]:r["target_end"]] == r["target"]
+        assert r["text"][r["source_start"] : r["source_end"]] == r["source"]
+        assert r["text"][r["target_start"] : r["target_end"]] == r["target"]
         assert json.loads(r["meta"])["rule"]
     (tmp_path / "silver.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     dd = load_silver(tmp_path)

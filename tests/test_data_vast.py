@@ -14,7 +14,7 @@ from stance.data.vast import load_vast
 
 REDUCED = ["Tweet", "Target", "Stance", "seen?"]
 DEV = [
-    ["The comments can \"improve\" the quality, but not David Brooks.", "comment section", "0", "1"],
+    ['The comments can "improve" the quality, but not David Brooks.', "comment section", "0", "1"],
     ["I was against nuclear power,\nbut now nuclear should be in the mix.", "nuclear power", "1", "0"],
     ["I was against nuclear power,\nbut now nuclear should be in the mix.", "fusion energy", "2", "0"],
 ]
@@ -29,7 +29,9 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def write_vast(root: Path, dev: list[list[str]] = DEV, test: list[list[str]] = TEST, header: list[str] = REDUCED) -> Path:
+def write_vast(
+    root: Path, dev: list[list[str]] = DEV, test: list[list[str]] = TEST, header: list[str] = REDUCED
+) -> Path:
     write_csv(root / "reduced_copy" / "vast_dev.csv", header, dev)
     write_csv(root / "reduced_copy" / "vast_test.csv", header, test)
     return root
@@ -55,7 +57,19 @@ def test_schema_labels_and_seen_flag(tmp_path: Path) -> None:
 
 
 def test_official_columns_and_train(tmp_path: Path) -> None:
-    header = ["author", "post", "ori_topic", "new_topic", "label", "type_idx", "new_id", "arc_id", "topic_str", "seen?", "contains_topic?"]
+    header = [
+        "author",
+        "post",
+        "ori_topic",
+        "new_topic",
+        "label",
+        "type_idx",
+        "new_id",
+        "arc_id",
+        "topic_str",
+        "seen?",
+        "contains_topic?",
+    ]
     rows = [["a", "Ban guns now.", "guns", "gun control", "1", "1", "7", "arc1", "gun control", "0", "1"]]
     for name in ("vast_train.csv", "vast_dev.csv", "vast_test.csv"):
         write_csv(tmp_path / "official" / name, header, rows)

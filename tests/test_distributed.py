@@ -35,10 +35,14 @@ def test_classify_ray_matches_classify_many(ray_local, tiny_model_dir: Path, tmp
     from stance.distributed import RESULT_COLUMN, classify_ray, write_results
 
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in enumerate(ARTICLES)), encoding="utf-8")
+    corpus.write_text(
+        "".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in enumerate(ARTICLES)), encoding="utf-8"
+    )
 
     # Two workers of half a CPU each leave one of the two CPUs for reading the corpus.
-    ds = classify_ray(corpus, text_column="body", model=tiny_model_dir, batch_size=1, concurrency=2, num_cpus_per_worker=0.5)
+    ds = classify_ray(
+        corpus, text_column="body", model=tiny_model_dir, batch_size=1, concurrency=2, num_cpus_per_worker=0.5
+    )
     ds = ds.materialize()  # run once; take_all and write_results below reuse the blocks
     rows = sorted(ds.take_all(), key=lambda r: r["id"])
     assert [r["id"] for r in rows] == list(range(len(ARTICLES)))
@@ -51,7 +55,9 @@ def test_classify_ray_matches_classify_many(ray_local, tiny_model_dir: Path, tmp
         assert results_close(g, e), (g, e)
 
     out = write_results(ds, tmp_path / "out")
-    written = [json.loads(line) for f in sorted(out.glob("*.json*")) for line in f.read_text(encoding="utf-8").splitlines()]
+    written = [
+        json.loads(line) for f in sorted(out.glob("*.json*")) for line in f.read_text(encoding="utf-8").splitlines()
+    ]
     assert sorted(w["id"] for w in written) == list(range(len(ARTICLES)))
     assert all(RESULT_COLUMN in w for w in written)
 

@@ -21,8 +21,10 @@ def _modules() -> list[str]:
 def test_docstring_examples_run(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, report=False)
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed (run it verbosely: " \
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples in {name} failed (run it verbosely: "
         f"python -m doctest -v {module.__file__})"
+    )
 
 
 def test_the_package_has_examples() -> None:

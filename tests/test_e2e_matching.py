@@ -24,34 +24,44 @@ def test_score_counts_each_gold_once():
 
 
 def test_gold_leaves_out_author_and_unlisted():
-    art = {"triplets": [
-        {"subject": "<author>", "polarity": "NEG", "object": "Iran"},
-        {"subject": "None", "polarity": "NEG", "object": "Iran"},
-        {"subject": "Iran", "polarity": "NEG", "object": "Not in the list"},
-        {"subject": "Iran", "polarity": "POS", "object": "talks"},
-    ]}
+    art = {
+        "triplets": [
+            {"subject": "<author>", "polarity": "NEG", "object": "Iran"},
+            {"subject": "None", "polarity": "NEG", "object": "Iran"},
+            {"subject": "Iran", "polarity": "NEG", "object": "Not in the list"},
+            {"subject": "Iran", "polarity": "POS", "object": "talks"},
+        ]
+    }
     assert e2e.gold_triplets(art) == {("Iran", "favor", "talks")}
 
 
 def _result(actors, positions=(), relations=(), issues=()):
     return ArticleResult(
         actors=tuple(ActorResult(Actor(n, "country")) for n in actors),
-        positions=tuple(positions), relations=tuple(relations), issues=tuple(issues),
+        positions=tuple(positions),
+        relations=tuple(relations),
+        issues=tuple(issues),
     )
 
 
 def test_decomposition_counts_each_stage():
-    articles = [{"triplets": [
-        {"subject": "Iran", "polarity": "POS", "object": "talks"},        # connected, right polarity
-        {"subject": "Iran", "polarity": "NEG", "object": "Oman"},         # connected, wrong polarity
-        {"subject": "Qatar", "polarity": "NEG", "object": "sanctions"},   # subject and object found only
-        {"subject": "Egypt", "polarity": "NEG", "object": "war"},         # neither
-    ]}]
+    articles = [
+        {
+            "triplets": [
+                {"subject": "Iran", "polarity": "POS", "object": "talks"},  # connected, right polarity
+                {"subject": "Iran", "polarity": "NEG", "object": "Oman"},  # connected, wrong polarity
+                {"subject": "Qatar", "polarity": "NEG", "object": "sanctions"},  # subject and object found only
+                {"subject": "Egypt", "polarity": "NEG", "object": "war"},  # neither
+            ]
+        }
+    ]
     result = _result(
         ["Iran", "Oman", "Qatar"],
-        positions=[Position("Iran", "talks", "issue", "favor", 0.9),
-                   Position("Qatar", "talks", "issue", "favor", 0.8, via="Qatari minister"),
-                   Position("Oman", "sanctions", "issue", "against", 0.7)],
+        positions=[
+            Position("Iran", "talks", "issue", "favor", 0.9),
+            Position("Qatar", "talks", "issue", "favor", 0.8, via="Qatari minister"),
+            Position("Oman", "sanctions", "issue", "against", 0.7),
+        ],
         relations=[Position("Iran", "Oman", "actor", "favor", 0.8)],
         issues=[Issue("talks", ("talks",)), Issue("sanctions", ("sanctions", "the sanctions"))],
     )
@@ -67,10 +77,9 @@ def test_decomposition_counts_each_stage():
 
 def test_harness_task_seesaw_e2e(tmp_path, tiny_model):
     """``stance evaluate seesaw-e2e``: articles through the pipeline, the documented metrics in the record."""
-    from tests.test_data_seesaw import write_seesaw
-
     from stance.evaluation.runner import evaluate_task
     from stance.evaluation.tasks import get_task
+    from tests.test_data_seesaw import write_seesaw
 
     root = write_seesaw(tmp_path)
     task = get_task("seesaw-e2e")
@@ -86,9 +95,8 @@ def test_harness_task_seesaw_e2e(tmp_path, tiny_model):
 def test_harness_task_seesaw_e2e_needs_a_stance_model(tmp_path):
     import pytest
 
-    from tests.test_data_seesaw import write_seesaw
-
     from stance.evaluation.runner import evaluate_task
+    from tests.test_data_seesaw import write_seesaw
 
     with pytest.raises(ValueError, match="stance model"):
         evaluate_task("seesaw-e2e", write_seesaw(tmp_path), model="majority")

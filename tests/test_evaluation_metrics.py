@@ -11,7 +11,10 @@ from stance.evaluation import metrics, scoring
 
 def test_accuracy_by_hand() -> None:
     # 3 of 4 right.
-    assert metrics.accuracy(["favor", "against", "none", "none"], ["favor", "against", "favor", "none"], PAIR_LABELS) == 0.75
+    assert (
+        metrics.accuracy(["favor", "against", "none", "none"], ["favor", "against", "favor", "none"], PAIR_LABELS)
+        == 0.75
+    )
 
 
 def test_macro_and_per_class_f1_by_hand() -> None:
@@ -106,9 +109,12 @@ def test_score_park_rebuilds_5class_labels() -> None:
     records = rows("a", 0, none, none) + rows("b", 1, favor, none) + rows("c", 4, none, against)
     probs = np.array(
         [
-            [0.1, 0.1, 0.8], [0.1, 0.1, 0.8],  # a -> neutral (right)
-            [0.7, 0.1, 0.2], [0.1, 0.1, 0.8],  # b -> pos p->q (right)
-            [0.1, 0.1, 0.8], [0.1, 0.1, 0.8],  # c -> neutral (wrong, gold neg q->p)
+            [0.1, 0.1, 0.8],
+            [0.1, 0.1, 0.8],  # a -> neutral (right)
+            [0.7, 0.1, 0.2],
+            [0.1, 0.1, 0.8],  # b -> pos p->q (right)
+            [0.1, 0.1, 0.8],
+            [0.1, 0.1, 0.8],  # c -> neutral (wrong, gold neg q->p)
         ]
     )
     out = scoring.score_park(records, probs, to_5class=park_pairs_to_5class)

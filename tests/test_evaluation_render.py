@@ -21,29 +21,61 @@ def render():
 
 def _evaluation(task: str, model: str, split: str, value: float, published: list[dict]) -> dict:
     return {
-        "kind": "evaluation", "task": task, "model": model, "split": split, "n": 100,
+        "kind": "evaluation",
+        "task": task,
+        "model": model,
+        "split": split,
+        "n": 100,
         "metrics": {"pair_micro_f1": value, "macro_f1": value / 2, "per_class_f1": {"favor": 0.1}},
         "primary_metrics": ["pair_micro_f1", "macro_f1"],
-        "published": published, "notes": ["Our copy has no test split."],
-        "fit": {"train_split": "train", "n_train": 10, "tune_split": None, "tuned_on": "20% of training documents",
-                "C": 4.0, "class_weight": "balanced", "tune_scores": [{"C": 4.0}]},
-        "commit": {"sha": "0123456789abcdef", "dirty": True}, "versions": {}, "hardware": {},
+        "published": published,
+        "notes": ["Our copy has no test split."],
+        "fit": {
+            "train_split": "train",
+            "n_train": 10,
+            "tune_split": None,
+            "tuned_on": "20% of training documents",
+            "C": 4.0,
+            "class_weight": "balanced",
+            "tune_scores": [{"C": 4.0}],
+        },
+        "commit": {"sha": "0123456789abcdef", "dirty": True},
+        "versions": {},
+        "hardware": {},
         "date": "2026-11-29T21:00:00+00:00",
     }
 
 
 @pytest.fixture
 def results_dir(tmp_path: Path) -> Path:
-    pub = [{"system": "Wen et al. 2024", "value": 84.11, "metric": "pair_micro_f1", "split": "test", "source": "Wen et al., ACL 2024"}]
-    rows = [_evaluation("seesaw-pair", "tfidf", "validation", 0.5, pub),
-            _evaluation("seesaw-pair", "majority", "validation", 0.25, pub)]
+    pub = [
+        {
+            "system": "Wen et al. 2024",
+            "value": 84.11,
+            "metric": "pair_micro_f1",
+            "split": "test",
+            "source": "Wen et al., ACL 2024",
+        }
+    ]
+    rows = [
+        _evaluation("seesaw-pair", "tfidf", "validation", 0.5, pub),
+        _evaluation("seesaw-pair", "majority", "validation", 0.25, pub),
+    ]
     (tmp_path / "harness").mkdir()
     harness = {"kind": "harness", "task": "seesaw-pair", "results": rows}
     (tmp_path / "harness" / "seesaw-pair.json").write_text(json.dumps(harness))
     files = {
-        "actors.json": {"kind": "actors", "title": "Actor extraction", "rows": [{"article": "a", "f1": 0.75}, {"article": "b", "f1": 0.5}]},
-        "speed.json": {"kind": "speed", "title": "Speed", "columns": ["device", "articles_per_s"],
-                       "rows": [{"device": "cpu", "articles_per_s": 3.25, "extra": 1}]},
+        "actors.json": {
+            "kind": "actors",
+            "title": "Actor extraction",
+            "rows": [{"article": "a", "f1": 0.75}, {"article": "b", "f1": 0.5}],
+        },
+        "speed.json": {
+            "kind": "speed",
+            "title": "Speed",
+            "columns": ["device", "articles_per_s"],
+            "rows": [{"device": "cpu", "articles_per_s": 3.25, "extra": 1}],
+        },
         "junk.json": {"hello": 1},
     }
     for name, data in files.items():

@@ -38,10 +38,17 @@ def _pair_rows(n: int, split: str) -> list[dict]:
             label = ["favor", "against", "none"][verb_group] if direction == "pq" else "none"
             rows.append(
                 {
-                    "text": text, "source": src, "source_start": s0, "source_end": s1,
-                    "target": tgt, "target_start": t0, "target_end": t1,
-                    "label": ["favor", "against", "none"].index(label), "dataset": "park2021",
-                    "doc_id": group, "group_id": group,
+                    "text": text,
+                    "source": src,
+                    "source_start": s0,
+                    "source_end": s1,
+                    "target": tgt,
+                    "target_start": t0,
+                    "target_end": t1,
+                    "label": ["favor", "against", "none"].index(label),
+                    "dataset": "park2021",
+                    "doc_id": group,
+                    "group_id": group,
                     "meta": json.dumps({"label5": label5, "direction": direction}),
                 }
             )
@@ -56,8 +63,15 @@ def _sentiment_rows(n: int) -> list[dict]:
         text = f"Gamma {phrase} (item {i})."
         rows.append(
             {
-                "text": text, "target": "Gamma", "target_start": 0, "target_end": 5, "label": label,
-                "dataset": "tiny", "doc_id": f"d{i}", "group_id": f"g{i}", "meta": "{}",
+                "text": text,
+                "target": "Gamma",
+                "target_start": 0,
+                "target_end": 5,
+                "label": label,
+                "dataset": "tiny",
+                "doc_id": f"d{i}",
+                "group_id": f"g{i}",
+                "meta": "{}",
             }
         )
     return rows
@@ -203,8 +217,16 @@ def test_cli_output_dir_replaces_only_this_models_row(tiny_tasks, tmp_path, caps
     from stance.evaluation.results import harness_file, read_harness, upsert_result
 
     results = tmp_path / "results"
-    kept = {"kind": "evaluation", "task": "park-dse", "split": "test", "model": "tfidf", "metrics": {"macro_f1": 0.5},
-            "commit": {"sha": "0123456", "dirty": False}, "versions": {"torch": "0.0"}, "date": "2020-01-01"}
+    kept = {
+        "kind": "evaluation",
+        "task": "park-dse",
+        "split": "test",
+        "model": "tfidf",
+        "metrics": {"macro_f1": 0.5},
+        "commit": {"sha": "0123456", "dirty": False},
+        "versions": {"torch": "0.0"},
+        "date": "2020-01-01",
+    }
     upsert_result(kept, results)
     stale = {**kept, "model": "majority", "metrics": {"macro_f1": -1.0}}
     upsert_result(stale, results)
@@ -218,7 +240,10 @@ def test_cli_output_dir_replaces_only_this_models_row(tiny_tasks, tmp_path, caps
     assert data["results"][1] == kept  # the other model's row untouched, provenance included
     assert main(argv + ["--split", "validation"]) == 0  # another split is another row
     assert [(r["model"], r["split"]) for r in read_harness(results)] == [
-        ("majority", "test"), ("majority", "validation"), ("tfidf", "test")]
+        ("majority", "test"),
+        ("majority", "validation"),
+        ("tfidf", "test"),
+    ]
     assert [p.name for p in results.rglob("*.json")] == ["park-dse.json"]
 
 
@@ -229,8 +254,12 @@ def test_model_key_and_read_harness(tmp_path) -> None:
     assert model_key("/abs/stance/resources/models/stance-minilm/") == "stance-minilm"
     assert model_key("stance/resources/models/stance-minilm@focused") == "stance-minilm-focused"
     assert model_key("runs/stance-mpnet/best") == "stance-mpnet" and model_key("tfidf") == "tfidf"
-    row = {"task": "vast", "split": "test", "model": "stance/resources/models/stance-minilm",
-           "metrics": {"macro_f1": 0.2}}
+    row = {
+        "task": "vast",
+        "split": "test",
+        "model": "stance/resources/models/stance-minilm",
+        "metrics": {"macro_f1": 0.2},
+    }
     upsert_result(row, tmp_path)
     upsert_result({**row, "model": "stance-minilm", "metrics": {"macro_f1": 0.3}}, tmp_path)  # same model, other name
     upsert_result({**row, "model": row["model"] + "@onnx"}, tmp_path)

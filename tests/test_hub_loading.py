@@ -11,8 +11,17 @@ import pytest
 hub = pytest.importorskip("huggingface_hub")
 
 REVISION = "0123456789abcdef0123456789abcdef01234567"
-RECORDS = [{"text": "Qatar warned against military escalation.", "source": "Qatar", "source_start": 0,
-            "source_end": 5, "target": "military escalation", "target_start": 21, "target_end": 40}]
+RECORDS = [
+    {
+        "text": "Qatar warned against military escalation.",
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "military escalation",
+        "target_start": 21,
+        "target_end": 40,
+    }
+]
 
 
 @pytest.fixture

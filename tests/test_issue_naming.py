@@ -25,7 +25,9 @@ def test_is_vague() -> None:
 
 def test_vague_noun_takes_the_nearest_earlier_issue() -> None:
     text = "Ottawa floated tariffs on imported steel. Mexico rejected the idea. Canada defended the measure."
-    sents = spans(text, "Ottawa floated tariffs on imported steel.", "Mexico rejected the idea.", "Canada defended the measure.")
+    sents = spans(
+        text, "Ottawa floated tariffs on imported steel.", "Mexico rejected the idea.", "Canada defended the measure."
+    )
     cands = spans(text, "tariffs on imported steel", "idea", "measure")
     labels = resolve_vague(cands, sents)
     assert labels == {(c.start, c.end): "tariffs on imported steel" for c in cands[1:]}
@@ -48,7 +50,12 @@ def test_pipeline_scores_the_vague_noun_under_the_issue_it_names(tiny_model) -> 
     from stance.pipeline import Pipeline
 
     text = "Mexico rejected tariffs on imported steel. Canada also opposed the plan."
-    keys = {key for plan in Pipeline(model=tiny_model).prepare(text).plans for _s, _t, _a, key, kind, _v in plan.pairs if kind == "issue"}
+    keys = {
+        key
+        for plan in Pipeline(model=tiny_model).prepare(text).plans
+        for _s, _t, _a, key, kind, _v in plan.pairs
+        if kind == "issue"
+    }
     assert "cand:plan" not in keys and "cand:tariffs on imported steel" in keys
     off = Pipeline(model=tiny_model, vague_issues=False).prepare(text)
     assert "cand:plan" in {key for plan in off.plans for _s, _t, _a, key, *_ in plan.pairs}
@@ -56,6 +63,11 @@ def test_pipeline_scores_the_vague_noun_under_the_issue_it_names(tiny_model) -> 
 
 def test_vague_noun_prefers_a_policy_over_a_nearer_noun() -> None:
     text = "Ministers want a levy on sugary drinks. They say it would cut obesity. Grocers opposed the measure."
-    sents = spans(text, "Ministers want a levy on sugary drinks.", "They say it would cut obesity.", "Grocers opposed the measure.")
+    sents = spans(
+        text,
+        "Ministers want a levy on sugary drinks.",
+        "They say it would cut obesity.",
+        "Grocers opposed the measure.",
+    )
     cands = spans(text, "levy on sugary drinks", "obesity", "measure")
     assert resolve_vague(cands, sents) == {(cands[2].start, cands[2].end): "levy on sugary drinks"}

@@ -37,13 +37,16 @@ def test_short_foreign_paragraph_warns(code):
     assert "not English" in warning and f"({code})" in warning
 
 
-@pytest.mark.parametrize("text", [
-    ENGLISH,
-    "Iran hailed the talks. " * 400,  # long and repetitive: still English
-    "Trump Trump Iran Israel Qatar Oman. " * 300,  # names only: no confident other language
-    "Qatar warned.",  # too short to tell: no warning
-    "Enrollment opens Nov. 1.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        ENGLISH,
+        "Iran hailed the talks. " * 400,  # long and repetitive: still English
+        "Trump Trump Iran Israel Qatar Oman. " * 300,  # names only: no confident other language
+        "Qatar warned.",  # too short to tell: no warning
+        "Enrollment opens Nov. 1.",
+    ],
+)
 def test_english_is_not_flagged(text):
     assert language_warnings(text) == []
 
@@ -57,7 +60,7 @@ def test_mixed_text_names_the_foreign_parts():
     assert f"characters {zh_start}-{zh_start + len(SHORT['zh'])} look like Chinese (zh)" in warning
     assert warning.startswith("part of the text is not English")
     for part in language_parts(text):
-        assert text[part.span.start:part.span.end] == part.span.text
+        assert text[part.span.start : part.span.end] == part.span.text
 
 
 def test_mostly_foreign_text_is_called_by_its_language():

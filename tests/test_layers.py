@@ -21,8 +21,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "stance"
 OFF_LIMITS_FOR_INFERENCE = ("stance.data", "stance.training", "stance.evaluation")
 NOT_INFERENCE = (
-    "stance.data", "stance.training", "stance.evaluation", "stance.commands", "stance.cli",
-    "stance.__main__", "stance.distributed",
+    "stance.data",
+    "stance.training",
+    "stance.evaluation",
+    "stance.commands",
+    "stance.cli",
+    "stance.__main__",
+    "stance.distributed",
 )
 
 
@@ -95,7 +100,11 @@ def test_results_depend_on_nothing_in_the_package():
 
 def test_models_know_nothing_of_actors_or_articles():
     for module in (m for m in MODULES if m.startswith("stance.models")):
-        bad = sorted(t for t in GRAPH[module] if t.startswith(("stance.actors", "stance.pipeline", "stance.api", "stance.targets")))
+        bad = sorted(
+            t
+            for t in GRAPH[module]
+            if t.startswith(("stance.actors", "stance.pipeline", "stance.api", "stance.targets"))
+        )
         assert not bad, f"{module} imports {bad}"
 
 

@@ -10,10 +10,42 @@ from stance.models.windows import group_pair_records, group_sentiment_records
 
 TEXT = "Qatar warned against military escalation, while Israel urges action."
 PAIRS = [
-    {"text": TEXT, "source": "Qatar", "source_start": 0, "source_end": 5, "target": "military escalation", "target_start": 21, "target_end": 40},
-    {"text": TEXT, "source": "Israel", "source_start": 48, "source_end": 54, "target": "action", "target_start": 60, "target_end": 66},
-    {"text": TEXT, "source": "<author>", "source_start": -1, "source_end": -1, "target": "Israel", "target_start": 48, "target_end": 54},
-    {"text": "Iran replied.", "source": "Iran", "source_start": 0, "source_end": 4, "target": "US threats", "target_start": -1, "target_end": -1},
+    {
+        "text": TEXT,
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "military escalation",
+        "target_start": 21,
+        "target_end": 40,
+    },
+    {
+        "text": TEXT,
+        "source": "Israel",
+        "source_start": 48,
+        "source_end": 54,
+        "target": "action",
+        "target_start": 60,
+        "target_end": 66,
+    },
+    {
+        "text": TEXT,
+        "source": "<author>",
+        "source_start": -1,
+        "source_end": -1,
+        "target": "Israel",
+        "target_start": 48,
+        "target_end": 54,
+    },
+    {
+        "text": "Iran replied.",
+        "source": "Iran",
+        "source_start": 0,
+        "source_end": 4,
+        "target": "US threats",
+        "target_start": -1,
+        "target_end": -1,
+    },
 ]
 
 
@@ -46,9 +78,17 @@ def test_grouping_encodes_each_text_once():
 def test_overlapping_records_fall_back_to_free_text_not_dropped():
     text = "Donald Trump spoke"
     recs = [
-        {"text": text, "source": "Donald Trump", "source_start": 0, "source_end": 12, "target": "Trump", "target_start": 7, "target_end": 12},
+        {
+            "text": text,
+            "source": "Donald Trump",
+            "source_start": 0,
+            "source_end": 12,
+            "target": "Trump",
+            "target_start": 7,
+            "target_end": 12,
+        },
     ]
-    (window, queries), = group_pair_records(recs)
+    ((window, queries),) = group_pair_records(recs)
     assert window.spans == ((0, 12),)
     assert window.extras == ("Trump",)
     assert queries == [(0, 0, 1)]
@@ -137,10 +177,21 @@ def test_save_pretrained_writes_a_model_card(tiny_model, tmp_path):
     card = hub.ModelCard(text)
     assert card.data.library_name == "stance" and "# plain" in text and "No evaluation results" in text
     assert "model-index" not in text
-    result = {"task": "park-dse", "split": "test", "model": "plain", "n": 10, "primary_metrics": ["macro_f1"],
-              "metrics": {"macro_f1": 0.5, "accuracy": 0.6}, "published": []}
-    out = tiny_model.save_pretrained(tmp_path / "scored", dtype=torch.float32, eval_results=[result],
-                                     card_data={"history": "docs/experiments.md", "notes": ["A test model."]})
+    result = {
+        "task": "park-dse",
+        "split": "test",
+        "model": "plain",
+        "n": 10,
+        "primary_metrics": ["macro_f1"],
+        "metrics": {"macro_f1": 0.5, "accuracy": 0.6},
+        "published": [],
+    }
+    out = tiny_model.save_pretrained(
+        tmp_path / "scored",
+        dtype=torch.float32,
+        eval_results=[result],
+        card_data={"history": "docs/experiments.md", "notes": ["A test model."]},
+    )
     text = (out / "README.md").read_text()
     values = {(r.dataset_type, r.metric_type): r.metric_value for r in hub.ModelCard(text).data.eval_results}
     assert values == {("park-dse", "macro_f1"): 0.5}

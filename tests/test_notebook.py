@@ -99,10 +99,5 @@ def test_quickstart_runs_with_a_tiny_model(tiny_model, tmp_path: Path):
     _execute(nb)
     text = _outputs_text(nb)
     assert "actors," in text
-    images = [
-        out
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        if "image/png" in out.get("data", {})
-    ]
+    images = [out for cell in nb.cells for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
     assert len(images) == 2, "expected the heatmap and the network"

@@ -10,16 +10,45 @@ import pytest
 pytest.importorskip("onnxruntime", reason='the ONNX backend needs pip install "stance[onnx]"')
 
 PAIRS = [
-    {"text": "Qatar warned against military escalation.", "source": "Qatar", "source_start": 0, "source_end": 5,
-     "target": "military escalation", "target_start": 21, "target_end": 40, "label": 1},
-    {"text": "Israel urges immediate action against Iran, said the minister.", "source": "Israel", "source_start": 0,
-     "source_end": 6, "target": "Iran", "target_start": 38, "target_end": 42, "label": 0},
-    {"text": "Talks.", "source": "author", "source_start": -1, "source_end": -1,
-     "target": "Talks", "target_start": 0, "target_end": 5, "label": 2},
+    {
+        "text": "Qatar warned against military escalation.",
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "military escalation",
+        "target_start": 21,
+        "target_end": 40,
+        "label": 1,
+    },
+    {
+        "text": "Israel urges immediate action against Iran, said the minister.",
+        "source": "Israel",
+        "source_start": 0,
+        "source_end": 6,
+        "target": "Iran",
+        "target_start": 38,
+        "target_end": 42,
+        "label": 0,
+    },
+    {
+        "text": "Talks.",
+        "source": "author",
+        "source_start": -1,
+        "source_end": -1,
+        "target": "Talks",
+        "target_start": 0,
+        "target_end": 5,
+        "label": 2,
+    },
 ]
 SENTIMENT = [
-    {"text": "Protesters criticised the government.", "target": "the government", "target_start": 22,
-     "target_end": 36, "label": 0},
+    {
+        "text": "Protesters criticised the government.",
+        "target": "the government",
+        "target_start": 22,
+        "target_end": 36,
+        "label": 0,
+    },
 ]
 
 
@@ -39,8 +68,11 @@ def test_onnx_predictions_equal_torch(tiny_model, onnx_model):
     a = onnx_model.predict_pairs(PAIRS, batch_size=1)
     np.testing.assert_allclose(a, onnx_model.predict_pairs(PAIRS, batch_size=3), atol=1e-5)
     np.testing.assert_array_equal(a, onnx_model.predict_pairs(PAIRS, batch_size=1))
-    np.testing.assert_allclose(onnx_model.embed(["military escalation", "talks"]),
-                               tiny_model.embed(["military escalation", "talks"]), atol=1e-5)
+    np.testing.assert_allclose(
+        onnx_model.embed(["military escalation", "talks"]),
+        tiny_model.embed(["military escalation", "talks"]),
+        atol=1e-5,
+    )
 
 
 def test_onnx_article_matches_torch(tiny_model, onnx_model):

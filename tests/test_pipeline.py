@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,8 +126,18 @@ OBJECTS = ["military escalation", "the carbon levy", "sanctions", "the talks", "
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(VERBS), st.sampled_from(OBJECTS + NAMES),
-                          st.sampled_from([" ", "  ", "\n", "\n\n"])), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.sampled_from(VERBS),
+            st.sampled_from(OBJECTS + NAMES),
+            st.sampled_from([" ", "  ", "\n", "\n\n"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_offsets_always_slice_the_input(pipe, sentences):
     text = "".join(f"{s} {v} {o}.{sep}" for s, v, o, sep in sentences)
     result = pipe.classify(text)
@@ -202,7 +211,9 @@ def test_focused_sentiment_windows_in_the_pipeline(tiny_model):
     # Iran is alone in its sentence: one pass either way, same reading
     assert all(abs(s["Iran"][k] - f["Iran"][k]) < 1e-6 for k in s["Iran"])
     # stances come from the shared pass either way
-    assert [(p.actor, p.target, p.stance) for p in shared.positions] == [(p.actor, p.target, p.stance) for p in focused.positions]
+    assert [(p.actor, p.target, p.stance) for p in shared.positions] == [
+        (p.actor, p.target, p.stance) for p in focused.positions
+    ]
     assert Pipeline(model=tiny_model).sentiment_windows is None  # follows the model
     with pytest.raises(ValueError, match="sentiment_windows"):
         classify(text, model=tiny_model, sentiment_windows="per-mention")

@@ -20,7 +20,9 @@ REQUIRED_SHARE = 0.9
 def _positions(result):
     """(actor, stance, texts naming the target, rolled-up-from) for every position and relation."""
     phrases = {i.name: (i.name, *i.phrases) for i in result.issues}
-    return [(p.actor, p.stance, phrases.get(p.target, (p.target,)), p.via) for p in (*result.positions, *result.relations)]
+    return [
+        (p.actor, p.stance, phrases.get(p.target, (p.target,)), p.via) for p in (*result.positions, *result.relations)
+    ]
 
 
 def _holds(positions, names, stance, words) -> bool:
@@ -29,8 +31,9 @@ def _holds(positions, names, stance, words) -> bool:
     def named(p) -> bool:
         return any(names_match(p[0], n) or (p[3] is not None and names_match(p[3], n)) for n in names)
 
-    return any(named(p) and p[1] == stance and any(w.lower() in t.lower() for w in words for t in p[2])
-               for p in positions)
+    return any(
+        named(p) and p[1] == stance and any(w.lower() in t.lower() for w in words for t in p[2]) for p in positions
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +59,10 @@ def test_a_reader_finds_their_positions(results) -> None:
 
 
 def test_no_position_a_reader_would_call_wrong(results) -> None:
-    wrong = [(a["pattern"], names[0], stance, words)
-             for a, r in zip(ARTICLES, results)
-             for names, stance, words in a.get("not_expected", ())
-             if _holds(_positions(r), names, stance, words)]
+    wrong = [
+        (a["pattern"], names[0], stance, words)
+        for a, r in zip(ARTICLES, results)
+        for names, stance, words in a.get("not_expected", ())
+        if _holds(_positions(r), names, stance, words)
+    ]
     assert not wrong

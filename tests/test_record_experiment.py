@@ -20,8 +20,13 @@ def _script():
 def _run(tmp_path: Path, scores: list[float]) -> Path:
     run = tmp_path / "run"
     run.mkdir()
-    args = {"output_dir": str(run), "init_model": "", "teacher_model": "",
-            "train": [{"name": "park2021", "data_dir": str(tmp_path / "data")}], "validation": []}
+    args = {
+        "output_dir": str(run),
+        "init_model": "",
+        "teacher_model": "",
+        "train": [{"name": "park2021", "data_dir": str(tmp_path / "data")}],
+        "validation": [],
+    }
     (run / "training_args.json").write_text(json.dumps(args))
     lines = [{"step": 10, "loss": 0.5}] + [{"eval": {"step": 100 * (i + 1), "score": s}} for i, s in enumerate(scores)]
     (run / "train_log.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
@@ -32,9 +37,17 @@ def test_record_experiment_upserts_and_keeps_others(tmp_path):
     mod = _script()
     run = _run(tmp_path, [0.70, 0.74, 0.72])
     out = tmp_path / "experiments.json"
-    out.write_text(json.dumps({"kind": "selection", "experiments": [
-        {"name": "old", "best_score": 0.5},
-        {"name": "cand", "what": "kept", "best_score": 0.1, "in_progress": True, "decision": "in progress"}]}))
+    out.write_text(
+        json.dumps(
+            {
+                "kind": "selection",
+                "experiments": [
+                    {"name": "old", "best_score": 0.5},
+                    {"name": "cand", "what": "kept", "best_score": 0.1, "in_progress": True, "decision": "in progress"},
+                ],
+            }
+        )
+    )
     assert mod.main(["--run", str(run), "--name", "cand", "--decision", "not adopted", "--out", str(out)]) == 0
     log = json.loads(out.read_text())
     assert [e["name"] for e in log["experiments"]] == ["old", "cand"]

@@ -64,11 +64,14 @@ def test_truncated_weights(model_copy: Path):
         _load(model_copy)
 
 
-@pytest.mark.parametrize("version, message", [
-    (2, r"format_version is 2, this stance reads format 1: .*upgrade stance"),
-    ("1", r"format_version must be a positive integer, got '1'"),
-    (0, r"format_version must be a positive integer, got 0"),
-])
+@pytest.mark.parametrize(
+    "version, message",
+    [
+        (2, r"format_version is 2, this stance reads format 1: .*upgrade stance"),
+        ("1", r"format_version must be a positive integer, got '1'"),
+        (0, r"format_version must be a positive integer, got 0"),
+    ],
+)
 def test_wrong_format_version(model_copy: Path, version, message):
     cfg = _config(model_copy)
     cfg["stance"]["format_version"] = version
@@ -207,7 +210,9 @@ def test_dead_worker_is_named_by_its_place_in_a_stream(tiny_model_dir: Path, mon
 # ---------------------------------------------------------------- Ctrl-C and --resume (CLI)
 def _corpus(tmp_path: Path, texts: list[str]) -> Path:
     path = tmp_path / "corpus.jsonl"
-    path.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8"
+    )
     return path
 
 
@@ -258,8 +263,15 @@ def test_resume_refuses_what_it_cannot_continue(tiny_model_dir: Path, tmp_path: 
 
 def _spawn_cli(args: list[str]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.Popen([sys.executable, "-m", "stance", "classify", *args], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "stance", "classify", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_lines(path: Path, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -293,8 +305,21 @@ def test_ctrl_c_stops_workers_and_keeps_the_output(tiny_model_dir: Path, tmp_pat
     long_text = SEED_ARTICLE.read_text(encoding="utf-8") * 3
     corpus = _corpus(tmp_path, SHORT * 2 + [long_text] * 12)
     out = tmp_path / "out.jsonl"
-    proc = _spawn_cli([str(corpus), "--model", str(tiny_model_dir), "--output", str(out), "--n-process", "2",
-                       "--chunk-size", "8", "--batch-size", "1"])
+    proc = _spawn_cli(
+        [
+            str(corpus),
+            "--model",
+            str(tiny_model_dir),
+            "--output",
+            str(out),
+            "--n-process",
+            "2",
+            "--chunk-size",
+            "8",
+            "--batch-size",
+            "1",
+        ]
+    )
     _wait_lines(out, 1, proc, timeout=180)
     workers = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl-C

@@ -35,6 +35,7 @@ def model(request):
         pytest.skip(f"the {name} model's base encoder is not installed: run `stance setup`")
     return name
 
+
 ESCALATION = ("escalat", "military action", "strike", "force", "action")
 THREATS = ("threat",)
 
@@ -135,8 +136,17 @@ def test_shipped_model_is_offline_and_deterministic(model, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     loaded = load_model(model, cache=False)
-    rec = [{"text": "Qatar warned against military escalation.", "source": "Qatar", "source_start": 0, "source_end": 5,
-            "target": "military escalation", "target_start": 21, "target_end": 40}]
+    rec = [
+        {
+            "text": "Qatar warned against military escalation.",
+            "source": "Qatar",
+            "source_start": 0,
+            "source_end": 5,
+            "target": "military escalation",
+            "target_start": 21,
+            "target_end": 40,
+        }
+    ]
     a = loaded.predict_pairs(rec)
     b = loaded.predict_pairs(rec)
     assert (a == b).all()

@@ -153,8 +153,12 @@ def test_calibrate_model_writes_an_aggregator(tiny_model, tmp_path, monkeypatch)
         seen.update(n=len(examples), groups=set(groups), sources=set(sources))
         # the tiny corpus lacks a label; give the fit one example of each so it can run for real
         extra = [{"probs": np.eye(3)[k][None] * 0.8 + 0.2 / 3, "starts": [0], "text_length": 10} for k in range(3)]
-        return real_fit(list(examples) + extra, list(gold) + [0, 1, 2], list(groups) + ["x", "y", "z"],
-                        list(sources) + ["extra"] * 3)
+        return real_fit(
+            list(examples) + extra,
+            list(gold) + [0, 1, 2],
+            list(groups) + ["x", "y", "z"],
+            list(sources) + ["extra"] * 3,
+        )
 
     monkeypatch.setattr(calibrate, "fit_sentiment_aggregator", fit)
     record = calibrate.calibrate_model(model_dir, root, write=True, show_progress_bar=False, aggregator=True)
@@ -164,16 +168,26 @@ def test_calibrate_model_writes_an_aggregator(tiny_model, tmp_path, monkeypatch)
     assert cfg["article_sentiment_aggregator"] == record["aggregator"]
     assert cfg["article_sentiment_aggregator_fit"]["C"] == record["C"]
     reloaded = load_model(tmp_path / "m", cache=False)
-    assert Pipeline(model=reloaded).article_sentiment_aggregator() == SentimentAggregator.from_dict(record["aggregator"])
+    assert Pipeline(model=reloaded).article_sentiment_aggregator() == SentimentAggregator.from_dict(
+        record["aggregator"]
+    )
 
 
 def test_calibrations_reset_when_weights_change():
     from stance.models.modeling import CALIBRATION_FIELDS, StanceHeadConfig
 
-    cfg = StanceHeadConfig(article_sentiment_bias=[0.5, 0.0, -0.2], cue_weight=1.0,
-                           article_sentiment_aggregator=_push(1).to_dict(), article_sentiment_aggregator_fit={"C": 1.0})
-    assert set(cfg.reset_calibrations()) == {"article_sentiment_bias", "cue_weight", "article_sentiment_aggregator",
-                                             "article_sentiment_aggregator_fit"}
+    cfg = StanceHeadConfig(
+        article_sentiment_bias=[0.5, 0.0, -0.2],
+        cue_weight=1.0,
+        article_sentiment_aggregator=_push(1).to_dict(),
+        article_sentiment_aggregator_fit={"C": 1.0},
+    )
+    assert set(cfg.reset_calibrations()) == {
+        "article_sentiment_bias",
+        "cue_weight",
+        "article_sentiment_aggregator",
+        "article_sentiment_aggregator_fit",
+    }
     defaults = StanceHeadConfig()
     assert all(getattr(cfg, n) == getattr(defaults, n) for n in CALIBRATION_FIELDS)
     assert cfg.reset_calibrations() == []

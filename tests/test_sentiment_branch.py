@@ -13,18 +13,49 @@ import torch
 from tests.test_data_newsmtsc import write_newsmtsc
 
 PAIRS = [
-    {"text": "Qatar warned against military escalation.", "source": "Qatar", "source_start": 0, "source_end": 5,
-     "target": "military escalation", "target_start": 21, "target_end": 40, "label": 1},
-    {"text": "Israel urges immediate action against Iran, said the minister.", "source": "Israel", "source_start": 0,
-     "source_end": 6, "target": "Iran", "target_start": 38, "target_end": 42, "label": 0},
+    {
+        "text": "Qatar warned against military escalation.",
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "military escalation",
+        "target_start": 21,
+        "target_end": 40,
+        "label": 1,
+    },
+    {
+        "text": "Israel urges immediate action against Iran, said the minister.",
+        "source": "Israel",
+        "source_start": 0,
+        "source_end": 6,
+        "target": "Iran",
+        "target_start": 38,
+        "target_end": 42,
+        "label": 0,
+    },
 ]
 SENTIMENT = [
-    {"text": "Protesters criticised the government.", "target": "the government", "target_start": 22,
-     "target_end": 36, "label": 0},
-    {"text": "Protesters criticised the government.", "target": "Protesters", "target_start": 0,
-     "target_end": 10, "label": 1},
-    {"text": "The minister praised Qatar for the talks in Oman on Iran.", "target": "Qatar", "target_start": 21,
-     "target_end": 26, "label": 2},
+    {
+        "text": "Protesters criticised the government.",
+        "target": "the government",
+        "target_start": 22,
+        "target_end": 36,
+        "label": 0,
+    },
+    {
+        "text": "Protesters criticised the government.",
+        "target": "Protesters",
+        "target_start": 0,
+        "target_end": 10,
+        "label": 1,
+    },
+    {
+        "text": "The minister praised Qatar for the talks in Oman on Iran.",
+        "target": "Qatar",
+        "target_start": 21,
+        "target_end": 26,
+        "label": 2,
+    },
 ]
 
 
@@ -47,7 +78,9 @@ def _perturb(module: torch.nn.Module, seed: int = 1) -> None:
 def test_a_new_branch_changes_nothing_and_only_the_branch_moves_sentiment(tiny_model, branched):
     assert branched.sentiment_branch is not None and len(branched.sentiment_branch) == 1
     assert branched.branch_tap == 1 and tiny_model.branch_tap is None
-    np.testing.assert_allclose(branched.predict_sentiment(SENTIMENT), tiny_model.predict_sentiment(SENTIMENT), atol=1e-6)
+    np.testing.assert_allclose(
+        branched.predict_sentiment(SENTIMENT), tiny_model.predict_sentiment(SENTIMENT), atol=1e-6
+    )
     _perturb(branched.sentiment_branch)
     moved = branched.predict_sentiment(SENTIMENT)
     assert np.abs(moved - tiny_model.predict_sentiment(SENTIMENT)).max() > 1e-3
@@ -100,9 +133,17 @@ def test_training_only_the_branch_keeps_the_pair_path_identical(tiny_model_dir, 
     data = write_newsmtsc(tmp_path / "newsmtsc")
     spec = {"name": "newsmtsc", "data_dir": str(data), "family": "sentiment"}
     args = TrainingArguments(
-        output_dir=str(tmp_path / "run"), init_model=str(tiny_model_dir), epochs=1, batch_size=2, max_length=64,
-        learning_rate=1e-2, head_learning_rate=1e-2, max_steps=2, train=[spec],
-        sentiment_branch_layers=1, trainable=["sentiment_branch.", "sentiment_head."],
+        output_dir=str(tmp_path / "run"),
+        init_model=str(tiny_model_dir),
+        epochs=1,
+        batch_size=2,
+        max_length=64,
+        learning_rate=1e-2,
+        head_learning_rate=1e-2,
+        max_steps=2,
+        train=[spec],
+        sentiment_branch_layers=1,
+        trainable=["sentiment_branch.", "sentiment_head."],
     )
     trainer = Trainer(args)
     trainer.train(show_progress_bar=False)
@@ -119,7 +160,9 @@ def test_training_only_the_branch_keeps_the_pair_path_identical(tiny_model_dir, 
     assert np.abs(trained.predict_sentiment(SENTIMENT) - start.predict_sentiment(SENTIMENT)).max() > 1e-4
 
     # continuing from the branched model keeps its branch; a different size is an error
-    again = TrainingArguments(**{**args.to_dict(), "output_dir": str(tmp_path / "again"), "init_model": str(tmp_path / "run" / "best")})
+    again = TrainingArguments(
+        **{**args.to_dict(), "output_dir": str(tmp_path / "again"), "init_model": str(tmp_path / "run" / "best")}
+    )
     Trainer(again).train(show_progress_bar=False)
     other = TrainingArguments(**{**again.to_dict(), "sentiment_branch_layers": 2})
     with pytest.raises(ValueError, match="already has a 1-layer sentiment branch"):
@@ -133,8 +176,15 @@ def test_trainable_is_checked(tiny_model_dir, tmp_path):
     data = write_newsmtsc(tmp_path / "newsmtsc")
     spec = {"name": "newsmtsc", "data_dir": str(data), "family": "sentiment"}
     with pytest.raises(ValueError, match=r"match no parameter; the model's are under \['author\.', 'encoder\."):
-        Trainer(TrainingArguments(output_dir=str(tmp_path / "x"), init_model=str(tiny_model_dir), max_steps=1,
-                                  train=[spec], trainable=["sentiment_brunch."])).train(show_progress_bar=False)
+        Trainer(
+            TrainingArguments(
+                output_dir=str(tmp_path / "x"),
+                init_model=str(tiny_model_dir),
+                max_steps=1,
+                train=[spec],
+                trainable=["sentiment_brunch."],
+            )
+        ).train(show_progress_bar=False)
     with pytest.raises(TypeError, match="trainable must be a list"):
         TrainingArguments(output_dir="x", trainable="sentiment_head.")
     with pytest.raises(ValueError, match="either trainable or freeze_layers"):

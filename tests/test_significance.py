@@ -65,17 +65,24 @@ def test_task_labels_reproduce_the_harness_metrics():
     from stance.evaluation.scoring import score_newsmtsc, score_park, score_seesaw_pairs
 
     rng = np.random.default_rng(0)
-    park = [{"label": 2, "group_id": f"p{i}", "meta": json.dumps({"label5": i % 5, "direction": d})}
-            for i in range(40) for d in ("p->q", "q->p")]
+    park = [
+        {"label": 2, "group_id": f"p{i}", "meta": json.dumps({"label5": i % 5, "direction": d})}
+        for i in range(40)
+        for d in ("p->q", "q->p")
+    ]
     probs = rng.dirichlet(np.ones(3), size=len(park))
     t = task_labels("park-dse", park, probs)
     assert len(t["gold"]) == 40 and t["groups"] is None
-    assert f1_from_labels(t["gold"], t["pred"], t["n_labels"], averaged=t["averaged"], average=t["average"]) == pytest.approx(score_park(park, probs)["macro_f1"])
+    assert f1_from_labels(
+        t["gold"], t["pred"], t["n_labels"], averaged=t["averaged"], average=t["average"]
+    ) == pytest.approx(score_park(park, probs)["macro_f1"])
 
     pairs = [{"label": int(y), "group_id": f"s{i}"} for i, y in enumerate(rng.integers(0, 2, 60))]
     probs = rng.dirichlet(np.ones(3), size=60)
     t = task_labels("seesaw-pair", pairs, probs)
-    assert f1_from_labels(t["gold"], t["pred"], 3, averaged=t["averaged"], average="micro") == pytest.approx(score_seesaw_pairs(pairs, probs)["pair_micro_f1"])
+    assert f1_from_labels(t["gold"], t["pred"], 3, averaged=t["averaged"], average="micro") == pytest.approx(
+        score_seesaw_pairs(pairs, probs)["pair_micro_f1"]
+    )
 
     sent = [{"label": int(y), "group_id": f"s{i // 2}"} for i, y in enumerate(rng.integers(0, 3, 60))]
     probs = rng.dirichlet(np.ones(3), size=60)
@@ -118,17 +125,27 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
     (tmp_path / "data").mkdir()
     _write_park(tmp_path / "data" / "directed-sentiment-park2021")
     other = _perturbed(tiny_model_dir, tmp_path, "other", 5, scale=0.5)
-    rows = module.compare(str(tiny_model_dir), str(other), ["park-dse"], ["validation"], data_root=tmp_path / "data", n_resamples=50,
-                          results_dir=tmp_path / "results")
+    rows = module.compare(
+        str(tiny_model_dir),
+        str(other),
+        ["park-dse"],
+        ["validation"],
+        data_root=tmp_path / "data",
+        n_resamples=50,
+        results_dir=tmp_path / "results",
+    )
     (row,) = rows
-    harness = evaluate_task("park-dse", tmp_path / "data" / "directed-sentiment-park2021", model=str(tiny_model_dir), split="validation")
+    harness = evaluate_task(
+        "park-dse", tmp_path / "data" / "directed-sentiment-park2021", model=str(tiny_model_dir), split="validation"
+    )
     assert row["score_a"] == pytest.approx(harness["metrics"]["macro_f1"])
     assert row["n_units"] == 5 and row["ci_low"] <= row["ci_high"]
     # the same predictions, written as harness results: what evaluate_task would have written
     from stance.evaluation.results import read_harness
 
-    written_a, written_b = (read_harness(tmp_path / "results", task="park-dse", model=m)[0]
-                            for m in ("tiny-stance", "other"))
+    written_a, written_b = (
+        read_harness(tmp_path / "results", task="park-dse", model=m)[0] for m in ("tiny-stance", "other")
+    )
     assert [p.name for p in (tmp_path / "results").rglob("*.json")] == ["park-dse.json"]  # one file per task
     for key in ("macro_f1", "micro_f1"):
         assert written_a["metrics"][key] == pytest.approx(harness["metrics"][key])
@@ -137,8 +154,27 @@ def test_compare_script_on_tiny_models(tiny_model_dir, tmp_path):
         assert written_a[key] == harness[key], key
     assert {"commit", "versions", "hardware", "date"} <= set(written_b)
 
-    assert module.main(["--a", str(tiny_model_dir), "--b", str(other), "--tasks", "park-dse", "--splits", "validation",
-                        "--data-root", str(tmp_path / "data"), "--n-resamples", "20", "--out-dir", str(tmp_path / "out")]) == 0
+    assert (
+        module.main(
+            [
+                "--a",
+                str(tiny_model_dir),
+                "--b",
+                str(other),
+                "--tasks",
+                "park-dse",
+                "--splits",
+                "validation",
+                "--data-root",
+                str(tmp_path / "data"),
+                "--n-resamples",
+                "20",
+                "--out-dir",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     (written,) = (tmp_path / "out").glob("compare__*.json")
     assert written.name == "compare__tiny-stance__vs__other__validation.json"
     from run_all import model_slug
@@ -166,6 +202,11 @@ def test_seesaw_pair_error_breakdown():
     probs = np.array([[0.1, 0.3, 0.6], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.8, 0.1, 0.1]])
     rows = {(r["source"], r["target"]): r for r in module.breakdown(records, probs)}
     both = rows[("source in sentence", "target in sentence")]
-    assert both["n"] == 2 and both["none_rate"] == 0.5 and both["accuracy"] == 0.5 and both["accuracy_favor_vs_against"] == 0.5
+    assert (
+        both["n"] == 2
+        and both["none_rate"] == 0.5
+        and both["accuracy"] == 0.5
+        and both["accuracy_favor_vs_against"] == 0.5
+    )
     assert rows[("source absent", "target in sentence")]["accuracy"] == 0.0
     assert rows[("author", "target absent")]["accuracy"] == 1.0

@@ -12,8 +12,15 @@ from stance.training.soup import average_state_dicts, check_weights, greedy_soup
 from tests.test_training import _write_park
 
 RECORDS = [
-    {"text": "Iran warned Israel against strikes.", "source": "Iran", "source_start": 0, "source_end": 4,
-     "target": "Israel", "target_start": 12, "target_end": 18},
+    {
+        "text": "Iran warned Israel against strikes.",
+        "source": "Iran",
+        "source_start": 0,
+        "source_end": 4,
+        "target": "Israel",
+        "target_start": 12,
+        "target_end": 18,
+    },
 ]
 
 
@@ -49,7 +56,9 @@ def test_soup_of_identical_models_predicts_like_the_model(tiny_model_dir):
     from stance.models.modeling import StanceModel
 
     soup = make_soup([tiny_model_dir, tiny_model_dir])
-    np.testing.assert_allclose(soup.predict_pairs(RECORDS), StanceModel.from_pretrained(tiny_model_dir).predict_pairs(RECORDS), atol=1e-6)
+    np.testing.assert_allclose(
+        soup.predict_pairs(RECORDS), StanceModel.from_pretrained(tiny_model_dir).predict_pairs(RECORDS), atol=1e-6
+    )
 
 
 def test_write_soup_round_trip_and_recipe(tiny_model_dir, tmp_path):
@@ -62,7 +71,10 @@ def test_write_soup_round_trip_and_recipe(tiny_model_dir, tmp_path):
     saved = json.loads((tmp_path / "soup" / "soup.json").read_text())
     assert saved == recipe.to_dict() and saved["sentiment_windows"] == "focused"
     cfg = json.loads((tmp_path / "soup" / "best" / "config.json").read_text())["stance"]
-    assert cfg["sentiment_windows"] == "focused" and cfg["training"]["soup"]["ingredients"] == [str(a.resolve()), str(b.resolve())]
+    assert cfg["sentiment_windows"] == "focused" and cfg["training"]["soup"]["ingredients"] == [
+        str(a.resolve()),
+        str(b.resolve()),
+    ]
     reloaded = load_model(tmp_path / "soup" / "best", cache=False)
     np.testing.assert_allclose(reloaded.predict_pairs(RECORDS), make_soup([a, b]).predict_pairs(RECORDS), atol=1e-6)
     # a run folder is accepted in place of its best/
@@ -103,7 +115,9 @@ def test_soup_refuses_models_of_different_heads(tiny_model_dir, tmp_path):
 def test_greedy_soup_keeps_a_candidate_only_if_validation_rises(tiny_model_dir, tmp_path):
     park = _write_park(tmp_path / "park")
     cfg = {
-        "output_dir": str(tmp_path / "unused"), "base_model": "minilm", "max_length": 64,
+        "output_dir": str(tmp_path / "unused"),
+        "base_model": "minilm",
+        "max_length": 64,
         "validation": [{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}],
     }
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))
@@ -121,7 +135,10 @@ def test_greedy_soup_keeps_a_candidate_only_if_validation_rises(tiny_model_dir, 
     assert [str(c) for c in chosen] == expected
 
     # the CLI writes the evaluation log, and a soup only if one beat the best single model
-    assert main([*map(str, cands), "--greedy", "--validate", str(tmp_path / "cfg.json"), "--out", str(tmp_path / "g")]) == 0
+    assert (
+        main([*map(str, cands), "--greedy", "--validate", str(tmp_path / "cfg.json"), "--out", str(tmp_path / "g")])
+        == 0
+    )
     written = json.loads((tmp_path / "g" / "greedy.json").read_text())
     assert written["evaluations"][:3] == json.loads(json.dumps(log[:3]))
     assert written["kind"] == "greedy-soup" and "sha" in written["commit"] and written["versions"]["torch"]
@@ -134,24 +151,35 @@ def test_export_of_a_soup_records_recipe_and_every_ingredient_stage(tiny_model_d
 
     # two runs continued from one shared first stage, like stage3 and stage3f from stage2
     (tmp_path / "s1" / "best").mkdir(parents=True)
-    (tmp_path / "s1" / "training_args.json").write_text(json.dumps({"output_dir": "s1", "train": [{"name": "park2021"}]}))
+    (tmp_path / "s1" / "training_args.json").write_text(
+        json.dumps({"output_dir": "s1", "train": [{"name": "park2021"}]})
+    )
     runs = []
     for name, seed, corpus in (("r1", 1, "silver"), ("r2", 2, "newsmtsc")):
         run = tmp_path / name
         run.mkdir()
         _perturbed(tiny_model_dir, run, "best", seed)
-        (run / "training_args.json").write_text(json.dumps(
-            {"output_dir": name, "init_model": str(tmp_path / "s1" / "best"), "train": [{"name": corpus}]}))
+        (run / "training_args.json").write_text(
+            json.dumps({"output_dir": name, "init_model": str(tmp_path / "s1" / "best"), "train": [{"name": corpus}]})
+        )
         runs.append(run)
     write_soup(runs, tmp_path / "soup")
-    out = export_weights(tmp_path / "soup", tmp_path / "shipped", command=["stance train s1.json", "python -m stance.training.soup r1 r2 --out soup"])
+    out = export_weights(
+        tmp_path / "soup",
+        tmp_path / "shipped",
+        command=["stance train s1.json", "python -m stance.training.soup r1 r2 --out soup"],
+    )
     training = json.loads((out / "config.json").read_text())["stance"]["training"]
     assert training["soup"]["weights"] == [0.5, 0.5]
     assert [s["output_dir"] for s in training["stages"]] == ["s1", "r1", "r2"]  # the shared stage once
-    assert [[s["output_dir"] for s in chain] for chain in training["args"]["ingredient_stages"]] == [["s1", "r1"], ["s1", "r2"]]
+    assert [[s["output_dir"] for s in chain] for chain in training["args"]["ingredient_stages"]] == [
+        ["s1", "r1"],
+        ["s1", "r2"],
+    ]
     assert "stance.training.soup" in training["command"]
     np.testing.assert_allclose(
-        StanceModel.from_pretrained(out).predict_pairs(RECORDS), make_soup(runs).predict_pairs(RECORDS), atol=2e-3)  # fp16
+        StanceModel.from_pretrained(out).predict_pairs(RECORDS), make_soup(runs).predict_pairs(RECORDS), atol=2e-3
+    )  # fp16
 
 
 def test_card_of_a_soup_names_its_ingredients():
@@ -159,7 +187,9 @@ def test_card_of_a_soup_names_its_ingredients():
     from stance.training.card import ModelCardData, render_model_card
 
     soup = {"ingredients": ["/r/stage3/best", "/r/stage3f/best"], "weights": [0.5, 0.5]}
-    text = render_model_card(ModelCardData(model_name="stance-minilm", training_args={"soup": soup, "ingredient_stages": []}))
+    text = render_model_card(
+        ModelCardData(model_name="stance-minilm", training_args={"soup": soup, "ingredient_stages": []})
+    )
     assert "**Model soup.**" in text and "`stage3` (0.5), `stage3f` (0.5)" in text
     hub.ModelCard(text)  # still a valid card
 

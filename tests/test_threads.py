@@ -49,7 +49,9 @@ def test_four_threads_equal_one(tiny_model):
 
     def work(i: int) -> list:
         order = texts[i:] + texts[:i]  # every thread in another order, so different texts overlap
-        got = [pipe.classify(t).to_dict() for t in order] + [r.to_dict() for r in pipe.classify_many(order, batch_size=3)]
+        got = [pipe.classify(t).to_dict() for t in order] + [
+            r.to_dict() for r in pipe.classify_many(order, batch_size=3)
+        ]
         n = len(order)
         return [got[(k - i) % n] for k in range(n)] + [got[n + (k - i) % n] for k in range(n)]
 

@@ -54,8 +54,15 @@ def test_training_round_trip(tiny_encoder_dir, tmp_path):
     assert any("eval" in entry for entry in losses)
 
     records = [
-        {"text": "Iran warned Israel against strikes.", "source": "Iran", "source_start": 0, "source_end": 4,
-         "target": "Israel", "target_start": 12, "target_end": 18},
+        {
+            "text": "Iran warned Israel against strikes.",
+            "source": "Iran",
+            "source_start": 0,
+            "source_end": 4,
+            "target": "Israel",
+            "target_start": 12,
+            "target_end": 18,
+        },
     ]
     a = load_model(tmp_path / "run" / "best", cache=False)
     b = load_model(tmp_path / "run" / "best", cache=False)
@@ -68,12 +75,21 @@ def test_training_resumes_from_checkpoint(tiny_encoder_dir, tmp_path):
 
     park = _write_park(tmp_path / "park")
     base = {
-        "base_model": str(tiny_encoder_dir), "epochs": 2, "batch_size": 2, "max_length": 64, "eval_every": 1,
-        "patience": 10, "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+        "base_model": str(tiny_encoder_dir),
+        "epochs": 2,
+        "batch_size": 2,
+        "max_length": 64,
+        "eval_every": 1,
+        "patience": 10,
+        "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
     }
-    first = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), max_steps=3, **base)).train(show_progress_bar=False)
+    first = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), max_steps=3, **base)).train(
+        show_progress_bar=False
+    )
     assert first["steps"] == 3
-    resumed = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), **base)).train(resume=True, show_progress_bar=False)
+    resumed = Trainer(TrainingArguments(output_dir=str(tmp_path / "r"), **base)).train(
+        resume=True, show_progress_bar=False
+    )
     assert resumed["steps"] == 6
 
 
@@ -84,8 +100,14 @@ def test_sentiment_window_mode_is_stored_in_the_trained_model(tiny_encoder_dir, 
 
     park = _write_park(tmp_path / "park")
     args = TrainingArguments(
-        output_dir=str(tmp_path / "r"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2, max_length=64,
-        max_steps=1, sentiment_windows="focused", train=[{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+        output_dir=str(tmp_path / "r"),
+        base_model=str(tiny_encoder_dir),
+        epochs=1,
+        batch_size=2,
+        max_length=64,
+        max_steps=1,
+        sentiment_windows="focused",
+        train=[{"name": "park2021", "data_dir": str(park), "family": "pair"}],
     )
     Trainer(args).train(show_progress_bar=False)
     assert load_model(tmp_path / "r" / "best", cache=False).head_config.sentiment_windows == "focused"
@@ -97,8 +119,13 @@ def test_save_every_checkpoints_between_evaluations_and_resumes(tiny_encoder_dir
 
     park = _write_park(tmp_path / "park")
     base = {
-        "base_model": str(tiny_encoder_dir), "epochs": 2, "batch_size": 2, "max_length": 64, "eval_every": 100,
-        "patience": 10, "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
+        "base_model": str(tiny_encoder_dir),
+        "epochs": 2,
+        "batch_size": 2,
+        "max_length": 64,
+        "eval_every": 100,
+        "patience": 10,
+        "train": [{"name": "park2021", "data_dir": str(park), "family": "pair"}],
     }
     saved: list[int] = []
     original = Trainer._save_checkpoint
@@ -133,10 +160,26 @@ def test_distillation_from_a_teacher(tiny_model, tiny_model_dir, tmp_path):
     park = _write_park(tmp_path / "park")
     spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
     records = [
-        {"text": "Iran warned Israel against strikes.", "source": "Iran", "source_start": 0, "source_end": 4,
-         "target": "Israel", "target_start": 12, "target_end": 18, "label": 1},
-        {"text": "Qatar praised Turkey.", "source": "Qatar", "source_start": 0, "source_end": 5,
-         "target": "Turkey", "target_start": 14, "target_end": 20, "label": 0},
+        {
+            "text": "Iran warned Israel against strikes.",
+            "source": "Iran",
+            "source_start": 0,
+            "source_end": 4,
+            "target": "Israel",
+            "target_start": 12,
+            "target_end": 18,
+            "label": 1,
+        },
+        {
+            "text": "Qatar praised Turkey.",
+            "source": "Qatar",
+            "source_start": 0,
+            "source_end": 5,
+            "target": "Turkey",
+            "target_start": 14,
+            "target_end": 20,
+            "label": 0,
+        },
     ]
     batch = items_from_records(records, "pair")
     student = load_model(tiny_model_dir, cache=False)
@@ -156,15 +199,31 @@ def test_distillation_from_a_teacher(tiny_model, tiny_model_dir, tmp_path):
         item.distill = False
     assert loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) == pytest.approx(plain, abs=1e-6)
     batch[0].distill = True  # mixed batch: the first query's KL is 0, the second keeps its CE
-    second_ce = Trainer(TrainingArguments(output_dir=str(tmp_path / "x"), train=[spec]), model=student)._step_loss(batch[1:]).item()
+    second_ce = (
+        Trainer(TrainingArguments(output_dir=str(tmp_path / "x"), train=[spec]), model=student)
+        ._step_loss(batch[1:])
+        .item()
+    )
     assert loss(teacher_model=str(tiny_model_dir), distill_alpha=1.0) == pytest.approx(0.5 * second_ce, abs=1e-5)
     with pytest.raises(TypeError, match="distill must be true or false"):
         TrainingArguments(output_dir=str(tmp_path), train=[{**spec, "distill": "no"}])
-    assert Trainer(TrainingArguments(output_dir=str(tmp_path), train=[{**spec, "distill": False}])).training_items()[0].distill is False
+    assert (
+        Trainer(TrainingArguments(output_dir=str(tmp_path), train=[{**spec, "distill": False}]))
+        .training_items()[0]
+        .distill
+        is False
+    )
 
     # end to end: the student learns, the teacher stays frozen
-    args = TrainingArguments(output_dir=str(tmp_path / "d"), epochs=1,
-                             batch_size=2, max_length=64, max_steps=2, train=[spec], teacher_model=str(tiny_model_dir))
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "d"),
+        epochs=1,
+        batch_size=2,
+        max_length=64,
+        max_steps=2,
+        train=[spec],
+        teacher_model=str(tiny_model_dir),
+    )
     trainer = Trainer(args, model=load_model(tiny_model_dir, cache=False))
     trainer.train(show_progress_bar=False)
     teacher = trainer.teacher()
@@ -212,23 +271,38 @@ def test_continue_from_model_and_select_on_task_metric(tiny_encoder_dir, tmp_pat
     spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
     base = {"epochs": 1, "batch_size": 2, "max_length": 64, "eval_every": 1, "patience": 10, "train": [spec]}
     val = [{**spec, "split": "validation", "metric": "park-dse:macro_f1"}]
-    Trainer(TrainingArguments(output_dir=str(tmp_path / "a"), base_model=str(tiny_encoder_dir), validation=val, **base)).train(
-        show_progress_bar=False
-    )
+    Trainer(
+        TrainingArguments(output_dir=str(tmp_path / "a"), base_model=str(tiny_encoder_dir), validation=val, **base)
+    ).train(show_progress_bar=False)
     first = load_model(tmp_path / "a" / "best", cache=False)
     # a calibration fitted on the first model's outputs must not carry over to new weights
     cfg_path = tmp_path / "a" / "best" / "config.json"
     cfg = json.loads(cfg_path.read_text())
     cfg["stance"]["article_sentiment_bias"] = [0.7, 0.0, -0.3]
     cfg_path.write_text(json.dumps(cfg))
-    args = TrainingArguments(output_dir=str(tmp_path / "b"), init_model=str(tmp_path / "a" / "best"), validation=val,
-                             learning_rate=0.0, head_learning_rate=0.0, **{k: v for k, v in base.items()})
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "b"),
+        init_model=str(tmp_path / "a" / "best"),
+        validation=val,
+        learning_rate=0.0,
+        head_learning_rate=0.0,
+        **{k: v for k, v in base.items()},
+    )
     summary = Trainer(args).train(show_progress_bar=False)
     assert 0.0 <= summary["best_score"] <= 1.0
     second = load_model(tmp_path / "b" / "best", cache=False)
     assert second.head_config.article_sentiment_bias == [0.0, 0.0, 0.0]
-    rec = [{"text": "Iran warned Israel.", "source": "Iran", "source_start": 0, "source_end": 4,
-            "target": "Israel", "target_start": 12, "target_end": 18}]
+    rec = [
+        {
+            "text": "Iran warned Israel.",
+            "source": "Iran",
+            "source_start": 0,
+            "source_end": 4,
+            "target": "Israel",
+            "target_start": 12,
+            "target_end": 18,
+        }
+    ]
     # lr 0: continuing changes nothing, so the weights really came from init_model
     np.testing.assert_allclose(first.predict_pairs(rec), second.predict_pairs(rec), atol=2e-3)
     with pytest.raises(ValueError, match="TASK:METRIC"):
@@ -243,12 +317,23 @@ def test_freeze_layers_keeps_embeddings_and_lower_layers_fixed(tiny_encoder_dir,
 
     park = _write_park(tmp_path / "park")
     spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
-    args = TrainingArguments(output_dir=str(tmp_path / "f"), base_model=str(tiny_encoder_dir), epochs=1, batch_size=2,
-                             max_length=64, learning_rate=1e-2, max_steps=2, train=[spec], freeze_layers=1)
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "f"),
+        base_model=str(tiny_encoder_dir),
+        epochs=1,
+        batch_size=2,
+        max_length=64,
+        learning_rate=1e-2,
+        max_steps=2,
+        train=[spec],
+        freeze_layers=1,
+    )
     trainer = Trainer(args)
     trainer.train(show_progress_bar=False)
     start = load_file(str(tiny_encoder_dir / "model.safetensors"))
-    trained = {n.removeprefix("encoder."): p.detach() for n, p in trainer.model.named_parameters() if n.startswith("encoder.")}
+    trained = {
+        n.removeprefix("encoder."): p.detach() for n, p in trainer.model.named_parameters() if n.startswith("encoder.")
+    }
     changed = {n for n, p in trained.items() if n in start and p.shape == start[n].shape and not (p == start[n]).all()}
     lower = [n for n in trained if ".layer.0." in n or "embeddings." in n]
     upper = [n for n in trained if ".layer.1." in n]
@@ -257,7 +342,14 @@ def test_freeze_layers_keeps_embeddings_and_lower_layers_fixed(tiny_encoder_dir,
     assert changed.intersection(upper)  # layer 1 learned
     assert all(not p.requires_grad for n, p in trainer.model.named_parameters() if n.removeprefix("encoder.") in lower)
     with pytest.raises(ValueError, match="at most 2"):
-        Trainer(TrainingArguments(output_dir=str(tmp_path / "g"), base_model=str(tiny_encoder_dir), max_steps=1,
-                                  train=[spec], freeze_layers=3)).train(show_progress_bar=False)
+        Trainer(
+            TrainingArguments(
+                output_dir=str(tmp_path / "g"),
+                base_model=str(tiny_encoder_dir),
+                max_steps=1,
+                train=[spec],
+                freeze_layers=3,
+            )
+        ).train(show_progress_bar=False)
     with pytest.raises(ValueError, match="freeze_layers"):
         TrainingArguments(output_dir="x", freeze_layers=-1)

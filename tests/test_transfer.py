@@ -27,14 +27,20 @@ def test_transfer_targets_and_pairs_carry_no_labels(tmp_path):
     park = _park(tmp_path / "park")
     targets = load_dataset_dir("transfer", park, source="park2021")["train"].to_list()
     # two sentences x two entities; each span once although every sentence has two pair rows
-    assert [(r["text"][r["target_start"]:r["target_end"]], r["label"]) for r in targets] == [
-        ("Trump", -1), ("Netanyahu", -1), ("Iran", -1), ("Israel", -1)]
+    assert [(r["text"][r["target_start"] : r["target_end"]], r["label"]) for r in targets] == [
+        ("Trump", -1),
+        ("Netanyahu", -1),
+        ("Iran", -1),
+        ("Israel", -1),
+    ]
     assert all(json.loads(r["meta"])["transfer"] for r in targets)
     pairs = load_dataset_dir("transfer", park, source="park2021", family="pair")["train"].to_list()
     assert len(pairs) == 4 and {r["label"] for r in pairs} == {-1}
     assert {r["dataset"] for r in pairs} == {"transfer:park2021"}
     # label 1 = Trump favours Netanyahu (p->q); only_labels keeps those rows
-    favor = load_dataset_dir("transfer", park, source="park2021", family="pair", only_labels=["favor"])["train"].to_list()
+    favor = load_dataset_dir("transfer", park, source="park2021", family="pair", only_labels=["favor"])[
+        "train"
+    ].to_list()
     assert [(r["source"], r["target"], r["label"]) for r in favor] == [("Trump", "Netanyahu", -1)]
     with pytest.raises(ValueError, match="not labels of park2021"):
         load_dataset_dir("transfer", park, source="park2021", only_labels=["pos"])
@@ -75,8 +81,11 @@ def test_unlabelled_rows_learn_from_the_teacher_alone(tiny_model_dir, tmp_path):
     with pytest.raises(ValueError, match="teacher_model"):
         Trainer(TrainingArguments(output_dir=str(tmp_path / "y"), train=[spec])).training_items()
     with pytest.raises(ValueError, match="distill"):
-        Trainer(TrainingArguments(output_dir=str(tmp_path / "y"), train=[{**spec, "distill": False}],
-                                  teacher_model=str(tiny_model_dir))).training_items()
+        Trainer(
+            TrainingArguments(
+                output_dir=str(tmp_path / "y"), train=[{**spec, "distill": False}], teacher_model=str(tiny_model_dir)
+            )
+        ).training_items()
 
 
 def test_model_card_names_the_source_of_a_transfer_corpus():

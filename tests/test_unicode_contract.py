@@ -21,15 +21,51 @@ SENTENCES = [
     "<p>Turkey backed diplomacy.</p>",
 ]
 SPECIAL = [
-    "\x00", "\r\n", "\r", "\n\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\t", " ",
-    "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u2069", "\u061c",  # bidi controls
-    "\u0301", "e\u0301", "\u0308\u0308\u0308", "\u200d", "\u200b", "\ufeff", "\ufffd",  # combining, joiners
-    "\ud800", "\udfff", "\udc80", "\ud83d\ude00",  # lone surrogates, and a pair (two lone ones to Python)
-    "😀", "👩‍👩‍👧", "ﬁ", "İ", "ß", "Σ", "\U0010ffff", "\uffff", "\x7f", "\x1b[31m",
+    "\x00",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x0b",
+    "\x0c",
+    "\t",
+    " ",
+    "\u202e",
+    "\u202d",
+    "\u200f",
+    "\u200e",
+    "\u2066",
+    "\u2069",
+    "\u061c",  # bidi controls
+    "\u0301",
+    "e\u0301",
+    "\u0308\u0308\u0308",
+    "\u200d",
+    "\u200b",
+    "\ufeff",
+    "\ufffd",  # combining, joiners
+    "\ud800",
+    "\udfff",
+    "\udc80",
+    "\ud83d\ude00",  # lone surrogates, and a pair (two lone ones to Python)
+    "😀",
+    "👩‍👩‍👧",
+    "ﬁ",
+    "İ",
+    "ß",
+    "Σ",
+    "\U0010ffff",
+    "\uffff",
+    "\x7f",
+    "\x1b[31m",
 ]
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # every code point, surrogates included
 PIECES = st.one_of(
-    st.sampled_from(SENTENCES), st.sampled_from(SPECIAL), st.text(ANY_CHAR, max_size=12),
+    st.sampled_from(SENTENCES),
+    st.sampled_from(SPECIAL),
+    st.text(ANY_CHAR, max_size=12),
 )
 TEXTS = st.one_of(
     st.text(ANY_CHAR, max_size=60),
@@ -65,7 +101,7 @@ def check_contract(call, text: str) -> int:
     assert bad is None, f"accepted a lone surrogate at {bad.start()} in {text!r}"
     found = list(spans(result.to_dict()))
     for s in found:
-        assert text[s["start"]:s["end"]] == s["text"], (s, text)
+        assert text[s["start"] : s["end"]] == s["text"], (s, text)
     return len(found)
 
 
@@ -76,13 +112,17 @@ def pipe(tiny_model):
     return Pipeline(model=tiny_model)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(text=TEXTS)
 def test_every_str_is_classified_with_exact_offsets_or_refused(pipe, text):
     check_contract(pipe.classify, text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(text=TEXTS, target=st.text(ANY_CHAR, max_size=20))
 def test_targets_follow_the_same_contract(pipe, text, target):
     bad_target = SURROGATE.search(target)
@@ -93,18 +133,22 @@ def test_targets_follow_the_same_contract(pipe, text, target):
         return
     assert SURROGATE.search(text) is None and bad_target is None
     for s in spans(result.to_dict()):
-        assert text[s["start"]:s["end"]] == s["text"]
+        assert text[s["start"] : s["end"]] == s["text"]
 
 
 def test_contract_holds_on_the_public_entry_points(tiny_model):
     import stance
 
-    text = ("Qatar warned against military escalation.\u2028Israel urges action\x00 against Iran.\r\n"
-            "\u202eIran hailed the talks\u202c in Oman.\u0301 President Trump threatened strikes.")
+    text = (
+        "Qatar warned against military escalation.\u2028Israel urges action\x00 against Iran.\r\n"
+        "\u202eIran hailed the talks\u202c in Oman.\u0301 President Trump threatened strikes."
+    )
     assert check_contract(lambda t: stance.classify(t, model=tiny_model), text) > 0
-    for entry in (lambda t: stance.classify(t, model=tiny_model),
-                  lambda t: stance.classify_many(["ok", t], model=tiny_model)[1],
-                  lambda t: next(iter(stance.classify_iter([t], model=tiny_model)))):
+    for entry in (
+        lambda t: stance.classify(t, model=tiny_model),
+        lambda t: stance.classify_many(["ok", t], model=tiny_model)[1],
+        lambda t: next(iter(stance.classify_iter([t], model=tiny_model))),
+    ):
         with pytest.raises(ValueError, match=r"lone surrogate '\\udc80' at position 6 "):
             entry("Qatar \udc80warned.")
     with pytest.raises(ValueError, match=r"texts\[1\] holds a lone surrogate"):

@@ -14,8 +14,14 @@ from tests.test_training import _write_park
 def _config(tmp_path, validation=True):
     tmp_path.mkdir(parents=True, exist_ok=True)
     park = _write_park(tmp_path / "park")
-    cfg = {"output_dir": str(tmp_path / "unused"), "base_model": "minilm", "max_length": 64,
-           "validation": [{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}] if validation else []}
+    cfg = {
+        "output_dir": str(tmp_path / "unused"),
+        "base_model": "minilm",
+        "max_length": 64,
+        "validation": [{"name": "park2021", "data_dir": str(park), "split": "validation", "family": "pair"}]
+        if validation
+        else [],
+    }
     path = tmp_path / "cfg.json"
     path.write_text(json.dumps(cfg))
     return path

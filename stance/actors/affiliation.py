@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from stance.actors.kb import KnowledgeBase
 from stance.actors.lexicon import ROLE_HEADS, ROLE_MODIFIERS, TITLE_WORDS, word_key
 from stance.actors.types import Cue
-from stance.results import Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from stance.actors.merge import Cluster
@@ -86,7 +85,7 @@ def is_state_body(name: str) -> bool:
     return any(w in STATE_BODY_WORDS for w in re.findall(r"[a-z]+", name.lower()))
 
 
-def _can_affiliate(m: "Mention") -> bool:
+def _can_affiliate(m: Mention) -> bool:
     """A mention that might be what someone speaks for (not a person)."""
     if m.person_like and (m.hit is None or m.hit.entry.kind == "person"):
         return False
@@ -97,12 +96,12 @@ def _can_affiliate(m: "Mention") -> bool:
 
 def find_cues(
     doc: Any,
-    cands: list[tuple["_Cand", "Mention"]],
+    cands: list[tuple[_Cand, Mention]],
     kb: KnowledgeBase,
     sentences: list[tuple[int, int]] | None = None,
     *,
     text: str | None = None,
-) -> list["Cue"]:
+) -> list[Cue]:
     """Affiliation cues for the person and organisation mentions of one doc.
 
     Args:
@@ -171,7 +170,9 @@ def find_cues(
     return cues
 
 
-def _apposition_cue(doc: Any, c: "_Cand", m: "Mention", cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int]) -> "Cue | None":
+def _apposition_cue(
+    doc: Any, c: _Cand, m: Mention, cands: list[tuple[_Cand, Mention]], tok2m: dict[int, int]
+) -> Cue | None:
 
     j = c.tend
     if j >= len(doc) or doc[j].text != ",":
@@ -208,9 +209,9 @@ def _apposition_cue(doc: Any, c: "_Cand", m: "Mention", cands: list[tuple["_Cand
 
 
 def _next_sentence_cues(
-    doc: Any, cands: list[tuple["_Cand", "Mention"]], tok2m: dict[int, int], sentences: list[tuple[int, int]]
-) -> list["Cue"]:
-    """"Iran's foreign minister described ... . Abbas Araghchi, speaking ..." -> Iran."""
+    doc: Any, cands: list[tuple[_Cand, Mention]], tok2m: dict[int, int], sentences: list[tuple[int, int]]
+) -> list[Cue]:
+    """ "Iran's foreign minister described ... . Abbas Araghchi, speaking ..." -> Iran."""
 
     out = []
     for (s_start, s_end), (n_start, n_end) in zip(sentences, sentences[1:]):
@@ -239,7 +240,9 @@ def _next_sentence_cues(
         if aff is None:
             continue
         k = n_start
-        while k < n_end and (doc[k].is_punct or doc[k].is_space or (word_key(doc[k].text) in TITLE_WORDS and k not in tok2m)):
+        while k < n_end and (
+            doc[k].is_punct or doc[k].is_space or (word_key(doc[k].text) in TITLE_WORDS and k not in tok2m)
+        ):
             k += 1
         if k < n_end and k in tok2m:
             pc, pm = cands[tok2m[k]]
@@ -249,8 +252,8 @@ def _next_sentence_cues(
 
 
 def resolve_affiliations(
-    clusters: list["Cluster"], cues: list["Cue"], kb: KnowledgeBase
-) -> dict[int, tuple["Cluster | str", str]]:
+    clusters: list[Cluster], cues: list[Cue], kb: KnowledgeBase
+) -> dict[int, tuple[Cluster | str, str]]:
     """Pick what each cluster speaks for.
 
     Args:
@@ -285,7 +288,11 @@ def resolve_affiliations(
                 continue
         if target is None:
             continue
-        if clusters[ci].kind == "organisation" and _is_country(target, clusters, kb) and not is_state_body(clusters[ci].name):
+        if (
+            clusters[ci].kind == "organisation"
+            and _is_country(target, clusters, kb)
+            and not is_state_body(clusters[ci].name)
+        ):
             continue  # an industry group or a company does not speak for its country
         votes.setdefault(ci, Counter())[target] += 1
         first_seen.setdefault((ci, target), cue.mention.start)
@@ -302,7 +309,7 @@ def resolve_affiliations(
     return out
 
 
-def _is_country(target: Any, clusters: list["Cluster"], kb: KnowledgeBase) -> bool:
+def _is_country(target: Any, clusters: list[Cluster], kb: KnowledgeBase) -> bool:
     if isinstance(target, int):
         return clusters[target].kind == "country"
     entry = kb.get(target)

@@ -27,7 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     parser.add_argument("--model", default=None, help="spaCy pipeline name or path (default: en_core_web_sm)")
-    parser.add_argument("--aliases", default=None, help="alias table (JSON or TSV: alias<TAB>canonical name[<TAB>kind])")
+    parser.add_argument(
+        "--aliases", default=None, help="alias table (JSON or TSV: alias<TAB>canonical name[<TAB>kind])"
+    )
     parser.add_argument("--encoding", default="utf-8", help="encoding of FILE (default: utf-8)")
 
 
@@ -71,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"stance actors: cannot read {args.file}: {exc}\n")
         return 2
     try:
-        extractor = ActorExtractor(getattr(args, "model", None) or DEFAULT_MODEL, aliases=getattr(args, "aliases", None))
+        extractor = ActorExtractor(
+            getattr(args, "model", None) or DEFAULT_MODEL, aliases=getattr(args, "aliases", None)
+        )
         actors = extractor.extract(text)
     except PipelineNotFoundError as exc:
         sys.stderr.write(f"stance actors: {exc}\n")

@@ -45,8 +45,15 @@ from stance.results import Actor, Span
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Reference", "ResolvedReference", "reference_candidates", "resolve_references", "quote_speakers",
-           "RULES", "DEFAULT_RULES"]
+__all__ = [
+    "Reference",
+    "ResolvedReference",
+    "reference_candidates",
+    "resolve_references",
+    "quote_speakers",
+    "RULES",
+    "DEFAULT_RULES",
+]
 
 #: Every rule :func:`resolve_references` knows.
 RULES = ("pronoun", "quote", "role", "it")
@@ -76,16 +83,33 @@ _ROLE_NOUNS = frozenset(
 )
 # Title words that, written before a name, give the person that role ("Gov." -> governor).
 _TITLE_ROLE = {
-    "president": "president", "pres": "president", "gov": "governor", "governor": "governor",
-    "chancellor": "chancellor", "sen": "senator", "senator": "senator", "speaker": "speaker",
-    "secretary": "secretary", "minister": "minister", "mayor": "mayor", "premier": "premier",
-    "ambassador": "ambassador", "rep": "representative", "representative": "representative",
-    "congressman": "congressman", "congresswoman": "congresswoman", "judge": "judge",
-    "director": "director", "chairman": "chairman", "chairwoman": "chairwoman", "leader": "leader",
-    "commissioner": "commissioner", "prosecutor": "prosecutor",
+    "president": "president",
+    "pres": "president",
+    "gov": "governor",
+    "governor": "governor",
+    "chancellor": "chancellor",
+    "sen": "senator",
+    "senator": "senator",
+    "speaker": "speaker",
+    "secretary": "secretary",
+    "minister": "minister",
+    "mayor": "mayor",
+    "premier": "premier",
+    "ambassador": "ambassador",
+    "rep": "representative",
+    "representative": "representative",
+    "congressman": "congressman",
+    "congresswoman": "congresswoman",
+    "judge": "judge",
+    "director": "director",
+    "chairman": "chairman",
+    "chairwoman": "chairwoman",
+    "leader": "leader",
+    "commissioner": "commissioner",
+    "prosecutor": "prosecutor",
 }
-_QUOTE_OPEN = "“\""
-_QUOTE_CLOSE = "”\""
+_QUOTE_OPEN = '“"'
+_QUOTE_CLOSE = '”"'
 _SPEECH = re.compile(
     r"\b(said|says|told|added|wrote|writes|stated|declared|tweeted|asked|argued|insisted|noted|explained|"
     r"warned|continued|according to)\b",
@@ -324,8 +348,11 @@ def resolve_references(
 def _resolve_quotes(text, firsts, mentions, chain, by_name, sent_of, named_in, inside_mention):  # noqa: ANN001, ANN202
     """First-person pronouns inside quotations → the quotation's speaker."""
     del by_name
-    anchors = sorted([(m.start, m.end, a) for m, a in mentions if a.kind in ("person", "organisation", "group", "country")]
-                     + [(p, p + 1, a) for p, a in chain], key=lambda x: x[0])
+    anchors = sorted(
+        [(m.start, m.end, a) for m, a in mentions if a.kind in ("person", "organisation", "group", "country")]
+        + [(p, p + 1, a) for p, a in chain],
+        key=lambda x: x[0],
+    )
     out: list[ResolvedReference] = []
     for q_open, q_close in _quotes(text):
         inside = [c for c in firsts if q_open < c.span.start < q_close]
@@ -394,7 +421,12 @@ def quote_speakers(
         return {}
     by_name = {a.name: a for a in actors}
     anchors = sorted(
-        [(m.start, m.end, a) for a in actors if a.kind in ("person", "organisation", "group", "country") for m in a.mentions]
+        [
+            (m.start, m.end, a)
+            for a in actors
+            if a.kind in ("person", "organisation", "group", "country")
+            for m in a.mentions
+        ]
         + [(r.span.start, r.span.end, by_name[r.actor]) for r in resolved if r.actor in by_name],
         key=lambda x: x[0],
     )

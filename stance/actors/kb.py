@@ -245,7 +245,9 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_entries(cls, entries: list[KBEntry] | tuple[KBEntry, ...], overrides: Mapping[str, KBHit] | None = None) -> "KnowledgeBase":
+    def from_entries(
+        cls, entries: list[KBEntry] | tuple[KBEntry, ...], overrides: Mapping[str, KBHit] | None = None
+    ) -> KnowledgeBase:
         """Index ``entries`` (earlier entries win a contested surface; ``overrides`` win all)."""
         exact: dict[str, KBHit] = {}
         by_name: dict[str, KBEntry] = {}
@@ -291,7 +293,7 @@ class KnowledgeBase:
         return cls(tuple(entries), exact, dotless, folded, by_name, by_id, [])
 
     @classmethod
-    def load(cls, paths: list[str | Path] | None = None) -> "KnowledgeBase":
+    def load(cls, paths: list[str | Path] | None = None) -> KnowledgeBase:
         """Load KB JSON files (default: the three files shipped in ``stance/resources/kb``).
 
         Example:
@@ -311,14 +313,14 @@ class KnowledgeBase:
         return cls.from_entries(entries)
 
     @classmethod
-    def default(cls) -> "KnowledgeBase":
+    def default(cls) -> KnowledgeBase:
         """The shipped knowledge base, loaded once per process."""
         with _DEFAULT_LOCK:
             if not _DEFAULT:
                 _DEFAULT.append(cls.load())
             return _DEFAULT[0]
 
-    def with_aliases(self, aliases: AliasSpec | str | Path | None) -> "KnowledgeBase":
+    def with_aliases(self, aliases: AliasSpec | str | Path | None) -> KnowledgeBase:
         """A copy with a user alias table applied (adds or overrides entries).
 
         ``aliases`` maps a surface form to a canonical name, or to a dict with ``name``
@@ -365,8 +367,13 @@ class KnowledgeBase:
                 target = entries[index[target.id]]  # its latest version
             renamed = by_name.get(normalise_surface(alias).casefold())
             if renamed is not None and (target is None or target.id == renamed.id):
-                new = replace(renamed, name=target_name, aliases=(target_name, *renamed.aliases),
-                              kind=kind or renamed.kind, affiliation=spec.get("affiliation", renamed.affiliation))
+                new = replace(
+                    renamed,
+                    name=target_name,
+                    aliases=(target_name, *renamed.aliases),
+                    kind=kind or renamed.kind,
+                    affiliation=spec.get("affiliation", renamed.affiliation),
+                )
                 entries[index[renamed.id]] = new
                 by_name.pop(renamed.name.casefold(), None)
                 by_name[target_name.casefold()] = new
@@ -374,14 +381,23 @@ class KnowledgeBase:
                 overrides[alias] = KBHit(new, "alias", normalise_surface(alias))
                 continue
             if target is None:
-                new = KBEntry(id=f"user:{target_name}", name=target_name, kind=kind or "organisation", category="user",
-                              aliases=(target_name, alias), affiliation=spec.get("affiliation"), source="user")
+                new = KBEntry(
+                    id=f"user:{target_name}",
+                    name=target_name,
+                    kind=kind or "organisation",
+                    category="user",
+                    aliases=(target_name, alias),
+                    affiliation=spec.get("affiliation"),
+                    source="user",
+                )
                 entries.append(new)
                 index[new.id] = len(entries) - 1
                 by_name[target_name.casefold()] = new
                 target = new
             elif kind is not None or "affiliation" in spec:
-                target = replace(target, kind=kind or target.kind, affiliation=spec.get("affiliation", target.affiliation))
+                target = replace(
+                    target, kind=kind or target.kind, affiliation=spec.get("affiliation", target.affiliation)
+                )
                 entries[index[target.id]] = target
                 by_name[target.name.casefold()] = target
             overrides[alias] = KBHit(target, "alias", normalise_surface(alias))

@@ -295,8 +295,11 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
         words = c.name.casefold().split()
         if not words or words[-1] in _NO_SHORT_FORM or len(c.name) < 4 or c.name.isupper():
             continue
-        longer = [o for o in orgs if o is not c and len(o.name.split()) > len(words)
-                  and o.name.casefold().split()[-len(words):] == words]
+        longer = [
+            o
+            for o in orgs
+            if o is not c and len(o.name.split()) > len(words) and o.name.casefold().split()[-len(words) :] == words
+        ]
         if len(longer) == 1 and longer[0].key not in dropped:
             merged.setdefault(longer[0].key, []).extend(c.mentions)
             dropped.add(c.key)
@@ -304,6 +307,8 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
         return clusters
     return [
         replace(c, mentions=tuple(sorted(c.mentions + tuple(merged[c.key]), key=lambda m: m.span.start)))
-        if c.key in merged else c
-        for c in clusters if c.key not in dropped
+        if c.key in merged
+        else c
+        for c in clusters
+        if c.key not in dropped
     ]

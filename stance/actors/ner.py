@@ -34,11 +34,11 @@ from typing import Any
 from stance.actors.kb import KBHit, KnowledgeBase, normalise_surface
 from stance.actors.lexicon import (
     GOVERNMENT_NOUNS,
-    NON_ACTOR_HEADS,
     GROUP_NOUNS,
     LOCATIVE_PREPOSITIONS,
     NAME_SUFFIXES,
     NICKNAMES,
+    NON_ACTOR_HEADS,
     ROLE_HEADS,
     TITLE_WORDS,
     word_key,
@@ -117,7 +117,7 @@ class Mention:
         """spaCy says PERSON, a title precedes it, or the KB knows it as a person."""
         return self.label == "PERSON" or self.titled or (self.hit is not None and self.hit.entry.kind == "person")
 
-    def shifted(self, offset: int) -> "Mention":
+    def shifted(self, offset: int) -> Mention:
         """The same mention, ``offset`` characters to the right."""
         return replace(self, span=self.span.shifted(offset))
 
@@ -145,7 +145,7 @@ class ChunkMentions:
     cues: tuple[Cue, ...] = ()
     sentences: tuple[Span, ...] = ()
 
-    def shifted(self, offset: int) -> "ChunkMentions":
+    def shifted(self, offset: int) -> ChunkMentions:
         return ChunkMentions(
             tuple(m.shifted(offset) for m in self.mentions),
             tuple(c.shifted(offset) for c in self.cues),
@@ -319,9 +319,7 @@ def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> t
     """Name, KB hit and "titled" for the token range of a spaCy entity."""
     tokens = list(doc[start:end])
     surface = _span_text(doc, start, end)
-    titled = bool(start > 0 and _is_title_token(doc[start - 1])) or (
-        len(tokens) > 1 and _is_title_token(tokens[0])
-    )
+    titled = bool(start > 0 and _is_title_token(doc[start - 1])) or (len(tokens) > 1 and _is_title_token(tokens[0]))
     hit = kb.lookup(surface)
     personish = label == "PERSON" or titled
     stripped = _strip_titles(tokens) if personish else tokens
@@ -337,8 +335,12 @@ def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> t
         if lead is not None and rest is not None:
             if lead.entry.kind == "country" and rest.entry.affiliation == lead.entry.name:
                 hit = rest  # "US Justice Department": a country before one of its institutions
-            elif lead.entry.kind == "person" and lead.entry.is_head and rest.entry.kind == "country" \
-                    and rest.entry.name == lead.entry.affiliation:
+            elif (
+                lead.entry.kind == "person"
+                and lead.entry.is_head
+                and rest.entry.kind == "country"
+                and rest.entry.name == lead.entry.affiliation
+            ):
                 hit = KBHit(rest.entry, "government", full)  # "the Obama White House" is the state
     if hit is None and not personish:
         name = full
@@ -355,10 +357,14 @@ _NAME_TITLES = frozenset(
     """.split()
 )
 #: Titles that may precede a surname alone ("Mr. Obama", "President Trump").
-_HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov president senator ayatollah sheikh pope king queen prince princess speaker".split())
+_HONORIFICS = frozenset(
+    "mr mrs ms miss dr sen rep gov president senator ayatollah sheikh pope king queen prince princess speaker".split()
+)
 
 
-_GROUP_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(GROUP_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+_GROUP_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(GROUP_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
+)
 _TITLE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_NAME_TITLES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
@@ -372,7 +378,7 @@ def _name_token(tok: Any) -> bool:
     )
 
 
-def _titled_names(doc: Any, covered: set[int], index: "TokenIndex") -> list[tuple[int, int]]:
+def _titled_names(doc: Any, covered: set[int], index: TokenIndex) -> list[tuple[int, int]]:
     """Token ranges of names right after a title that no entity covers."""
     out: list[tuple[int, int]] = []
     n = len(doc)
@@ -456,7 +462,6 @@ def _junk_span(doc: Any, start: int, end: int, name: str, label: str, titled: bo
     return False
 
 
-
 def _junk(name: str, label: str) -> bool:
     if len(name) < 2 or not any(c.isalpha() for c in name):
         return True
@@ -514,7 +519,12 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                 continue
             name, hit, titled = _resolve(doc, start, end, label, kb)
             titled = titled or titled_hint
-            if hit is None and inside and label != "PERSON" and _letters(text[cs:ce]) == sum(_letters(g.text) for g, _ in inside):
+            if (
+                hit is None
+                and inside
+                and label != "PERSON"
+                and _letters(text[cs:ce]) == sum(_letters(g.text) for g, _ in inside)
+            ):
                 continue  # "U.S.-Mexico": only known names, each its own mention
             if hit is None and inside and end - start > 4 and label != "PERSON":
                 continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
@@ -526,7 +536,13 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
             if hit is None and _junk_span(doc, start, end, name, label, titled):
                 continue
             cand = _Cand(start, end, label, name, hit, titled)
-            if hit is None and label == "ORG" and inside and inside[0][0].start == cs and inside[0][1].entry.kind == "country":
+            if (
+                hit is None
+                and label == "ORG"
+                and inside
+                and inside[0][0].start == cs
+                and inside[0][1].entry.kind == "country"
+            ):
                 cand.extra["prefix_country"] = inside[0][1].entry.name  # "Iranian Foreign Ministry"
             cands.append(cand)
 
@@ -587,15 +603,22 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                 continue  # "embassy in Tehran": a place, not Iran
             if hit.entry.category == "subnational":
                 continue  # "a Texas judge", "in Ohio": a place
-        if hit is not None and hit.entry.category == "subnational" and not (
-            g["dep"] in ("nsubj", "nsubjpass", "poss", "agent") or g["gov"]
+        if (
+            hit is not None
+            and hit.entry.category == "subnational"
+            and not (g["dep"] in ("nsubj", "nsubjpass", "poss", "agent") or g["gov"])
         ):
             continue  # a US state acts as its government only as subject/possessor
         # "the Trump administration": the head of state's administration is the state.
-        root = doc[c.tstart:c.tend].root
+        root = doc[c.tstart : c.tend].root
         head = root.head
-        if c.label in ("PERSON", "ORG", "KB") and (c.hit is None or c.hit.entry.kind == "person") and root.dep_ == "compound" \
-                and head.i == c.tend and head.lemma_.lower() == "campaign":
+        if (
+            c.label in ("PERSON", "ORG", "KB")
+            and (c.hit is None or c.hit.entry.kind == "person")
+            and root.dep_ == "compound"
+            and head.i == c.tend
+            and head.lemma_.lower() == "campaign"
+        ):
             # "the Trump campaign": an organisation of its own.
             ce = head.idx + len(head.text)
             cands_name = normalise_surface(text[cs:ce])
@@ -679,7 +702,13 @@ def person_name_key(name: str) -> tuple[str, ...]:
         k = word_key(w)
         if not k or k in NAME_SUFFIXES:
             continue
-        if len(k.replace(".", "")) == 1 or (len(k) <= 4 and "." in w and k.replace(".", "").isalpha() and k.count(".") >= 1 and len(k.replace(".", "")) <= 2):
+        if len(k.replace(".", "")) == 1 or (
+            len(k) <= 4
+            and "." in w
+            and k.replace(".", "").isalpha()
+            and k.count(".") >= 1
+            and len(k.replace(".", "")) <= 2
+        ):
             continue  # initials "A." / "H.W."
         out.append(k)
     if len(out) > 1:

@@ -27,7 +27,7 @@ class Cue:
     entry: str | None = None
     rule: str = ""
 
-    def shifted(self, offset: int) -> "Cue":
+    def shifted(self, offset: int) -> Cue:
         return replace(
             self,
             mention=self.mention.shifted(offset),

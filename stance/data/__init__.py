@@ -28,13 +28,20 @@ from stance.data.newsmtsc import load_newsmtsc
 from stance.data.park2021 import load_park2021, park_5class_to_pairs, park_pairs_to_5class
 from stance.data.persent import load_persent
 from stance.data.perspectrum import load_perspectrum
-from stance.data.schema import AUTHOR, PAIR_LABELS, SENTIMENT_LABELS, article_features, pair_features, sentiment_features
+from stance.data.registry import LOADER_PATHS, get_loader, load_dataset_dir
+from stance.data.schema import (
+    AUTHOR,
+    PAIR_LABELS,
+    SENTIMENT_LABELS,
+    article_features,
+    pair_features,
+    sentiment_features,
+)
 from stance.data.seesaw import load_seesaw_articles, load_seesaw_entity_sentiment, load_seesaw_pairs
 from stance.data.semeval2016 import load_semeval2016
 from stance.data.silver import load_silver
 from stance.data.transfer import load_transfer
 from stance.data.vast import load_vast
-from stance.data.registry import LOADER_PATHS, get_loader, load_dataset_dir
 
 __all__ = [
     "AUTHOR",

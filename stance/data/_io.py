@@ -89,7 +89,9 @@ def require_dir(data_dir: str | PathLike[str], *, layout: str) -> Path:
     """
     path = Path(data_dir)
     if not path.is_dir():
-        raise FileNotFoundError(f"data directory {str(path)!r} does not exist or is not a folder; expected layout: {layout}")
+        raise FileNotFoundError(
+            f"data directory {str(path)!r} does not exist or is not a folder; expected layout: {layout}"
+        )
     return path
 
 
@@ -107,7 +109,9 @@ def require_file(path: str | PathLike[str], *, layout: str) -> Path:
     return p
 
 
-def read_text(path: str | PathLike[str], *, encodings: Sequence[str] = ("utf-8", "cp1252", "latin-1")) -> tuple[str, str]:
+def read_text(
+    path: str | PathLike[str], *, encodings: Sequence[str] = ("utf-8", "cp1252", "latin-1")
+) -> tuple[str, str]:
     """Read a text file, trying ``encodings`` in order; return ``(text, encoding_used)``.
 
     A UTF-8 byte-order mark is removed. ``latin-1`` (the default last resort) decodes any
@@ -245,7 +249,9 @@ def iter_csv(
         if len(fields) != len(header):
             if strict_width:
                 raise DataFormatError(
-                    f"expected {len(header)} fields ({delimiter!r}-separated), found {len(fields)}", path=path, line=start
+                    f"expected {len(header)} fields ({delimiter!r}-separated), found {len(fields)}",
+                    path=path,
+                    line=start,
                 )
             fields = (fields + [""] * len(header))[: len(header)]
         yield start, dict(zip(header, fields))
@@ -395,9 +401,29 @@ _WORD_CHAR = r"[^\W_]"
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 # Words that mark a multi-word name as an institution or a group, not a person.
 _NON_PERSON_WORDS = {
-    "party", "administration", "department", "committee", "senate", "house", "court", "congress",
-    "association", "council", "campaign", "government", "office", "agency", "service", "bureau",
-    "foundation", "university", "union", "republicans", "democrats", "members", "supporters",
+    "party",
+    "administration",
+    "department",
+    "committee",
+    "senate",
+    "house",
+    "court",
+    "congress",
+    "association",
+    "council",
+    "campaign",
+    "government",
+    "office",
+    "agency",
+    "service",
+    "bureau",
+    "foundation",
+    "university",
+    "union",
+    "republicans",
+    "democrats",
+    "members",
+    "supporters",
 }
 _STOP_FOR_ACRONYM = {"of", "the", "and", "for", "to", "on", "in", "a", "an", "&"}
 _KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -531,9 +557,7 @@ def _aliases(name: str, types: tuple[str, ...]) -> tuple[_Alias, ...]:
     return tuple(out)
 
 
-def find_entity(
-    text: str, name: str, types: Iterable[str] = (), *, avoid: Iterable[tuple[int, int]] = ()
-) -> Mention:
+def find_entity(text: str, name: str, types: Iterable[str] = (), *, avoid: Iterable[tuple[int, int]] = ()) -> Mention:
     """Locate a canonical entity name in ``text`` with the rules of :func:`entity_aliases`.
 
     The first rule (in order) that matches anywhere wins; within a rule the first

@@ -28,7 +28,15 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NER_LABELS", "SPLIT_FILES", "load_conll2003", "read_conll_file", "iob1_to_iob2", "detect_scheme", "entity_spans"]
+__all__ = [
+    "NER_LABELS",
+    "SPLIT_FILES",
+    "load_conll2003",
+    "read_conll_file",
+    "iob1_to_iob2",
+    "detect_scheme",
+    "entity_spans",
+]
 
 NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 SPLIT_FILES = {
@@ -158,7 +166,9 @@ def _find_dir(data_dir: Path) -> Path:
     )
 
 
-def load_conll2003(data_dir: str | Path, *, splits: tuple[str, ...] = ("train", "validation", "test"), scheme: str = "auto") -> Any:
+def load_conll2003(
+    data_dir: str | Path, *, splits: tuple[str, ...] = ("train", "validation", "test"), scheme: str = "auto"
+) -> Any:
     """Load CoNLL-2003 English as a ``datasets.DatasetDict`` with IOB2 tags.
 
     Args:

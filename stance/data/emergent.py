@@ -16,7 +16,15 @@ import logging
 from os import PathLike
 from typing import Any
 
-from stance.data._io import DataFormatError, iter_csv, make_dataset_dict, require_dir, require_file, stable_split, to_json
+from stance.data._io import (
+    DataFormatError,
+    iter_csv,
+    make_dataset_dict,
+    require_dir,
+    require_file,
+    stable_split,
+    to_json,
+)
 from stance.data.schema import AUTHOR, pair_features
 
 logger = logging.getLogger(__name__)
@@ -70,7 +78,9 @@ def load_emergent(data_dir: str | PathLike[str]) -> Any:
     for line, rec in iter_csv(path, required=_REQUIRED):
         stance = rec["articleHeadlineStance"].strip()
         if stance not in _LABELS:
-            raise DataFormatError(f"articleHeadlineStance must be one of {sorted(_LABELS)}, got {stance!r}", path=path, line=line)
+            raise DataFormatError(
+                f"articleHeadlineStance must be one of {sorted(_LABELS)}, got {stance!r}", path=path, line=line
+            )
         claim_id, article_id = rec["claimId"].strip(), rec["articleId"].strip()
         if not claim_id or not rec["articleHeadline"].strip() or not rec["claimHeadline"].strip():
             raise DataFormatError("empty claimId, claimHeadline or articleHeadline", path=path, line=line)
@@ -93,7 +103,13 @@ def load_emergent(data_dir: str | PathLike[str]) -> Any:
         )
     rule = "sha256(claimId) fraction: < 0.70 train, < 0.85 validation, else test"
     descriptions = {
-        name: {"dataset": DATASET, "file": FILE, "rule": rule, "claims": len({r["doc_id"] for r in rows}), "skipped": {}}
+        name: {
+            "dataset": DATASET,
+            "file": FILE,
+            "rule": rule,
+            "claims": len({r["doc_id"] for r in rows}),
+            "skipped": {},
+        }
         for name, rows in splits.items()
     }
     logger.info("emergent rows per split: %s", {k: len(v) for k, v in splits.items()})

@@ -117,7 +117,10 @@ def load_ibm_claim_stance(data_dir: str | PathLike[str]) -> Any:
         if not claim.strip():
             raise DataFormatError("empty claims.claimCorrectedText", path=path, line=line)
         claim_target = None
-        c_text, c_start, c_end = (rec.get(k, "") for k in ("claims.claimTarget.text", "claims.claimTarget.span.start", "claims.claimTarget.span.end"))
+        c_text, c_start, c_end = (
+            rec.get(k, "")
+            for k in ("claims.claimTarget.text", "claims.claimTarget.span.start", "claims.claimTarget.span.end")
+        )
         if c_text and c_start.strip().isdigit() and c_end.strip().isdigit():
             claim_target = {"text": c_text, "start": int(c_start), "end": int(c_end)}
         meta = {
@@ -147,6 +150,8 @@ def load_ibm_claim_stance(data_dir: str | PathLike[str]) -> Any:
                 "meta": to_json(meta),
             }
         )
-    descriptions = {name: {"dataset": DATASET, "file": FILE, "spreadsheet_wrapped": wrapped, "skipped": {}} for name in splits}
+    descriptions = {
+        name: {"dataset": DATASET, "file": FILE, "spreadsheet_wrapped": wrapped, "skipped": {}} for name in splits
+    }
     logger.info("ibm_claim_stance rows per split: %s", {k: len(v) for k, v in splits.items()})
     return make_dataset_dict(splits, pair_features(), descriptions=descriptions)

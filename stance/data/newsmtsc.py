@@ -59,7 +59,9 @@ def _target_row(path: Any, line: int, gid: str, sentence: str, target: Any) -> d
     try:
         label = _POLARITY[float(target["polarity"])]
     except (KeyError, TypeError, ValueError):
-        raise DataFormatError(f"polarity must be 2.0, 4.0 or 6.0, got {target['polarity']!r}", path=path, line=line) from None
+        raise DataFormatError(
+            f"polarity must be 2.0, 4.0 or 6.0, got {target['polarity']!r}", path=path, line=line
+        ) from None
     meta = {
         "input_gid": target.get("Input.gid"),
         "polarity": float(target["polarity"]),
@@ -86,10 +88,14 @@ def _load_file(path: Any) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for line, obj in iter_jsonl(path):
         if not isinstance(obj, dict) or not {"primary_gid", "sentence_normalized", "targets"} <= set(obj):
-            raise DataFormatError("expected an object with primary_gid, sentence_normalized and targets", path=path, line=line)
+            raise DataFormatError(
+                "expected an object with primary_gid, sentence_normalized and targets", path=path, line=line
+            )
         gid, sentence, targets = obj["primary_gid"], obj["sentence_normalized"], obj["targets"]
         if not isinstance(sentence, str) or not isinstance(targets, list) or not targets:
-            raise DataFormatError("sentence_normalized must be a string and targets a non-empty list", path=path, line=line)
+            raise DataFormatError(
+                "sentence_normalized must be a string and targets a non-empty list", path=path, line=line
+            )
         rows.extend(_target_row(path, line, str(gid), sentence, t) for t in targets)
     return rows
 

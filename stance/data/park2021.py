@@ -49,7 +49,12 @@ _TO_PAIRS: dict[int, tuple[str, str]] = {
     4: ("none", "against"),
 }
 # (direction, polarity) -> label5; the order is the tie-break order of park_pairs_to_5class
-_FROM_PAIRS: dict[tuple[str, str], int] = {("pq", "favor"): 1, ("qp", "favor"): 2, ("pq", "against"): 3, ("qp", "against"): 4}
+_FROM_PAIRS: dict[tuple[str, str], int] = {
+    ("pq", "favor"): 1,
+    ("qp", "favor"): 2,
+    ("pq", "against"): 3,
+    ("qp", "against"): 4,
+}
 
 
 def park_5class_to_pairs(label5: int) -> tuple[str, str]:
@@ -152,7 +157,9 @@ def _load_split(path: Any, split: str) -> list[dict[str, Any]]:
         p, q = rec["p"], rec["q"]
         cleaned = strip_entity_brackets(rec["sentence"], p, q)
         if cleaned is None:
-            raise DataFormatError(f"entities p={p!r} and q={q!r} are not both bracketed in the sentence", path=path, line=line)
+            raise DataFormatError(
+                f"entities p={p!r} and q={q!r} are not both bracketed in the sentence", path=path, line=line
+            )
         sentence, p_span, q_span = cleaned
         group_id = f"{DATASET}:{split}:{line}"
         pq_label, qp_label = _TO_PAIRS[label5]

@@ -46,12 +46,16 @@ def _load_file(path: Path) -> list[dict[str, Any]]:
         raw = rec["TRUE_SENTIMENT"].strip()
         label = _LABELS.get(raw.lower())
         if label is None:
-            raise DataFormatError(f"TRUE_SENTIMENT must be Positive, Neutral or Negative, got {raw!r}", path=path, line=line)
+            raise DataFormatError(
+                f"TRUE_SENTIMENT must be Positive, Neutral or Negative, got {raw!r}", path=path, line=line
+            )
         text, target = rec["DOCUMENT"], rec["TARGET_ENTITY"].strip()
         if not text or not target:
             raise DataFormatError("empty DOCUMENT or TARGET_ENTITY", path=path, line=line)
         start, end = _first_mention(text, target)
-        paragraphs = [rec[k].strip() for k in sorted((k for k in rec if _PARAGRAPH.fullmatch(k)), key=lambda k: int(k[9:]))]
+        paragraphs = [
+            rec[k].strip() for k in sorted((k for k in rec if _PARAGRAPH.fullmatch(k)), key=lambda k: int(k[9:]))
+        ]
         doc_id = rec["DOCUMENT_INDEX"].strip()
         meta = {
             "document_index": doc_id,

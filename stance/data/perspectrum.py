@@ -96,7 +96,9 @@ def load_perspectrum(data_dir: str | PathLike[str]) -> Any:
         cid = claim["cId"]
         raw_split = split_of.get(str(cid))
         if raw_split not in _SPLITS:
-            raise DataFormatError(f"claim {cid} has split {raw_split!r}; expected one of {sorted(_SPLITS)}", path=split_path)
+            raise DataFormatError(
+                f"claim {cid} has split {raw_split!r}; expected one of {sorted(_SPLITS)}", path=split_path
+            )
         split = _SPLITS[raw_split]
         for k, cluster in enumerate(claim["perspectives"]):
             if not isinstance(cluster, dict) or "pids" not in cluster or "stance_label_3" not in cluster:
@@ -112,7 +114,9 @@ def load_perspectrum(data_dir: str | PathLike[str]) -> Any:
                 )
             for pid in cluster["pids"]:
                 if pid not in pool:
-                    raise DataFormatError(f"claim {cid}, cluster #{k}: perspective id {pid} is not in {POOL}", path=claims_path)
+                    raise DataFormatError(
+                        f"claim {cid}, cluster #{k}: perspective id {pid} is not in {POOL}", path=claims_path
+                    )
                 persp = pool[pid]
                 meta = {
                     "claim_id": cid,

@@ -144,7 +144,9 @@ def _read_story_splits(meta_dir: Path) -> dict[str, str]:
 
 def _read_sentences(path: Path) -> tuple[str, list[str]]:
     art = read_json(path)
-    _expect(isinstance(art, dict) and isinstance(art.get("title"), str), "expected an object with a string 'title'", path)
+    _expect(
+        isinstance(art, dict) and isinstance(art.get("title"), str), "expected an object with a string 'title'", path
+    )
     _expect(isinstance(art.get("text"), list), "expected 'text' to be a list of {id, text} sentences", path)
     by_id: dict[int, str] = {}
     for i, sent in enumerate(art["text"]):
@@ -161,7 +163,11 @@ def _collapse(stances: dict[str, Any], n_sentences: int, path: Path) -> tuple[li
     entries: Counter[tuple[int, str, str]] = Counter()
     annotated: list[int] = []
     for sid_raw, items in stances.items():
-        _expect(str(sid_raw).isdigit() and int(sid_raw) < n_sentences, f"stance sentence id {sid_raw!r} is not in the article", path)
+        _expect(
+            str(sid_raw).isdigit() and int(sid_raw) < n_sentences,
+            f"stance sentence id {sid_raw!r} is not in the article",
+            path,
+        )
         _expect(isinstance(items, list), f"stances of sentence {sid_raw} must be a list", path)
         sid = int(sid_raw)
         annotated.append(sid)
@@ -188,7 +194,9 @@ def _read_article(path: Path, ann_path: Path, story_id: str, split: str) -> _Art
     title, sentences = _read_sentences(path)
     ann = read_json(ann_path)
     keys = ("entity lists", "sentence-level stances", "entity sentiments")
-    _expect(isinstance(ann, dict) and all(k in ann for k in keys), f"expected an object with keys {list(keys)}", ann_path)
+    _expect(
+        isinstance(ann, dict) and all(k in ann for k in keys), f"expected an object with keys {list(keys)}", ann_path
+    )
     entities: dict[str, tuple[list[str], str]] = {}
     for i, ent in enumerate(ann["entity lists"]):
         ok = isinstance(ent, list) and len(ent) >= 3 and isinstance(ent[0], str) and isinstance(ent[1], list)
@@ -216,8 +224,10 @@ def _read_article(path: Path, ann_path: Path, story_id: str, split: str) -> _Art
 def _present(splits: dict[str, list[dict[str, Any]]], descriptions: dict[str, Any]) -> tuple[Any, Any]:
     """``(splits, descriptions)`` without the optional splits no story belongs to."""
     empty = {n for n in _OPTIONAL_SPLITS if not splits.get(n)}
-    return ({k: v for k, v in splits.items() if k not in empty},
-            {k: v for k, v in descriptions.items() if k not in empty})
+    return (
+        {k: v for k, v in splits.items() if k not in empty},
+        {k: v for k, v in descriptions.items() if k not in empty},
+    )
 
 
 def _iter_articles(data_dir: str | PathLike[str]) -> Iterator[_Article]:
@@ -245,7 +255,9 @@ def _iter_articles(data_dir: str | PathLike[str]) -> Iterator[_Article]:
 # pairs
 
 
-def _pair_row(art: _Article, sid: int, subj: str, obj: str, label: str, mentions: tuple[Mention, Mention], extra: dict[str, Any]) -> dict[str, Any]:
+def _pair_row(
+    art: _Article, sid: int, subj: str, obj: str, label: str, mentions: tuple[Mention, Mention], extra: dict[str, Any]
+) -> dict[str, Any]:
     text = art.sentences[sid]
     ms, mo = mentions
     is_author = subj == AUTHOR_SUBJECT
@@ -285,7 +297,9 @@ def _locate(text: str, art: _Article, subj: str, obj: str) -> tuple[Mention, Men
     return ms, mo
 
 
-def _none_rows(art: _Article, sid: int, related: set[frozenset[str]], max_rows: int | None, rng: random.Random) -> list[dict[str, Any]]:
+def _none_rows(
+    art: _Article, sid: int, related: set[frozenset[str]], max_rows: int | None, rng: random.Random
+) -> list[dict[str, Any]]:
     text = art.sentences[sid]
     present = [n for n, (types, _) in art.entities.items() if find_entity(text, n, types).found]
     candidates = []
@@ -398,9 +412,14 @@ def load_seesaw_pairs(
         if sum(skipped.values()):
             logger.warning(
                 "seesaw %s: skipped %d triplet(s) whose subject or object is %r (%s)",
-                name, sum(skipped.values()), NOT_IN_LIST, skipped,
+                name,
+                sum(skipped.values()),
+                NOT_IN_LIST,
+                skipped,
             )
-        logger.info("seesaw pairs %s: %d rows (%d ties, %d none pairs)", name, len(splits[name]), st["ties"], st["none_pairs"])
+        logger.info(
+            "seesaw pairs %s: %d rows (%d ties, %d none pairs)", name, len(splits[name]), st["ties"], st["none_pairs"]
+        )
     splits, descriptions = _present(splits, descriptions)
     return make_dataset_dict(splits, pair_features(), descriptions=descriptions)
 
@@ -431,7 +450,13 @@ def _aggregate_sentiment(labels: list[str]) -> dict[str, Any] | None:
         label = winners[0]
     else:
         label = "negative" if mean < 0 else "positive" if mean > 0 else "neutral"
-    return {"label": label, "mean_score": mean, "votes": dict(votes), "tie": len(winners) > 1, "unknown_votes": len(labels) - len(scores)}
+    return {
+        "label": label,
+        "mean_score": mean,
+        "votes": dict(votes),
+        "tie": len(winners) > 1,
+        "unknown_votes": len(labels) - len(scores),
+    }
 
 
 def load_seesaw_entity_sentiment(data_dir: str | PathLike[str]) -> Any:
@@ -480,7 +505,14 @@ def load_seesaw_entity_sentiment(data_dir: str | PathLike[str]) -> Any:
             stats[art.split]["ties"] += agg["tie"]
             types, role = art.entities.get(name, ([], ""))
             m = find_entity(text, name, types)
-            meta = {"story_id": art.story_id, "entity": name, "types": types, "role": role, "labels": labels, "found": m.rule}
+            meta = {
+                "story_id": art.story_id,
+                "entity": name,
+                "types": types,
+                "role": role,
+                "labels": labels,
+                "found": m.rule,
+            }
             meta.update({k: agg[k] for k in ("votes", "mean_score", "tie", "unknown_votes")})
             splits[art.split].append(
                 {
@@ -499,7 +531,9 @@ def load_seesaw_entity_sentiment(data_dir: str | PathLike[str]) -> Any:
     for name, st in stats.items():
         descriptions[name] = {"dataset": DATASET, "skipped": {"only_unknown": st["only_unknown"]}, "ties": st["ties"]}
         if st["only_unknown"]:
-            logger.warning("seesaw entity sentiment %s: skipped %d entities with only 'Unknown' votes", name, st["only_unknown"])
+            logger.warning(
+                "seesaw entity sentiment %s: skipped %d entities with only 'Unknown' votes", name, st["only_unknown"]
+            )
     splits, descriptions = _present(splits, descriptions)
     return make_dataset_dict(splits, sentiment_features(), descriptions=descriptions)
 

@@ -119,9 +119,13 @@ def load_semeval2016(data_dir: str | PathLike[str]) -> Any:
     test = []
     for (_, rec), (gline, grec) in zip(test_recs, gold_recs):
         if grec["Target"].strip() != rec["Target"].strip() or grec["Tweet"].strip() != rec["Tweet"].strip():
-            raise DataFormatError(f"gold row does not match test row ID {rec['ID']} (target or tweet differs)", path=gold_path, line=gline)
+            raise DataFormatError(
+                f"gold row does not match test row ID {rec['ID']} (target or tweet differs)", path=gold_path, line=gline
+            )
         test.append(_row(rec, _label(grec, gold_path, gline), "test"))
     encodings = {"train": {TRAIN: train_enc}, "test": {TEST: test_enc, GOLD: gold_enc}}
-    descriptions = {name: {"dataset": DATASET, "encodings": encodings[name], "skipped": {}} for name in ("train", "test")}
+    descriptions = {
+        name: {"dataset": DATASET, "encodings": encodings[name], "skipped": {}} for name in ("train", "test")
+    }
     logger.info("semeval2016: train %d, test %d rows (encodings %s)", len(train), len(test), encodings)
     return make_dataset_dict({"train": train, "test": test}, pair_features(), descriptions=descriptions)

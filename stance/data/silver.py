@@ -60,8 +60,15 @@ from stance.data.schema import pair_features
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "FAVOR_VERBS", "AGAINST_VERBS", "PREP_POLARITY", "INTENT_VERBS", "polarity_of", "stance_constructions",
-    "silver_pairs", "load_silver", "build_silver",
+    "FAVOR_VERBS",
+    "AGAINST_VERBS",
+    "PREP_POLARITY",
+    "INTENT_VERBS",
+    "polarity_of",
+    "stance_constructions",
+    "silver_pairs",
+    "load_silver",
+    "build_silver",
 ]
 
 DATASET = "silver"
@@ -78,7 +85,9 @@ from stance.cues import (  # noqa: E402,F401 - the lexicon lives with inference;
 )
 
 
-def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, source: str = "") -> Iterator[dict[str, Any]]:
+def silver_pairs(
+    docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, source: str = ""
+) -> Iterator[dict[str, Any]]:
     """Yield pair-schema rows (see the module docstring) from parsed sentences or articles.
 
     Args:
@@ -103,8 +112,14 @@ def silver_pairs(docs: Iterable[Any], *, doc_ids: Iterable[str] | None = None, s
                 "dataset": DATASET,
                 "doc_id": doc_id,
                 "group_id": f"{doc_id}:{sent.start_char}",
-                "meta": json.dumps({"rule": rule, "predicate": tok.text, "from": source,
-                                    "role": "subject" if lab != "none" else "bystander"}),
+                "meta": json.dumps(
+                    {
+                        "rule": rule,
+                        "predicate": tok.text,
+                        "from": source,
+                        "role": "subject" if lab != "none" else "bystander",
+                    }
+                ),
             }
 
 
@@ -157,7 +172,9 @@ def build_silver(
     stats: dict[str, Counter[str]] = {"label": Counter(), "rule": Counter(), "from": Counter()}
     docs = nlp.pipe((t for _, _, t in items), batch_size=64)
     with open(out / FILE, "w", encoding="utf-8") as f:
-        for (src, doc_id, _), doc in zip(items, tqdm(docs, total=len(items), desc="silver", disable=not show_progress_bar)):
+        for (src, doc_id, _), doc in zip(
+            items, tqdm(docs, total=len(items), desc="silver", disable=not show_progress_bar)
+        ):
             for row in silver_pairs([doc], doc_ids=[f"{src}:{doc_id}"], source=src):
                 f.write(json.dumps(row) + "\n")
                 meta = json.loads(row["meta"])
@@ -190,7 +207,9 @@ def load_silver(data_dir: str | PathLike[str], validation_percent: int = 5) -> A
     root = require_dir(data_dir, layout=f"<data_dir>/{FILE} (build it: python -m stance.data.silver --help)")
     path = root / FILE
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; build it with: python -m stance.data.silver --seesaw ... --out {root}")
+        raise FileNotFoundError(
+            f"{path} not found; build it with: python -m stance.data.silver --seesaw ... --out {root}"
+        )
     rows = []
     keys = set(pair_features())
     for i, row in iter_jsonl(path):
@@ -202,7 +221,9 @@ def load_silver(data_dir: str | PathLike[str], validation_percent: int = 5) -> A
     splits: dict[str, list[dict[str, Any]]] = {"train": [], "validation": []}
     for row in rows:
         splits["validation" if _held_out(row["group_id"], validation_percent) else "train"].append(row)
-    return make_dataset_dict(splits, pair_features(), descriptions={k: {"dataset": DATASET, "file": FILE} for k in splits})
+    return make_dataset_dict(
+        splits, pair_features(), descriptions={k: {"dataset": DATASET, "file": FILE} for k in splits}
+    )
 
 
 LOG_LEVEL = logging.INFO  # `stance silver` logs its summary like `python -m stance.data.silver`
@@ -225,8 +246,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: build the silver file (= ``stance silver``)."""
-    parser = argparse.ArgumentParser(prog="python -m stance.data.silver",
-                                     description="Build silver actor-issue stance pairs.")
+    parser = argparse.ArgumentParser(
+        prog="python -m stance.data.silver", description="Build silver actor-issue stance pairs."
+    )
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")

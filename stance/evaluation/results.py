@@ -28,8 +28,18 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "git_commit", "package_versions", "hardware", "utc_now", "provenance", "write_result", "read_results",
-    "HARNESS_DIR", "harness_file", "model_key", "upsert_result", "read_harness",
+    "git_commit",
+    "package_versions",
+    "hardware",
+    "utc_now",
+    "provenance",
+    "write_result",
+    "read_results",
+    "HARNESS_DIR",
+    "harness_file",
+    "model_key",
+    "upsert_result",
+    "read_harness",
 ]
 
 _PACKAGES = ("stance", "torch", "transformers", "datasets", "scikit-learn", "spacy")
@@ -56,9 +66,21 @@ def git_commit(repo: str | os.PathLike[str] | None = None) -> dict[str, Any]:
             ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10, check=True
         ).stdout.strip()
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
-             ":(exclude)benchmarks/results", ":(exclude)benchmarks/RESULTS.md"],
-            cwd=cwd, capture_output=True, text=True, timeout=30, check=True,
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":(exclude)benchmarks/results",
+                ":(exclude)benchmarks/RESULTS.md",
+            ],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         logger.debug("no git repository at %s", cwd)
@@ -116,7 +138,7 @@ def utc_now() -> str:
         >>> utc_now().endswith("+00:00")
         True
     """
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def provenance() -> dict[str, Any]:

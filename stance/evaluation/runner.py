@@ -33,7 +33,6 @@ __all__ = ["evaluate_task", "result_record", "resolve_model", "DEFAULT_MODEL_NAM
 # card agree whichever way it was selected (``--model`` omitted or given as a path).
 from stance.models import DEFAULT_MODEL_NAME  # noqa: E402
 
-
 #: Suffixes of a model directory naming a variant: ``@int8`` (dynamic int8 quantisation),
 #: ``@onnx`` (encoder on ONNX Runtime), ``@focused`` (sentiment in focused windows, see
 #: :meth:`stance.models.StanceModel.score`).
@@ -106,9 +105,7 @@ def resolve_model(model: Any) -> tuple[Any, str]:
                 focused.head_config.sentiment_windows = "focused"
                 return focused, name + "@focused"
             return load_model(name), name
-        raise ValueError(
-            f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory"
-        )
+        raise ValueError(f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory")
     if hasattr(model, "predict_pairs") or hasattr(model, "predict_sentiment"):
         return model, getattr(model, "name", type(model).__name__)
     raise ValueError(f"cannot use {type(model).__name__} as a model")
@@ -135,14 +132,19 @@ def _fit(predictor: Baseline, task: Task, dd: Any, split: str) -> dict[str, Any]
     tune_name = task.tune_split if task.tune_split in dd and task.tune_split not in (split, task.train_split) else None
     tune = dd[tune_name].to_list() if tune_name else None
     logger.info(
-        "fitting %s on %s (%d rows)%s", predictor.name, task.train_split, len(train),
+        "fitting %s on %s (%d rows)%s",
+        predictor.name,
+        task.train_split,
+        len(train),
         f", tuning on {tune_name} ({len(tune or [])} rows)" if tune_name else "",
     )
     predictor.fit(train, tune, average=task.tune_average)
     return {"train_split": task.train_split, "n_train": len(train), "tune_split": tune_name, **predictor.info}
 
 
-def predict_probs(predictor: Any, family: str, records: list[dict[str, Any]], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+def predict_probs(
+    predictor: Any, family: str, records: list[dict[str, Any]], batch_size: int = 32, progress: bool = False
+) -> np.ndarray:
     """Class probabilities of ``predictor`` for ``records`` of a task family (``pair`` or ``sentiment``)."""
     fn = predictor.predict_pairs if family == "pair" else predictor.predict_sentiment
     return np.asarray(fn(records, batch_size=batch_size, show_progress_bar=progress), dtype=float)
@@ -201,8 +203,15 @@ def evaluate_task(
     probs = predict_probs(predictor, task.family, records, batch_size, show_progress_bar)
     protocol = predictor.info if article_level else None
     return result_record(
-        task, split, model_name, records, probs, fit=fit_info, protocol=protocol,
-        seconds=time.perf_counter() - started, commit=commit,
+        task,
+        split,
+        model_name,
+        records,
+        probs,
+        fit=fit_info,
+        protocol=protocol,
+        seconds=time.perf_counter() - started,
+        commit=commit,
     )
 
 
@@ -220,8 +229,15 @@ def _evaluation_records(task: Task, data_dir: Any, split: str | None) -> tuple[A
     return dd, split, records
 
 
-def _evaluate_e2e(task: Task, data_dir: Any, predictor: Any, model_name: str, split: str | None,
-                  show_progress_bar: bool, commit: dict[str, Any]) -> dict[str, Any]:
+def _evaluate_e2e(
+    task: Task,
+    data_dir: Any,
+    predictor: Any,
+    model_name: str,
+    split: str | None,
+    show_progress_bar: bool,
+    commit: dict[str, Any],
+) -> dict[str, Any]:
     """An end-to-end task: every article of the split through the classify pipeline, scored as triplets."""
     if not _is_stance_model(predictor):
         raise ValueError(
@@ -247,8 +263,11 @@ def _evaluate_e2e(task: Task, data_dir: Any, predictor: Any, model_name: str, sp
         "n": len(records),
         "published": [{**row, "comparable": row["split"] == split} for row in task.published],
         "fit": None,
-        "protocol": {"pipeline": "stance.pipeline.Pipeline(model).classify_many", "aggregation": pipeline.aggregation.to_dict(),
-                     "matching_rule": _matching_rule()},
+        "protocol": {
+            "pipeline": "stance.pipeline.Pipeline(model).classify_many",
+            "aggregation": pipeline.aggregation.to_dict(),
+            "matching_rule": _matching_rule(),
+        },
         "notes": list(task.notes),
         "seconds": round(time.perf_counter() - started, 1),
         **provenance(),

@@ -196,9 +196,7 @@ def score_vast(
         idx = [i for i, s in enumerate(subsets) if s == name]
         out[f"n_{name}"] = len(idx)
         if idx:
-            out[f"macro_f1_{name}"] = metrics.macro_f1(
-                [pred[i] for i in idx], [gold[i] for i in idx], PAIR_LABELS
-            )
+            out[f"macro_f1_{name}"] = metrics.macro_f1([pred[i] for i in idx], [gold[i] for i in idx], PAIR_LABELS)
     return out
 
 
@@ -255,7 +253,9 @@ def score_park(
     return out
 
 
-def park_sentences(records: Sequence[dict[str, Any]], probs: Any, *, to_5class: Any = None) -> tuple[list[int], list[Any]]:
+def park_sentences(
+    records: Sequence[dict[str, Any]], probs: Any, *, to_5class: Any = None
+) -> tuple[list[int], list[Any]]:
     """Predicted and gold 5-class labels, one per Park sentence with both directions.
 
     Sentences are the records' ``group_id``s, in sorted order; see :func:`score_park`.
@@ -291,7 +291,9 @@ def park_sentences(records: Sequence[dict[str, Any]], probs: Any, *, to_5class: 
     return pred5, [gold5[g] for g in complete]
 
 
-def score_e2e(records: Sequence[dict[str, Any]], results: Sequence[Any], labels_scored: Sequence[str] | None = None) -> dict[str, Any]:
+def score_e2e(
+    records: Sequence[dict[str, Any]], results: Sequence[Any], labels_scored: Sequence[str] | None = None
+) -> dict[str, Any]:
     """End-to-end SEESAW metrics: triplet precision/recall/F1 and the decomposition (:mod:`stance.evaluation.e2e`).
 
     ``records`` are article rows (:func:`stance.data.seesaw.load_seesaw_articles`), ``results``

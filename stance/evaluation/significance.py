@@ -39,7 +39,9 @@ TASK_METRICS: dict[str, tuple[list[str], list[str], str]] = {
 }
 
 
-def f1_from_labels(gold: Any, pred: Any, n_labels: int, *, averaged: Sequence[int] | None = None, average: str = "macro") -> float:
+def f1_from_labels(
+    gold: Any, pred: Any, n_labels: int, *, averaged: Sequence[int] | None = None, average: str = "macro"
+) -> float:
     """Macro- or micro-F1 over the label indices ``averaged`` (default: all), from integer labels.
 
     Equals ``sklearn.metrics.f1_score(gold, pred, labels=averaged, average=average,
@@ -134,7 +136,9 @@ def paired_bootstrap(
     """
     g, a, b = (np.asarray(x, dtype=int) for x in (gold, pred_a, pred_b))
     if not (g.ndim == a.ndim == b.ndim == 1) or not len(g) == len(a) == len(b):
-        raise ValueError(f"gold, pred_a and pred_b must be 1-D label arrays of one length, got {g.shape}, {a.shape}, {b.shape}")
+        raise ValueError(
+            f"gold, pred_a and pred_b must be 1-D label arrays of one length, got {g.shape}, {a.shape}, {b.shape}"
+        )
     if len(g) and (min(g.min(), a.min(), b.min()) < 0 or max(g.max(), a.max(), b.max()) >= n_labels):
         raise ValueError(f"labels must be integers in [0, {n_labels})")
     if n_resamples < 1 or not 0.0 < confidence < 1.0:

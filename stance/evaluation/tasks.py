@@ -131,7 +131,13 @@ _TASK_LIST: tuple[Task, ...] = (
         published=(
             _pub("DSE2QA", 67.66, "macro_f1", "test", _PARK),
             _pub("DSE2QA", 79.73, "micro_f1", "test", _PARK),
-            _pub("POLITICS", 71.12, "macro_f1", "test", "Liu et al., Findings of NAACL 2022, as reported by Wen et al., 2024"),
+            _pub(
+                "POLITICS",
+                71.12,
+                "macro_f1",
+                "test",
+                "Liu et al., Findings of NAACL 2022, as reported by Wen et al., 2024",
+            ),
             _pub("Wen et al. 2024", 72.50, "macro_f1", "test", _WEN),
             _pub("Wen et al. 2024", 85.19, "micro_f1", "test", _WEN),
         ),
@@ -149,7 +155,11 @@ _TASK_LIST: tuple[Task, ...] = (
         data_subdir="seesaw",
         published=(
             _pub(
-                "Wen et al. 2024 (best)", 84.11, "pair_micro_f1", "test", _WEN,
+                "Wen et al. 2024 (best)",
+                84.11,
+                "pair_micro_f1",
+                "test",
+                _WEN,
                 note="Wen et al. report on SEESAW's test split, which our copy lacks (train/valid only); "
                 "our numbers are on validation, so the two are not directly comparable.",
             ),
@@ -166,7 +176,9 @@ _TASK_LIST: tuple[Task, ...] = (
         primary_metrics=("macro_f1", "accuracy"),
         data_subdir="seesaw",
         article_level=True,
-        notes=("Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",),
+        notes=(
+            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",
+        ),
     ),
     Task(
         name="seesaw-e2e",
@@ -175,7 +187,15 @@ _TASK_LIST: tuple[Task, ...] = (
         eval_split="validation",
         train_split="train",
         metric=scoring.score_e2e,
-        primary_metrics=("f1", "precision", "recall", "subject_found", "object_found", "pair_connected", "polarity_correct"),
+        primary_metrics=(
+            "f1",
+            "precision",
+            "recall",
+            "subject_found",
+            "object_found",
+            "pair_connected",
+            "polarity_correct",
+        ),
         data_subdir="seesaw",
         notes=(
             "End to end: each article's raw text (title, newline, sentences) goes through stance.classify; its "

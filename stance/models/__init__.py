@@ -44,15 +44,19 @@ def shipped_model_path(name: str) -> Path:
         'stance-minilm'
     """
     if name not in SHIPPED_MODELS:
-        raise ValueError(f"unknown shipped model {name!r}; choose one of {sorted(SHIPPED_MODELS)} or pass a model directory")
+        raise ValueError(
+            f"unknown shipped model {name!r}; choose one of {sorted(SHIPPED_MODELS)} or pass a model directory"
+        )
     return Path(__file__).resolve().parent.parent / "resources" / "models" / SHIPPED_MODELS[name]
 
 
 def _missing_hint(name: str) -> str:
     """Why a named shipped model is absent, and what to use instead."""
     if name == "accurate":
-        return (" (the accurate model is not in this release yet: use model='fast', or pass the directory of an adapter "
-                "trained with `stance train configs/stance-mpnet-lora.json`; see docs/experiments.md)")
+        return (
+            " (the accurate model is not in this release yet: use model='fast', or pass the directory of an adapter "
+            "trained with `stance train configs/stance-mpnet-lora.json`; see docs/experiments.md)"
+        )
     return " (the package ships none: reinstall stance or pass a model directory)"
 
 
@@ -77,11 +81,13 @@ def model_path(model: str | Path | None) -> Path:
     if isinstance(model, str) and model in SHIPPED_MODELS:
         return shipped_model_path(model)
     if not isinstance(model, (str, Path)):
-        raise TypeError(f"model must be 'fast', 'accurate', a model directory or a loaded model, got {type(model).__name__}")
+        raise TypeError(
+            f"model must be 'fast', 'accurate', a model directory or a loaded model, got {type(model).__name__}"
+        )
     return Path(model)
 
 
-_CACHE: dict[tuple[str, str, str], "StanceModel"] = {}
+_CACHE: dict[tuple[str, str, str], StanceModel] = {}
 
 
 BACKENDS = ("torch", "onnx")
@@ -110,7 +116,7 @@ def load_model(
     cache: bool = True,
     quantize: str | None = None,
     backend: str = "torch",
-) -> "StanceModel":
+) -> StanceModel:
     """Load a stance model: a directory, a shipped model by name, or the default when ``path`` is None.
 
     Loaded models are cached per (path, device, quantize, backend) so repeated calls are free.

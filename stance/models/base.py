@@ -141,7 +141,9 @@ def find_split_parts(model: SplitZipModel) -> list[Path]:
         try:
             dist = importlib.metadata.distribution(package)
         except importlib.metadata.PackageNotFoundError as err:
-            raise ImportError(f"base model {model.name!r} needs its parts installed: {model.install_command()}") from err
+            raise ImportError(
+                f"base model {model.name!r} needs its parts installed: {model.install_command()}"
+            ) from err
         files = [f for f in dist.files or () if ".zip." in f.name]
         if len(files) != 1:
             raise FileNotFoundError(f"package {package} should hold exactly one '*.zip.NNN' part, found {len(files)}")
@@ -149,7 +151,9 @@ def find_split_parts(model: SplitZipModel) -> list[Path]:
     return parts
 
 
-def assemble_split_zip(parts: Sequence[str | os.PathLike[str]], dest: str | os.PathLike[str], *, name: str, sha256: str) -> Path:
+def assemble_split_zip(
+    parts: Sequence[str | os.PathLike[str]], dest: str | os.PathLike[str], *, name: str, sha256: str
+) -> Path:
     """Join ``parts`` into one zip, unpack its ``name/`` folder into ``dest/name`` and verify it.
 
     Idempotent: an existing ``dest/name`` whose ``model.safetensors`` has the expected hash

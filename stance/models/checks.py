@@ -31,18 +31,23 @@ __all__ = ["FORMAT_VERSION", "check_model_dir", "check_safetensors"]
 FORMAT_VERSION = 1
 
 _TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "spm.model", "sentencepiece.bpe.model", "vocab.json")
-_REINSTALL = ("copy the model directory again, or for the shipped model reinstall stance "
-              "(pip install --force-reinstall stance)")
+_REINSTALL = (
+    "copy the model directory again, or for the shipped model reinstall stance (pip install --force-reinstall stance)"
+)
 
 
 def _read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as err:
-        raise ValueError(f"{path} is not UTF-8 text ({err.reason} at byte {err.start}): the {what} is damaged; {_REINSTALL}") from None
+        raise ValueError(
+            f"{path} is not UTF-8 text ({err.reason} at byte {err.start}): the {what} is damaged; {_REINSTALL}"
+        ) from None
     except json.JSONDecodeError as err:
-        raise ValueError(f"{path} is not valid JSON ({err.msg}, line {err.lineno} column {err.colno}): the {what} is "
-                         f"damaged or truncated; {_REINSTALL}") from None
+        raise ValueError(
+            f"{path} is not valid JSON ({err.msg}, line {err.lineno} column {err.colno}): the {what} is "
+            f"damaged or truncated; {_REINSTALL}"
+        ) from None
     except OSError as err:
         raise ValueError(f"{path} cannot be read ({err.strerror}): check its permissions; {_REINSTALL}") from None
 
@@ -79,8 +84,10 @@ def check_safetensors(path: str | Path) -> dict[str, Any]:
                 raise ValueError(f"{path} is not a safetensors file (its header length field is unreadable): {damaged}")
             (n,) = struct.unpack("<Q", head)
             if n < 2 or 8 + n > size or n > 100_000_000:
-                raise ValueError(f"{path} is not a safetensors file, or is truncated (header of {n} bytes in a file of "
-                                 f"{size} bytes): {damaged}")
+                raise ValueError(
+                    f"{path} is not a safetensors file, or is truncated (header of {n} bytes in a file of "
+                    f"{size} bytes): {damaged}"
+                )
             raw = fh.read(n)
     except OSError as err:
         raise ValueError(f"{path} cannot be read ({err.strerror}): check its permissions; {_REINSTALL}") from None
@@ -101,8 +108,9 @@ def check_safetensors(path: str | Path) -> dict[str, Any]:
     data = size - 8 - n
     if end != data:
         state = "truncated" if end > data else "longer than its header says"
-        raise ValueError(f"{path} is {state}: its header describes {end} bytes of tensor data, the file holds {data}: "
-                         f"{damaged}")
+        raise ValueError(
+            f"{path} is {state}: its header describes {end} bytes of tensor data, the file holds {data}: {damaged}"
+        )
     return header
 
 
@@ -119,34 +127,50 @@ def check_model_dir(path: str | Path) -> Path:
     SUPPORTED_FORMAT = FORMAT_VERSION
     path = Path(path)
     if not path.is_dir():
-        raise FileNotFoundError(f"no model directory at {path}: pass a directory written by StanceModel.save_pretrained "
-                                "(or None for the shipped model)")
+        raise FileNotFoundError(
+            f"no model directory at {path}: pass a directory written by StanceModel.save_pretrained "
+            "(or None for the shipped model)"
+        )
     cfg_file = path / "config.json"
     if not cfg_file.is_file():
-        raise FileNotFoundError(f"{cfg_file} is missing: {path} is not a stance model directory (a model directory "
-                                "holds config.json, model.safetensors and the tokenizer files, as written by "
-                                "StanceModel.save_pretrained)")
+        raise FileNotFoundError(
+            f"{cfg_file} is missing: {path} is not a stance model directory (a model directory "
+            "holds config.json, model.safetensors and the tokenizer files, as written by "
+            "StanceModel.save_pretrained)"
+        )
     cfg = _read_json(cfg_file, "model config")
     if not isinstance(cfg, dict) or "stance" not in cfg:
         kind = ""
         if isinstance(cfg, dict):
-            hints = [f"{k}={cfg[k]!r}" for k in ("model_type", "architectures", "_name_or_path", "library_name") if k in cfg]
+            hints = [
+                f"{k}={cfg[k]!r}" for k in ("model_type", "architectures", "_name_or_path", "library_name") if k in cfg
+            ]
             kind = f" ({', '.join(hints)})" if hints else ""
-        raise ValueError(f"{cfg_file} has no 'stance' block{kind}: it is a config from another library, not a stance "
-                         "model; pass a directory written by StanceModel.save_pretrained, or train one with `stance train`")
+        raise ValueError(
+            f"{cfg_file} has no 'stance' block{kind}: it is a config from another library, not a stance "
+            "model; pass a directory written by StanceModel.save_pretrained, or train one with `stance train`"
+        )
     block = cfg["stance"]
     if not isinstance(block, dict):
-        raise ValueError(f"{cfg_file}: the 'stance' block must be a JSON object, got {type(block).__name__}; {_REINSTALL}")
+        raise ValueError(
+            f"{cfg_file}: the 'stance' block must be a JSON object, got {type(block).__name__}; {_REINSTALL}"
+        )
     version = block.get("format_version", SUPPORTED_FORMAT)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(f"{cfg_file}: stance.format_version must be a positive integer, got {version!r}: the file was "
-                         f"edited or written by another program; this stance reads format {SUPPORTED_FORMAT}")
+        raise ValueError(
+            f"{cfg_file}: stance.format_version must be a positive integer, got {version!r}: the file was "
+            f"edited or written by another program; this stance reads format {SUPPORTED_FORMAT}"
+        )
     if version > SUPPORTED_FORMAT:
-        raise ValueError(f"{cfg_file}: stance.format_version is {version}, this stance reads format {SUPPORTED_FORMAT}: "
-                         "the model was written by a newer stance; upgrade stance (pip install -U stance)")
+        raise ValueError(
+            f"{cfg_file}: stance.format_version is {version}, this stance reads format {SUPPORTED_FORMAT}: "
+            "the model was written by a newer stance; upgrade stance (pip install -U stance)"
+        )
     if not isinstance(cfg.get("model_type"), str):
-        raise ValueError(f"{cfg_file} has no 'model_type': transformers cannot build the encoder from it; the config is "
-                         f"damaged or from another library; {_REINSTALL}")
+        raise ValueError(
+            f"{cfg_file} has no 'model_type': transformers cannot build the encoder from it; the config is "
+            f"damaged or from another library; {_REINSTALL}"
+        )
     if (path / "adapter_config.json").is_file():
         adapter = _read_json(path / "adapter_config.json", "adapter config")
         if not isinstance(adapter, dict):
@@ -156,14 +180,18 @@ def check_model_dir(path: str | Path) -> Path:
     else:
         weights = path / "model.safetensors"
         if not weights.is_file():
-            raise FileNotFoundError(f"{weights} is missing: a stance model directory holds its weights in "
-                                    "model.safetensors (or, for an adapter model, adapter_config.json, "
-                                    f"adapter_model.safetensors and heads.safetensors); {_REINSTALL}")
+            raise FileNotFoundError(
+                f"{weights} is missing: a stance model directory holds its weights in "
+                "model.safetensors (or, for an adapter model, adapter_config.json, "
+                f"adapter_model.safetensors and heads.safetensors); {_REINSTALL}"
+            )
         check_safetensors(weights)
     if not any((path / f).is_file() for f in _TOKENIZER_FILES):
-        raise FileNotFoundError(f"{path} has no tokenizer files (one of {', '.join(_TOKENIZER_FILES)}): save the "
-                                "tokenizer of the model's encoder there, e.g. AutoTokenizer.from_pretrained(ENCODER)"
-                                f".save_pretrained('{path}'), or {_REINSTALL}")
+        raise FileNotFoundError(
+            f"{path} has no tokenizer files (one of {', '.join(_TOKENIZER_FILES)}): save the "
+            "tokenizer of the model's encoder there, e.g. AutoTokenizer.from_pretrained(ENCODER)"
+            f".save_pretrained('{path}'), or {_REINSTALL}"
+        )
     if (path / "tokenizer.json").is_file():
         _read_json(path / "tokenizer.json", "tokenizer")
     return path

@@ -45,8 +45,8 @@ from stance.models.windows import (
     check_sentiment_windows,
     focus_window,
     group_pair_records,
-    has_several_slots,
     group_sentiment_records,
+    has_several_slots,
 )
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,15 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 #: temperatures, article sentiment bias or aggregator, syntactic-cue weight), with their
 #: fitting records.
 CALIBRATION_FIELDS = (
-    "pair_temperature", "sentiment_temperature", "temperature_fit",
-    "article_sentiment_bias", "article_sentiment_calibration", "article_sentiment_aggregator",
-    "article_sentiment_aggregator_fit", "cue_weight", "cue_calibration",
+    "pair_temperature",
+    "sentiment_temperature",
+    "temperature_fit",
+    "article_sentiment_bias",
+    "article_sentiment_calibration",
+    "article_sentiment_aggregator",
+    "article_sentiment_aggregator_fit",
+    "cue_weight",
+    "cue_calibration",
 )
 
 
@@ -131,14 +137,16 @@ class StanceHeadConfig:
         return changed
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "StanceHeadConfig":
+    def from_dict(cls, d: Mapping[str, Any]) -> StanceHeadConfig:
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "extra"}
         extra = {k: v for k, v in d.items() if k not in cls.__dataclass_fields__}
         return cls(**known, extra=extra)
 
 
 def _head(in_dim: int, hidden: int, n_out: int, dropout: float) -> nn.Sequential:
-    return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out))
+    return nn.Sequential(
+        nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out)
+    )
 
 
 def encoder_layers(encoder: nn.Module) -> nn.ModuleList:
@@ -168,7 +176,11 @@ def weights_digest(path: str | Path) -> str:
     import hashlib
 
     path = Path(path)
-    names = ("adapter_model.safetensors", "heads.safetensors") if (path / "adapter_config.json").is_file() else ("model.safetensors",)
+    names = (
+        ("adapter_model.safetensors", "heads.safetensors")
+        if (path / "adapter_config.json").is_file()
+        else ("model.safetensors",)
+    )
     digest = hashlib.sha256()
     for name in names:
         with open(path / name, "rb") as fh:
@@ -195,7 +207,9 @@ def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | P
     except ImportError as err:
         command = install_command(base)
         fix = f"run `stance setup` (it runs {command})" if command else "pass a local copy of it"
-        raise FileNotFoundError(f"the model {path.name} is an adapter over {base}, which is not installed: {fix}") from err
+        raise FileNotFoundError(
+            f"the model {path.name} is an adapter over {base}, which is not installed: {fix}"
+        ) from err
     encoder = AutoModel.from_pretrained(str(base_dir), local_files_only=True, add_pooling_layer=False)
     for key in ("model_type", "hidden_size", "num_hidden_layers", "vocab_size"):
         if getattr(encoder.config, key, None) != getattr(config, key, None):
@@ -224,8 +238,10 @@ def lora_targets(encoder: nn.Module) -> tuple[str, ...]:
     """
     model_type = getattr(getattr(encoder, "config", None), "model_type", "")
     if model_type not in LORA_TARGETS:
-        raise ValueError(f"no default LoRA target modules for a {model_type!r} encoder; pass target_modules "
-                         f"(known types: {sorted(LORA_TARGETS)})")
+        raise ValueError(
+            f"no default LoRA target modules for a {model_type!r} encoder; pass target_modules "
+            f"(known types: {sorted(LORA_TARGETS)})"
+        )
     return LORA_TARGETS[model_type]
 
 
@@ -242,13 +258,20 @@ def _temperature(head_config: StanceHeadConfig, name: str) -> float:
     """The head's temperature from the config, checked (a hand-edited config.json may hold anything)."""
     t = getattr(head_config, name)
     if isinstance(t, bool) or not isinstance(t, (int, float)) or not t > 0:
-        raise ValueError(f"stance.{name} in config.json must be a number > 0 (1.0 = raw probabilities), got {t!r}; "
-                         "refit it with python -m stance.training.temperature")
+        raise ValueError(
+            f"stance.{name} in config.json must be a number > 0 (1.0 = raw probabilities), got {t!r}; "
+            "refit it with python -m stance.training.temperature"
+        )
     return float(t)
 
 
-def _scatter(logits: torch.Tensor | None, batch: Sequence[int], sizes: Sequence[int], out: list[np.ndarray],
-             temperature: float = 1.0) -> None:
+def _scatter(
+    logits: torch.Tensor | None,
+    batch: Sequence[int],
+    sizes: Sequence[int],
+    out: list[np.ndarray],
+    temperature: float = 1.0,
+) -> None:
     """Split a batch's ``softmax(logits / temperature)`` back to its items (``sizes[j]`` rows for ``batch[j]``)."""
     if logits is None:
         return
@@ -283,7 +306,9 @@ class StanceModel(nn.Module):
         dropout = self.head_config.head_dropout
         width = self.head_config.head_hidden or hidden
         if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-            raise ValueError(f"stance.head_hidden must be a positive int (0 = the encoder's hidden size), got {width!r}")
+            raise ValueError(
+                f"stance.head_hidden must be a positive int (0 = the encoder's hidden size), got {width!r}"
+            )
         self.author = nn.Parameter(torch.randn(span_dim) * 0.02)
         self.pair_head = _head(3 * span_dim + hidden, width, len(self.head_config.pair_labels), dropout)
         self.sentiment_head = _head(span_dim + hidden, width, len(self.head_config.sentiment_labels), dropout)
@@ -318,8 +343,15 @@ class StanceModel(nn.Module):
         """Whether the encoder carries an unmerged peft LoRA adapter (see :meth:`add_lora`)."""
         return hasattr(self.encoder, "peft_config")
 
-    def add_lora(self, r: int = 16, *, alpha: float | None = None, dropout: float = 0.05,
-                 layers: Sequence[int] | None = None, target_modules: Sequence[str] | None = None) -> None:
+    def add_lora(
+        self,
+        r: int = 16,
+        *,
+        alpha: float | None = None,
+        dropout: float = 0.05,
+        layers: Sequence[int] | None = None,
+        target_modules: Sequence[str] | None = None,
+    ) -> None:
         """Wrap the encoder in a ``peft`` LoRA adapter; only the adapter (and the heads) then train.
 
         :meth:`save_pretrained` writes such a model as an adapter directory (a few MB)
@@ -343,7 +375,10 @@ class StanceModel(nn.Module):
         if self.is_adapter:
             raise ValueError("the encoder already has a LoRA adapter")
         config = LoraConfig(
-            r=r, lora_alpha=alpha if alpha is not None else 2 * r, lora_dropout=dropout, bias="none",
+            r=r,
+            lora_alpha=alpha if alpha is not None else 2 * r,
+            lora_dropout=dropout,
+            bias="none",
             target_modules=list(target_modules or lora_targets(self.encoder)),
             layers_to_transform=list(layers) if layers else None,
         )
@@ -368,7 +403,9 @@ class StanceModel(nn.Module):
             attention_mask = torch.ones(hidden.shape[:2], dtype=torch.long, device=hidden.device)
         # the branch layers' own config says which attention implementation (eager, sdpa) they run
         config = getattr(self.sentiment_branch[0].attention.self, "config", self.encoder.config)
-        mask = create_bidirectional_mask(config=config, inputs_embeds=hidden, attention_mask=attention_mask.to(hidden.device))
+        mask = create_bidirectional_mask(
+            config=config, inputs_embeds=hidden, attention_mask=attention_mask.to(hidden.device)
+        )
         for layer in self.sentiment_branch:
             out = layer(hidden, attention_mask=mask)
             hidden = out[0] if isinstance(out, tuple) else out
@@ -376,17 +413,21 @@ class StanceModel(nn.Module):
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_encoder(cls, encoder_path: str | Path, *, local_files_only: bool = True, **head_kwargs: Any) -> "StanceModel":
+    def from_encoder(
+        cls, encoder_path: str | Path, *, local_files_only: bool = True, **head_kwargs: Any
+    ) -> StanceModel:
         """Start a new model from a pretrained encoder directory (used for training)."""
         from transformers import AutoModel, AutoTokenizer
 
-        encoder = AutoModel.from_pretrained(str(encoder_path), local_files_only=local_files_only, add_pooling_layer=False)
+        encoder = AutoModel.from_pretrained(
+            str(encoder_path), local_files_only=local_files_only, add_pooling_layer=False
+        )
         tokenizer = AutoTokenizer.from_pretrained(str(encoder_path), local_files_only=local_files_only, use_fast=True)
         head_kwargs.setdefault("base_model", Path(str(encoder_path)).name)
         return cls(encoder, tokenizer, StanceHeadConfig(**head_kwargs))
 
     @classmethod
-    def from_config_dict(cls, encoder_config: Any, tokenizer: Any, **head_kwargs: Any) -> "StanceModel":
+    def from_config_dict(cls, encoder_config: Any, tokenizer: Any, **head_kwargs: Any) -> StanceModel:
         """A randomly initialised model from an encoder config (tests, speed benchmarks)."""
         from transformers import AutoModel
 
@@ -402,7 +443,7 @@ class StanceModel(nn.Module):
         local_files_only: bool = True,
         merge_adapter: bool = True,
         base_cache_dir: str | Path | None = None,
-    ) -> "StanceModel":
+    ) -> StanceModel:
         """Load a model directory written by :meth:`save_pretrained`.
 
         Args:
@@ -444,7 +485,9 @@ class StanceModel(nn.Module):
             )
         raw = json.loads(cfg_file.read_text(encoding="utf-8"))
         if "stance" not in raw:
-            raise ValueError(f"{cfg_file} has no 'stance' block: it is not a stance model (train one with `stance train`)")
+            raise ValueError(
+                f"{cfg_file} has no 'stance' block: it is not a stance model (train one with `stance train`)"
+            )
         head_config = StanceHeadConfig.from_dict(raw["stance"])
         if head_config.format_version > FORMAT_VERSION:
             raise ValueError(
@@ -531,7 +574,10 @@ class StanceModel(nn.Module):
         if adapter:
             from peft import get_peft_model_state_dict
 
-            lora = {k: v.detach().to("cpu", dtype=dtype).contiguous() for k, v in get_peft_model_state_dict(self.encoder).items()}
+            lora = {
+                k: v.detach().to("cpu", dtype=dtype).contiguous()
+                for k, v in get_peft_model_state_dict(self.encoder).items()
+            }
             save_file(lora, str(path / "adapter_model.safetensors"), metadata={"format": "pt"})
             self.encoder.peft_config["default"].save_pretrained(str(path))
             heads = {k: v for k, v in state.items() if not k.startswith("encoder.")}
@@ -561,18 +607,25 @@ class StanceModel(nn.Module):
         adapter_file = path / "adapter_config.json"
         adapter = json.loads(adapter_file.read_text(encoding="utf-8")) if adapter_file.is_file() else None
         try:
-            data = card_from_config(block, model_name=self.head_config.model_name or path.resolve().name,
-                                    eval_results=list(eval_results or []), adapter=adapter)
+            data = card_from_config(
+                block,
+                model_name=self.head_config.model_name or path.resolve().name,
+                eval_results=list(eval_results or []),
+                adapter=adapter,
+            )
             return write_model_card(path, updated(data, card_data or {}))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             logger.warning(
                 "%s: no model card written (%s: %s); the config's stance.training block is not what "
                 "save_pretrained records: write the card with `python -m stance.training.export card --model %s`",
-                path, type(err).__name__, err, path,
+                path,
+                type(err).__name__,
+                err,
+                path,
             )
             return None
 
-    def onnx(self, *, threads: int | None = None) -> "StanceModel":
+    def onnx(self, *, threads: int | None = None) -> StanceModel:
         """A copy whose encoder runs on ONNX Runtime (CPU; same predictions to float rounding).
 
         See :mod:`stance.models.onnx_backend`; needs ``pip install "stance[onnx]"``.
@@ -584,7 +637,7 @@ class StanceModel(nn.Module):
 
         return with_onnx_encoder(self, threads=threads)
 
-    def quantized(self) -> "StanceModel":
+    def quantized(self) -> StanceModel:
         """A copy with int8 dynamic quantisation of every ``nn.Linear`` (CPU inference only).
 
         Typically ~2x faster on CPU; accuracy is reported beside the fp32 path in
@@ -733,7 +786,9 @@ class StanceModel(nn.Module):
         self.eval()
         pair_out: list[np.ndarray] = [np.zeros((len(it.pairs), 3), dtype=np.float32) for it in items]
         sent_out: list[np.ndarray] = [np.zeros((len(it.sentiment), 3), dtype=np.float32) for it in items]
-        order = sorted(range(len(items)), key=lambda i: len(items[i].window.text) + sum(map(len, items[i].window.extras)))
+        order = sorted(
+            range(len(items)), key=lambda i: len(items[i].window.text) + sum(map(len, items[i].window.extras))
+        )
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         iterator: Any = batches
         if show_progress_bar:
@@ -746,8 +801,11 @@ class StanceModel(nn.Module):
             pq = [(bi, s, t) for bi, i in enumerate(batch) for s, t in items[i].pairs]
             sq = [(bi, t) for bi, i in enumerate(batch) for t in items[i].sentiment]
             if enc.lost:
-                logger.warning("%d marked spans were truncated away (max_length=%d); their scores are context-free",
-                               len(enc.lost), self.head_config.max_length)
+                logger.warning(
+                    "%d marked spans were truncated away (max_length=%d); their scores are context-free",
+                    len(enc.lost),
+                    self.head_config.max_length,
+                )
             feats = {k: v.to(device) for k, v in enc.features.items()}
             pl, sl = self.forward(
                 feats,
@@ -790,8 +848,9 @@ class StanceModel(nn.Module):
         """
         groups = group_sentiment_records(records)
         items = [WindowQueries(w, sentiment=[t for _, t in q]) for w, q in groups]
-        _, probs = self.score(items, batch_size=batch_size, show_progress_bar=show_progress_bar,
-                              sentiment_windows=sentiment_windows)
+        _, probs = self.score(
+            items, batch_size=batch_size, show_progress_bar=show_progress_bar, sentiment_windows=sentiment_windows
+        )
         out = np.zeros((len(records), 3), dtype=np.float32)
         for (_, q), p in zip(groups, probs):
             for (i, _), row in zip(q, p):
@@ -804,7 +863,9 @@ class StanceModel(nn.Module):
         out: list[np.ndarray] = []
         self.eval()
         for i in range(0, len(texts), batch_size):
-            enc = self.tokenizer(list(texts[i : i + batch_size]), padding=True, truncation=True, max_length=64, return_tensors="pt")
+            enc = self.tokenizer(
+                list(texts[i : i + batch_size]), padding=True, truncation=True, max_length=64, return_tensors="pt"
+            )
             enc = {k: v.to(self.device) for k, v in enc.items()}
             hidden = self.encoder(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)

@@ -95,8 +95,16 @@ def export_encoder(
     raw = path.with_suffix(".raw.onnx") if optimize else path
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(_Export(enc, names, tap), example, str(raw), input_names=list(names),
-                          output_names=outputs, dynamic_axes=axes, opset_version=opset, dynamo=False)
+        torch.onnx.export(
+            _Export(enc, names, tap),
+            example,
+            str(raw),
+            input_names=list(names),
+            output_names=outputs,
+            dynamic_axes=axes,
+            opset_version=opset,
+            dynamo=False,
+        )
     if optimize:
         kind = _FUSED_TYPES.get(getattr(enc.config, "model_type", ""))
         if kind is None:
@@ -104,8 +112,13 @@ def export_encoder(
         else:
             from onnxruntime.transformers import optimizer
 
-            opt = optimizer.optimize_model(str(raw), model_type=kind, num_heads=int(enc.config.num_attention_heads),
-                                           hidden_size=int(enc.config.hidden_size), opt_level=1)
+            opt = optimizer.optimize_model(
+                str(raw),
+                model_type=kind,
+                num_heads=int(enc.config.num_attention_heads),
+                hidden_size=int(enc.config.hidden_size),
+                opt_level=1,
+            )
             opt.save_model_to_file(str(path))
             raw.unlink()
             logger.info("ONNX fusions: %s", {k: v for k, v in opt.get_fused_operator_statistics().items() if v})
@@ -140,7 +153,9 @@ class OnnxEncoder(nn.Module):
         self.tap = tap
         outputs = {o.name for o in self.session.get_outputs()}
         if tap is not None and TAP_OUTPUT not in outputs:
-            raise ValueError(f"this ONNX graph has no {TAP_OUTPUT!r} output; export it with export_encoder(..., tap={tap})")
+            raise ValueError(
+                f"this ONNX graph has no {TAP_OUTPUT!r} output; export it with export_encoder(..., tap={tap})"
+            )
 
     def forward(self, output_hidden_states: bool = False, **features: torch.Tensor) -> SimpleNamespace:
         missing = [n for n in self.input_names if n not in features and n != "token_type_ids"]
@@ -189,7 +204,9 @@ def with_onnx_encoder(
     tap = getattr(model, "branch_tap", None)
     if onnx_file is not None:
         if not Path(onnx_file).is_file():
-            raise FileNotFoundError(f"no ONNX graph at {onnx_file}; export one with export_encoder(model.encoder, path)")
+            raise FileNotFoundError(
+                f"no ONNX graph at {onnx_file}; export one with export_encoder(model.encoder, path)"
+            )
         data = Path(onnx_file).read_bytes()
     else:
         with tempfile.TemporaryDirectory(prefix="stance-onnx-") as tmp:

@@ -160,4 +160,3 @@ def focus_window(window: Window, slot: int) -> Window:
     if n <= slot < n + len(window.extras):
         return Window(window.text, extras=(window.extras[slot - n],))
     raise ValueError(f"slot {slot} is not in a window with {n} spans and {len(window.extras)} extras")
-

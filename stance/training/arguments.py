@@ -61,12 +61,16 @@ class DatasetSpec:
             if not isinstance(getattr(self, option), bool):
                 raise TypeError(f"dataset {self.name}: {option} must be true or false, got {getattr(self, option)!r}")
         if self.metric and self.metric.count(":") != 1:
-            raise ValueError(f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}")
+            raise ValueError(
+                f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}"
+            )
         for key, factor in self.oversample.items():
             if "=" not in key:
                 raise ValueError(f"dataset {self.name}: oversample keys look like 'field=value', got {key!r}")
             if not isinstance(factor, int) or isinstance(factor, bool) or factor < 1:
-                raise ValueError(f"dataset {self.name}: oversample factor for {key!r} must be an int >= 1, got {factor!r}")
+                raise ValueError(
+                    f"dataset {self.name}: oversample factor for {key!r} must be an int >= 1, got {factor!r}"
+                )
 
 
 @dataclass
@@ -163,7 +167,9 @@ class TrainingArguments:
                 raise ValueError(f"dataset {spec.name}: family must be 'pair' or 'sentiment', got {spec.family!r}")
         for spec in self.train:
             if spec.monitor:
-                raise ValueError(f"dataset {spec.name}: monitor applies to validation corpora only; remove it from the training corpus")
+                raise ValueError(
+                    f"dataset {spec.name}: monitor applies to validation corpora only; remove it from the training corpus"
+                )
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
         check_sentiment_windows(self.sentiment_windows)
@@ -173,10 +179,18 @@ class TrainingArguments:
             raise ValueError("save_every, eval_every and max_steps must be >= 0 (0 = off / per epoch / no limit)")
         if not isinstance(self.freeze_layers, int) or isinstance(self.freeze_layers, bool) or self.freeze_layers < 0:
             raise ValueError(f"freeze_layers must be an int >= 0 (0 = train every layer), got {self.freeze_layers!r}")
-        if isinstance(self.sentiment_branch_layers, bool) or not isinstance(self.sentiment_branch_layers, int) or self.sentiment_branch_layers < 0:
-            raise ValueError(f"sentiment_branch_layers must be an int >= 0 (0 = no branch), got {self.sentiment_branch_layers!r}")
+        if (
+            isinstance(self.sentiment_branch_layers, bool)
+            or not isinstance(self.sentiment_branch_layers, int)
+            or self.sentiment_branch_layers < 0
+        ):
+            raise ValueError(
+                f"sentiment_branch_layers must be an int >= 0 (0 = no branch), got {self.sentiment_branch_layers!r}"
+            )
         if not isinstance(self.trainable, list) or not all(isinstance(x, str) and x for x in self.trainable):
-            raise TypeError(f"trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], got {self.trainable!r}")
+            raise TypeError(
+                f"trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], got {self.trainable!r}"
+            )
         if self.trainable and self.freeze_layers:
             raise ValueError("use either trainable or freeze_layers, not both")
         for name in ("lora_r", "head_hidden"):
@@ -194,7 +208,7 @@ class TrainingArguments:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "TrainingArguments":
+    def from_dict(cls, d: dict[str, Any]) -> TrainingArguments:
         known = {f.name for f in fields(cls)}
         unknown = set(d) - known
         if unknown:
@@ -202,8 +216,9 @@ class TrainingArguments:
         return cls(**d)
 
     @classmethod
-    def from_json(cls, path: str | Path, *, data_root: str | Path | None = None,
-                  runs_dir: str | Path | None = None) -> "TrainingArguments":
+    def from_json(
+        cls, path: str | Path, *, data_root: str | Path | None = None, runs_dir: str | Path | None = None
+    ) -> TrainingArguments:
         """Read a config file (:func:`stance.training.config.load_config`): its ``extends`` parents
         merged in, ``${data_root}`` / ``${runs}`` substituted (``data_root``, ``runs_dir``, else
         ``$STANCE_DATA_ROOT`` / ``$STANCE_RUNS``); relative ``data_dir``, ``output_dir``,

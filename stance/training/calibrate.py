@@ -48,9 +48,17 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "fit_sentiment_bias", "fit_sentiment_aggregator", "fit_shifted_regression", "grid_search_bias",
-    "macro_f1_by_source", "regression_probabilities", "calibrate_model", "update_stance_config",
-    "add_arguments", "run", "main",
+    "fit_sentiment_bias",
+    "fit_sentiment_aggregator",
+    "fit_shifted_regression",
+    "grid_search_bias",
+    "macro_f1_by_source",
+    "regression_probabilities",
+    "calibrate_model",
+    "update_stance_config",
+    "add_arguments",
+    "run",
+    "main",
 ]
 
 DEFAULT_GRID = np.round(np.arange(-3.0, 3.0001, 0.1), 2)
@@ -113,8 +121,12 @@ def fit_sentiment_bias(probs: Any, gold: Sequence[int], grid: Any = None) -> dic
         return float(f1_score(y, pred, labels=[0, 1, 2], average="macro", zero_division=0))
 
     bias, after = grid_search_bias(score, grid)
-    return {"bias": [round(b, 4) + 0.0 for b in bias], "macro_f1_before": score([0.0, 0.0, 0.0]),
-            "macro_f1_after": after, "n": int(len(y))}
+    return {
+        "bias": [round(b, 4) + 0.0 for b in bias],
+        "macro_f1_before": score([0.0, 0.0, 0.0]),
+        "macro_f1_after": after,
+        "n": int(len(y)),
+    }
 
 
 def macro_f1_by_source(true: Any, pred: Any, sources: Any) -> float:
@@ -127,9 +139,14 @@ def macro_f1_by_source(true: Any, pred: Any, sources: Any) -> float:
     from sklearn.metrics import f1_score
 
     t, p, s = (np.asarray(v) for v in (true, pred, sources))
-    return float(np.mean([
-        f1_score(t[s == n], p[s == n], labels=[0, 1, 2], average="macro", zero_division=0) for n in sorted(set(s.tolist()))
-    ]))
+    return float(
+        np.mean(
+            [
+                f1_score(t[s == n], p[s == n], labels=[0, 1, 2], average="macro", zero_division=0)
+                for n in sorted(set(s.tolist()))
+            ]
+        )
+    )
 
 
 def regression_probabilities(model: Any, x: Any) -> np.ndarray:
@@ -241,12 +258,21 @@ def fit_sentiment_aggregator(
         pred = np.zeros_like(y)
         for tr, te in GroupKFold(n_splits=n_splits).split(x, y, g):
             pred[te] = predict(*fit_shifted_regression(x[tr], y[tr], src[tr], c, grid), te)
-        table.append({"C": float(c), "cv_macro_f1": macro_f1_by_source(y, pred, src), "cv_accuracy": float(np.mean(pred == y)),
-                      "cv_predicted_counts": np.bincount(pred, minlength=3).tolist()})
+        table.append(
+            {
+                "C": float(c),
+                "cv_macro_f1": macro_f1_by_source(y, pred, src),
+                "cv_accuracy": float(np.mean(pred == y)),
+                "cv_predicted_counts": np.bincount(pred, minlength=3).tolist(),
+            }
+        )
     best = max(table, key=lambda t: (round(t["cv_macro_f1"], 6), -abs(np.log10(t["C"]))))
     model, bias = fit_shifted_regression(x, y, src, best["C"], grid)
-    aggregator = SentimentAggregator(coef=model.coef_.tolist(), intercept=(model.intercept_ + np.asarray(bias)).tolist(),
-                                     features=AGGREGATOR_FEATURES)
+    aggregator = SentimentAggregator(
+        coef=model.coef_.tolist(),
+        intercept=(model.intercept_ + np.asarray(bias)).tolist(),
+        features=AGGREGATOR_FEATURES,
+    )
     return {
         "aggregator": aggregator.to_dict(),
         "C": best["C"],
@@ -325,17 +351,27 @@ def calibrate_model(
                     groups.append(f"{name}:{r['doc_id']}")
                     sources.append(name)
         record = fit_sentiment_aggregator(examples, gold, groups, sources)
-        record.update({
-            "data": " + ".join(f"{name} `{part}`" for name, part, _ in corpora),
-            "articles": {name: len({r["doc_id"] for r in recs}) for name, _, recs in corpora},
-        })
-        logger.info("article sentiment aggregator: C=%s, shift %s, cross-validated macro-F1 %.4f on %s",
-                    record["C"], record["bias"], record["cv_macro_f1"], record["data"])
+        record.update(
+            {
+                "data": " + ".join(f"{name} `{part}`" for name, part, _ in corpora),
+                "articles": {name: len({r["doc_id"] for r in recs}) for name, _, recs in corpora},
+            }
+        )
+        logger.info(
+            "article sentiment aggregator: C=%s, shift %s, cross-validated macro-F1 %.4f on %s",
+            record["C"],
+            record["bias"],
+            record["cv_macro_f1"],
+            record["data"],
+        )
         if write:
-            update_stance_config(model_dir, {
-                "article_sentiment_aggregator": record["aggregator"],
-                "article_sentiment_aggregator_fit": {k: v for k, v in record.items() if k != "aggregator"},
-            })
+            update_stance_config(
+                model_dir,
+                {
+                    "article_sentiment_aggregator": record["aggregator"],
+                    "article_sentiment_aggregator_fit": {k: v for k, v in record.items() if k != "aggregator"},
+                },
+            )
         return record
     predictor = ArticleSentimentPredictor(model, sentiment_bias=(0.0, 0.0, 0.0))
     probs = predictor.predict_sentiment(records, show_progress_bar=show_progress_bar)
@@ -348,10 +384,17 @@ def calibrate_model(
             "routes": predictor.info.get("routes"),
         }
     )
-    logger.info("article sentiment bias %s: macro-F1 on %s %.4f -> %.4f", record["bias"], split,
-                record["macro_f1_before"], record["macro_f1_after"])
+    logger.info(
+        "article sentiment bias %s: macro-F1 on %s %.4f -> %.4f",
+        record["bias"],
+        split,
+        record["macro_f1_before"],
+        record["macro_f1_after"],
+    )
     if write:
-        update_stance_config(model_dir, {"article_sentiment_bias": record["bias"], "article_sentiment_calibration": record})
+        update_stance_config(
+            model_dir, {"article_sentiment_bias": record["bias"], "article_sentiment_calibration": record}
+        )
     return record
 
 
@@ -373,18 +416,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", default="train")
     parser.add_argument("--max-articles", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="store the result in the model's config.json")
-    parser.add_argument("--aggregator", action="store_true",
-                        help="fit a logistic-regression aggregator over mention features instead of the mean "
-                             "rule's bias")
-    parser.add_argument("--persent-dir", default=None,
-                        help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)")
+    parser.add_argument(
+        "--aggregator",
+        action="store_true",
+        help="fit a logistic-regression aggregator over mention features instead of the mean rule's bias",
+    )
+    parser.add_argument(
+        "--persent-dir", default=None, help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Fit, print the fitting record as JSON; 2 on bad input (the message names it)."""
     try:
-        record = calibrate_model(args.model, args.data_dir, split=args.split, max_articles=args.max_articles,
-                                 write=args.write, aggregator=args.aggregator, persent_dir=args.persent_dir)
+        record = calibrate_model(
+            args.model,
+            args.data_dir,
+            split=args.split,
+            max_articles=args.max_articles,
+            write=args.write,
+            aggregator=args.aggregator,
+            persent_dir=args.persent_dir,
+        )
     except ValueError as exc:
         sys.stderr.write(f"stance calibrate: error: {exc}\n")
         return 2
@@ -394,8 +447,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m stance.training.calibrate --model DIR --data-dir SEESAW [--write]`` (= ``stance calibrate``)."""
-    parser = argparse.ArgumentParser(prog="python -m stance.training.calibrate",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m stance.training.calibrate", description=__doc__.split("\n\n")[0])
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")

@@ -32,8 +32,17 @@ from stance.models.card import (
 )
 
 __all__ = [
-    "BASE_MODEL_IDS", "DATASET_LICENCES", "TASK_TYPES", "ModelCardData", "card_from_config", "distillation_summary",
-    "render_model_card", "training_corpus", "write_model_card", "load_eval_results", "read_eval_results",
+    "BASE_MODEL_IDS",
+    "DATASET_LICENCES",
+    "TASK_TYPES",
+    "ModelCardData",
+    "card_from_config",
+    "distillation_summary",
+    "render_model_card",
+    "training_corpus",
+    "write_model_card",
+    "load_eval_results",
+    "read_eval_results",
 ]
 
 

@@ -42,8 +42,15 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DATA_ROOT_ENV", "RUNS_ENV", "PATH_KEYS", "load_config", "deep_merge", "config_variables",
-           "add_config_arguments"]
+__all__ = [
+    "DATA_ROOT_ENV",
+    "RUNS_ENV",
+    "PATH_KEYS",
+    "load_config",
+    "deep_merge",
+    "config_variables",
+    "add_config_arguments",
+]
 
 DATA_ROOT_ENV = "STANCE_DATA_ROOT"
 RUNS_ENV = "STANCE_RUNS"
@@ -83,15 +90,20 @@ def config_variables(*, data_root: str | Path | None = None, runs_dir: str | Pat
 def _substitute(value: Any, variables: Mapping[str, str | None], where: str) -> Any:
     """``value`` with ``${name}`` replaced in every string, recursively."""
     if isinstance(value, str):
+
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in variables:
-                raise ValueError(f"{where}: unknown variable ${{{name}}} in {value!r}; the variables are "
-                                 f"{', '.join('${' + k + '}' for k in variables)}")
+                raise ValueError(
+                    f"{where}: unknown variable ${{{name}}} in {value!r}; the variables are "
+                    f"{', '.join('${' + k + '}' for k in variables)}"
+                )
             if variables[name] is None:
-                raise ValueError(f"{where} uses ${{{name}}} but no data root is set: pass --data-root DIR "
-                                 f"(stance train / stance validate) or set {DATA_ROOT_ENV}=DIR, the folder holding "
-                                 "one folder per corpus (e.g. ../shared/data)")
+                raise ValueError(
+                    f"{where} uses ${{{name}}} but no data root is set: pass --data-root DIR "
+                    f"(stance train / stance validate) or set {DATA_ROOT_ENV}=DIR, the folder holding "
+                    "one folder per corpus (e.g. ../shared/data)"
+                )
             return str(variables[name])
 
         return _VARIABLE.sub(replace, value)
@@ -135,8 +147,10 @@ def _read(path: Path, child: Path | None) -> dict[str, Any]:
     if not path.is_file():
         if child is None:
             raise FileNotFoundError(f"training config {path} not found")
-        raise ValueError(f"{child} extends {path}, which does not exist: fix the path in its 'extends' "
-                         "(relative paths are read from the folder of the file that names them)")
+        raise ValueError(
+            f"{child} extends {path}, which does not exist: fix the path in its 'extends' "
+            "(relative paths are read from the folder of the file that names them)"
+        )
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
@@ -158,14 +172,15 @@ def _load(path: Path, chain: tuple[Path, ...], variables: Mapping[str, str | Non
     for parent in parents:
         parent_path = (path.parent / parent).resolve()
         if parent_path in chain:
-            cycle = " -> ".join(str(p) for p in (*chain[chain.index(parent_path):], parent_path))
+            cycle = " -> ".join(str(p) for p in (*chain[chain.index(parent_path) :], parent_path))
             raise ValueError(f"training configs extend each other in a cycle: {cycle}; remove one 'extends'")
         merged = deep_merge(merged, _load(parent_path, chain, variables))
     return deep_merge(merged, _resolve_file(raw, path, variables))
 
 
-def load_config(path: str | Path, *, data_root: str | Path | None = None,
-                runs_dir: str | Path | None = None) -> dict[str, Any]:
+def load_config(
+    path: str | Path, *, data_root: str | Path | None = None, runs_dir: str | Path | None = None
+) -> dict[str, Any]:
     """The resolved content of a training config: parents merged in, variables substituted,
     paths resolved (see the module docstring); ``extends`` is gone.
 
@@ -186,8 +201,15 @@ def load_config(path: str | Path, *, data_root: str | Path | None = None,
 def add_config_arguments(parser: Any) -> None:
     """``--data-root`` and ``--runs-dir`` on an argument parser (or group): the values of a
     config's ``${data_root}`` and ``${runs}`` (``stance train``, ``stance validate``)."""
-    parser.add_argument("--data-root", default=None, metavar="DIR",
-                        help="the folder holding one folder per corpus, for ${data_root} in the config "
-                             f"(default: ${DATA_ROOT_ENV})")
-    parser.add_argument("--runs-dir", default=None, metavar="DIR",
-                        help=f"where runs go, for ${{runs}} in the config (default: ${RUNS_ENV}, else ./runs)")
+    parser.add_argument(
+        "--data-root",
+        default=None,
+        metavar="DIR",
+        help=f"the folder holding one folder per corpus, for ${{data_root}} in the config (default: ${DATA_ROOT_ENV})",
+    )
+    parser.add_argument(
+        "--runs-dir",
+        default=None,
+        metavar="DIR",
+        help=f"where runs go, for ${{runs}} in the config (default: ${RUNS_ENV}, else ./runs)",
+    )

@@ -130,8 +130,9 @@ def _adapter_config(model_dir: Path) -> dict[str, Any]:
     return json.loads(f.read_text(encoding="utf-8")) if f.is_file() else {}
 
 
-def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None,
-               history: str = "") -> Path:
+def write_card(
+    model_dir: str | Path, results_dir: str | Path, *, speed_file: str | Path | None = None, history: str = ""
+) -> Path:
     """Write ``model_dir/README.md`` from the harness results of this model (``history``: a
     document with its training history, linked from the card; a local file is linked by its
     path relative to ``model_dir``).
@@ -151,8 +152,9 @@ def write_card(model_dir: str | Path, results_dir: str | Path, *, speed_file: st
     speed = {}
     if speed_file and Path(speed_file).is_file():
         speed = json.loads(Path(speed_file).read_text(encoding="utf-8"))
-    data = card_from_config(block, model_name=name, eval_results=results, speed=speed, history=history,
-                            adapter=_adapter_config(model_dir))
+    data = card_from_config(
+        block, model_name=name, eval_results=results, speed=speed, history=history, adapter=_adapter_config(model_dir)
+    )
     if history and Path(history).exists():
         data.history_href = os.path.relpath(Path(history).resolve(), model_dir.resolve())
     from stance.models import SHIPPED_MODELS
@@ -170,8 +172,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     w = sub.add_parser("weights", help="export the best checkpoint of a run as fp16")
     w.add_argument("--run", required=True)
     w.add_argument("--out", required=True)
-    w.add_argument("--command", action="append", default=[],
-                   help="the exact training command, recorded in the card; repeat it once per stage, oldest first")
+    w.add_argument(
+        "--command",
+        action="append",
+        default=[],
+        help="the exact training command, recorded in the card; repeat it once per stage, oldest first",
+    )
     c = sub.add_parser("card", help="write the model card from harness results")
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")

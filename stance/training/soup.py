@@ -108,12 +108,16 @@ def average_state_dicts(states: Sequence[dict[str, torch.Tensor]], weights: Sequ
     for i, state in enumerate(states[1:], start=1):
         if set(state) != set(keys):
             diff = sorted(set(state) ^ set(keys))[:5]
-            raise ValueError(f"model {i} has different parameters from model 0 (e.g. {diff}): soups need one architecture")
+            raise ValueError(
+                f"model {i} has different parameters from model 0 (e.g. {diff}): soups need one architecture"
+            )
     out: dict[str, torch.Tensor] = {}
     for key in keys:
         tensors = [s[key] for s in states]
         if any(t.shape != tensors[0].shape for t in tensors):
-            raise ValueError(f"parameter {key} has different shapes {[tuple(t.shape) for t in tensors]}: soups need one architecture")
+            raise ValueError(
+                f"parameter {key} has different shapes {[tuple(t.shape) for t in tensors]}: soups need one architecture"
+            )
         if tensors[0].is_floating_point():
             acc = torch.zeros_like(tensors[0], dtype=torch.float32)
             for w, t in zip(weights, tensors):
@@ -126,7 +130,9 @@ def average_state_dicts(states: Sequence[dict[str, torch.Tensor]], weights: Sequ
     return out
 
 
-def make_soup(models: Sequence[str | Path], *, weights: Sequence[float] | None = None, sentiment_windows: str = "shared") -> Any:
+def make_soup(
+    models: Sequence[str | Path], *, weights: Sequence[float] | None = None, sentiment_windows: str = "shared"
+) -> Any:
     """Load the models and return one :class:`~stance.models.modeling.StanceModel` with averaged weights.
 
     Args:
@@ -150,9 +156,13 @@ def make_soup(models: Sequence[str | Path], *, weights: Sequence[float] | None =
     reference = _comparable_config(dirs[0])
     for d in dirs[1:]:
         if _comparable_config(d) != reference:
-            raise ValueError(f"{d} has a different encoder or head configuration from {dirs[0]}: only models of one architecture can be averaged")
+            raise ValueError(
+                f"{d} has a different encoder or head configuration from {dirs[0]}: only models of one architecture can be averaged"
+            )
         if (d / "tokenizer.json").read_bytes() != (dirs[0] / "tokenizer.json").read_bytes():
-            raise ValueError(f"{d / 'tokenizer.json'} differs from {dirs[0] / 'tokenizer.json'}: soups need one tokenizer")
+            raise ValueError(
+                f"{d / 'tokenizer.json'} differs from {dirs[0] / 'tokenizer.json'}: soups need one tokenizer"
+            )
     loaded = [StanceModel.from_pretrained(d) for d in dirs]
     soup = loaded[0]
     soup.load_state_dict(average_state_dicts([m.state_dict() for m in loaded], weights))
@@ -202,7 +212,9 @@ def write_soup(
         validation=scores,
     )
     out = Path(out_dir)
-    soup.save_pretrained(out / "best", dtype=torch.float32, extra_config={"training": {"soup": recipe.to_dict(), "validation": scores}})
+    soup.save_pretrained(
+        out / "best", dtype=torch.float32, extra_config={"training": {"soup": recipe.to_dict(), "validation": scores}}
+    )
     (out / SOUP_FILE).write_text(json.dumps(recipe.to_dict(), indent=2) + "\n", encoding="utf-8")
     return recipe
 
@@ -258,12 +270,17 @@ def greedy_soup(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", nargs="+", help="model directories or run folders (their best/ is used)")
     parser.add_argument("--out", required=True, help="the soup's run folder (OUT/best, OUT/soup.json)")
-    parser.add_argument("--weights", type=float, nargs="+", default=None, help="one weight per model, summing to 1 (default: uniform)")
+    parser.add_argument(
+        "--weights", type=float, nargs="+", default=None, help="one weight per model, summing to 1 (default: uniform)"
+    )
     parser.add_argument("--sentiment-windows", default="shared", help="the soup's sentiment mode: shared or focused")
     parser.add_argument("--validate", default=None, help="a training config whose validation corpora score the soup")
-    parser.add_argument("--greedy", action="store_true",
-                        help="choose the ingredients greedily on --validate (best single model first; "
-                             "each next one joins only if the score rises); the log goes to OUT/greedy.json")
+    parser.add_argument(
+        "--greedy",
+        action="store_true",
+        help="choose the ingredients greedily on --validate (best single model first; "
+        "each next one joins only if the score rises); the log goes to OUT/greedy.json",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -271,28 +288,45 @@ def run(args: argparse.Namespace) -> int:
     models = args.models
     if args.greedy:
         if args.validate is None or args.weights is not None:
-            raise SystemExit("stance soup: --greedy needs --validate CONFIG and takes no --weights (the soup is a uniform average)")
+            raise SystemExit(
+                "stance soup: --greedy needs --validate CONFIG and takes no --weights (the soup is a uniform average)"
+            )
         from stance.evaluation.results import provenance, write_result
 
         chosen, log = greedy_soup(models, args.validate, sentiment_windows=args.sentiment_windows)
-        write_result({
-            "kind": "greedy-soup", **provenance(), "validate": str(args.validate),
-            "sentiment_windows": args.sentiment_windows, "chosen": [str(c) for c in chosen], "evaluations": log,
-        }, Path(args.out) / "greedy.json")
+        write_result(
+            {
+                "kind": "greedy-soup",
+                **provenance(),
+                "validate": str(args.validate),
+                "sentiment_windows": args.sentiment_windows,
+                "chosen": [str(c) for c in chosen],
+                "evaluations": log,
+            },
+            Path(args.out) / "greedy.json",
+        )
         if len(chosen) == 1:
-            logger.warning("no soup beat the best single model %s; nothing written but %s", chosen[0], Path(args.out) / "greedy.json")
+            logger.warning(
+                "no soup beat the best single model %s; nothing written but %s",
+                chosen[0],
+                Path(args.out) / "greedy.json",
+            )
             return 0
         # the last kept trial is the chosen soup: record its scores rather than evaluating it again
         kept = next(e["scores"] for e in reversed(log) if e["kept"])
         recipe = write_soup(chosen, args.out, sentiment_windows=args.sentiment_windows, scores=kept)
     else:
-        recipe = write_soup(models, args.out, weights=args.weights, sentiment_windows=args.sentiment_windows, validate=args.validate)
+        recipe = write_soup(
+            models, args.out, weights=args.weights, sentiment_windows=args.sentiment_windows, validate=args.validate
+        )
     logger.info("wrote %s: %s", Path(args.out) / SOUP_FILE, json.dumps(recipe.to_dict()))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stance.training.soup", description="Average fine-tuned stance models (a model soup).")
+    parser = argparse.ArgumentParser(
+        prog="python -m stance.training.soup", description="Average fine-tuned stance models (a model soup)."
+    )
     add_arguments(parser)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return run(parser.parse_args(argv))

@@ -88,7 +88,7 @@ def fit_model_temperatures(
     root = Path(data_root)
     record: dict[str, Any] = {
         "method": "one temperature per head, softmax(logits / T), T minimising the negative log-likelihood "
-                  "on the fitting rows (Guo et al., ICML 2017)",
+        "on the fitting rows (Guo et al., ICML 2017)",
         "bins": 15,
     }
     for head, splits in TEMPERATURE_SPLITS.items():
@@ -96,7 +96,9 @@ def fit_model_temperatures(
         for task, split in splits:
             records = _records(task, split, root, max_rows)
             predict = model.predict_pairs if head == "pair" else model.predict_sentiment
-            probs.append(np.asarray(predict(records, batch_size=batch_size, show_progress_bar=show_progress_bar), dtype=float))
+            probs.append(
+                np.asarray(predict(records, batch_size=batch_size, show_progress_bar=show_progress_bar), dtype=float)
+            )
             labels += [int(r["label"]) for r in records]
         p, y = np.concatenate(probs), np.asarray(labels)
         t = fit_temperature(p, y)
@@ -106,18 +108,32 @@ def fit_model_temperatures(
             "before": calibration_report(p, y, record["bins"]),
             "after": calibration_report(apply_temperature(p, t), y, record["bins"]),
         }
-        logger.info("%s temperature %.3f: ECE %.3f -> %.3f, NLL %.3f -> %.3f on %s", head, t,
-                    record[head]["before"]["ece"], record[head]["after"]["ece"],
-                    record[head]["before"]["nll"], record[head]["after"]["nll"], record[head]["fitted_on"])
+        logger.info(
+            "%s temperature %.3f: ECE %.3f -> %.3f, NLL %.3f -> %.3f on %s",
+            head,
+            t,
+            record[head]["before"]["ece"],
+            record[head]["after"]["ece"],
+            record[head]["before"]["nll"],
+            record[head]["after"]["nll"],
+            record[head]["fitted_on"],
+        )
     if write:
-        update_stance_config(model_dir, {
-            "pair_temperature": record["pair"]["temperature"],
-            "sentiment_temperature": record["sentiment"]["temperature"],
-            "temperature_fit": record,
-        })
-        logger.warning("temperatures written to %s; refit the article-sentiment rule, which reads the sentiment "
-                       "probabilities: python -m stance.training.calibrate --model %s --data-dir SEESAW --aggregator "
-                       "--persent-dir PERSENT --write", Path(model_dir) / "config.json", model_dir)
+        update_stance_config(
+            model_dir,
+            {
+                "pair_temperature": record["pair"]["temperature"],
+                "sentiment_temperature": record["sentiment"]["temperature"],
+                "temperature_fit": record,
+            },
+        )
+        logger.warning(
+            "temperatures written to %s; refit the article-sentiment rule, which reads the sentiment "
+            "probabilities: python -m stance.training.calibrate --model %s --data-dir SEESAW --aggregator "
+            "--persent-dir PERSENT --write",
+            Path(model_dir) / "config.json",
+            model_dir,
+        )
     return record
 
 
@@ -127,8 +143,9 @@ LOG_LEVEL = logging.INFO  # `stance temperature` logs progress like `python -m s
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``stance temperature`` / ``python -m stance.training.temperature`` arguments."""
     parser.add_argument("--model", required=True, help="stance model directory")
-    parser.add_argument("--data-root", required=True,
-                        help="folder with directed-sentiment-park2021/ and newsmtsc/ (../shared/data)")
+    parser.add_argument(
+        "--data-root", required=True, help="folder with directed-sentiment-park2021/ and newsmtsc/ (../shared/data)"
+    )
     parser.add_argument("--write", action="store_true", help="store the temperatures in the model's config.json")
     parser.add_argument("--max-rows", type=int, default=0, help="first N rows of each split only (smoke runs)")
     parser.add_argument("--progress", action="store_true", help="show progress bars")
@@ -136,16 +153,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Fit the temperatures and print the fitting record as JSON."""
-    record = fit_model_temperatures(args.model, args.data_root, write=args.write, max_rows=args.max_rows,
-                                    show_progress_bar=args.progress)
+    record = fit_model_temperatures(
+        args.model, args.data_root, write=args.write, max_rows=args.max_rows, show_progress_bar=args.progress
+    )
     sys.stdout.write(json.dumps(record, indent=2) + "\n")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m stance.training.temperature --model DIR --data-root DATA [--write]`` (= ``stance temperature``)."""
-    parser = argparse.ArgumentParser(prog="python -m stance.training.temperature",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m stance.training.temperature", description=__doc__.split("\n\n")[0])
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=LOG_LEVEL, format="%(levelname)s %(name)s: %(message)s")

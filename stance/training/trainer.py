@@ -78,8 +78,7 @@ def repeat_factor(records: Sequence[Mapping[str, Any]], oversample: Mapping[str,
         >>> repeat_factor([{"label": 0}, {"label": 2}], {"label=2": 3})
         3
     """
-    factors = [int(k) for key, k in oversample.items()
-               if any(record_matches(r, *key.split("=", 1)) for r in records)]
+    factors = [int(k) for key, k in oversample.items() if any(record_matches(r, *key.split("=", 1)) for r in records)]
     return max([1, *factors])
 
 
@@ -116,7 +115,9 @@ def items_from_records(
                     for i, t in q
                 )
             else:
-                grouped.append((TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], **tags), [i for i, _ in q]))
+                grouped.append(
+                    (TrainItem(w, sentiment=[(t, int(records[i]["label"])) for i, t in q], **tags), [i for i, _ in q])
+                )
     else:
         raise ValueError(f"family must be 'pair' or 'sentiment', got {family!r}")
     items: list[TrainItem] = []
@@ -260,7 +261,10 @@ class Trainer:
         alpha, temp = self.args.distill_alpha, self.args.distill_temperature
         loss = torch.zeros(())
         n = 0
-        for logits, labels, weights, t_logits, rows in ((pair_logits, pl, pw, t_pair, t_pi), (sent_logits, sl, sw, t_sent, t_si)):
+        for logits, labels, weights, t_logits, rows in (
+            (pair_logits, pl, pw, t_pair, t_pi),
+            (sent_logits, sl, sw, t_sent, t_si),
+        ):
             if logits is None:
                 continue
             target = torch.tensor(labels)
@@ -269,8 +273,10 @@ class Trainer:
             if t_logits is not None and rows:
                 idx = torch.tensor(rows, dtype=torch.long)
                 kl = torch.nn.functional.kl_div(
-                    torch.log_softmax(logits[idx] / temp, -1), torch.log_softmax(t_logits / temp, -1),
-                    reduction="none", log_target=True,
+                    torch.log_softmax(logits[idx] / temp, -1),
+                    torch.log_softmax(t_logits / temp, -1),
+                    reduction="none",
+                    log_target=True,
                 ).sum(-1)
                 kl_weight = torch.where(labelled[idx], alpha, 1.0)
                 scale = torch.ones_like(per_query).index_fill(0, idx, 1 - alpha)
@@ -293,8 +299,15 @@ class Trainer:
                     f"train corpus {spec.name}/{spec.split} has {unlabelled} unlabelled rows (label -1), which learn "
                     "only from a teacher: set 'teacher_model' in the config and keep 'distill' on for this corpus"
                 )
-            new = items_from_records(records, spec.family, weight=spec.weight, dataset=spec.name, oversample=spec.oversample,
-                                     sentiment_windows=self.args.sentiment_windows, distill=spec.distill)
+            new = items_from_records(
+                records,
+                spec.family,
+                weight=spec.weight,
+                dataset=spec.name,
+                oversample=spec.oversample,
+                sentiment_windows=self.args.sentiment_windows,
+                distill=spec.distill,
+            )
             logger.info("train %s/%s: %d rows -> %d windows", spec.name, spec.split, len(records), len(new))
             items.extend(new)
         if not items:
@@ -351,13 +364,23 @@ class Trainer:
         head_params = [p for n, p in named if not layer(n)]
         no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n or "layer_norm" in n  # noqa: E731
         groups = [
-            {"params": [p for n, p in named if layer(n) and not no_decay(n)], "lr": args.learning_rate, "weight_decay": args.weight_decay},
-            {"params": [p for n, p in named if layer(n) and no_decay(n)], "lr": args.learning_rate, "weight_decay": 0.0},
+            {
+                "params": [p for n, p in named if layer(n) and not no_decay(n)],
+                "lr": args.learning_rate,
+                "weight_decay": args.weight_decay,
+            },
+            {
+                "params": [p for n, p in named if layer(n) and no_decay(n)],
+                "lr": args.learning_rate,
+                "weight_decay": 0.0,
+            },
             {"params": head_params, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
         ]
         return torch.optim.AdamW(groups)
 
-    def training_step(self, batch: Sequence[TrainItem], optimizer: torch.optim.Optimizer, scheduler: Any = None) -> float:
+    def training_step(
+        self, batch: Sequence[TrainItem], optimizer: torch.optim.Optimizer, scheduler: Any = None
+    ) -> float:
         """One optimisation step on ``batch`` (loss, backward, clip at 1.0, step); returns the loss.
 
         The step :meth:`train` runs, public so that benchmarks time exactly it
@@ -423,7 +446,9 @@ class Trainer:
                 for k, v in st.items():
                     if torch.is_tensor(v):
                         opt_tensors[f"{names[id(p)]}::{k}"] = v.detach().contiguous()
-        save_file({k: v.detach().contiguous() for k, v in self.model.state_dict().items()}, str(ckpt / "model.safetensors"))
+        save_file(
+            {k: v.detach().contiguous() for k, v in self.model.state_dict().items()}, str(ckpt / "model.safetensors")
+        )
         if opt_tensors:
             save_file(opt_tensors, str(ckpt / "optimizer.safetensors"))
         save_file({"torch_rng": torch.get_rng_state()}, str(ckpt / "rng.safetensors"))
@@ -439,7 +464,10 @@ class Trainer:
         from safetensors.torch import load_file
 
         ckpt = self.output_dir / "checkpoint"
-        if not (ckpt / "trainer_state.json").is_file() and (self.output_dir / "checkpoint.old" / "trainer_state.json").is_file():
+        if (
+            not (ckpt / "trainer_state.json").is_file()
+            and (self.output_dir / "checkpoint.old" / "trainer_state.json").is_file()
+        ):
             ckpt = self.output_dir / "checkpoint.old"  # killed between the two renames of a save
         if not (ckpt / "trainer_state.json").is_file():
             return None
@@ -476,19 +504,30 @@ class Trainer:
             logger.info("continuing from stance model %s", args.init_model)
             self.model = StanceModel.from_pretrained(args.init_model, merge_adapter=not args.lora_r)
             if args.lora_r and not self.model.is_adapter:
-                raise ValueError(f"lora_r trains an adapter over a registry base, but init_model {args.init_model} "
-                                 "holds full weights: continue it without lora_r, or start the adapter from base_model")
+                raise ValueError(
+                    f"lora_r trains an adapter over a registry base, but init_model {args.init_model} "
+                    "holds full weights: continue it without lora_r, or start the adapter from base_model"
+                )
             reset = self.model.head_config.reset_calibrations()
             if reset:
-                logger.info("calibrations of %s reset (refit them on this run's export with "
-                            "python -m stance.training.calibrate): %s", args.init_model, ", ".join(reset))
+                logger.info(
+                    "calibrations of %s reset (refit them on this run's export with "
+                    "python -m stance.training.calibrate): %s",
+                    args.init_model,
+                    ", ".join(reset),
+                )
             self.model.train()
         elif self.model is None:
-            self.model = StanceModel.from_encoder(resolve_base_model(args.base_model), max_length=args.max_length,
-                                                  head_hidden=args.head_hidden, base_model=args.base_model)
+            self.model = StanceModel.from_encoder(
+                resolve_base_model(args.base_model),
+                max_length=args.max_length,
+                head_hidden=args.head_hidden,
+                base_model=args.base_model,
+            )
         if args.lora_r and not self.model.is_adapter:
-            self.model.add_lora(args.lora_r, alpha=args.lora_alpha or None, dropout=args.lora_dropout,
-                                layers=args.lora_layers or None)
+            self.model.add_lora(
+                args.lora_r, alpha=args.lora_alpha or None, dropout=args.lora_dropout, layers=args.lora_layers or None
+            )
         self.model.head_config.max_length = args.max_length
         self.model.head_config.sentiment_windows = args.sentiment_windows
         if args.sentiment_branch_layers:
@@ -496,7 +535,9 @@ class Trainer:
             if not have:
                 self.model.add_sentiment_branch(args.sentiment_branch_layers)
             elif have != args.sentiment_branch_layers:
-                raise ValueError(f"the model already has a {have}-layer sentiment branch; the config asks for {args.sentiment_branch_layers}")
+                raise ValueError(
+                    f"the model already has a {have}-layer sentiment branch; the config asks for {args.sentiment_branch_layers}"
+                )
 
         items = self.training_items()
         validation = self.validation_data()
@@ -539,7 +580,17 @@ class Trainer:
                         bar.set_postfix(loss=f"{running:.3f}")
                     state["epoch"], state["batch_in_epoch"] = epoch, bi + 1
                     if state["step"] % 50 == 0:
-                        log_file.write(json.dumps({"step": state["step"], "loss": running, "lr": scheduler.get_last_lr()[0], "elapsed_s": round(time.time() - t0, 1)}) + "\n")
+                        log_file.write(
+                            json.dumps(
+                                {
+                                    "step": state["step"],
+                                    "loss": running,
+                                    "lr": scheduler.get_last_lr()[0],
+                                    "elapsed_s": round(time.time() - t0, 1),
+                                }
+                            )
+                            + "\n"
+                        )
                         log_file.flush()
                     end_of_epoch = bi + 1 == len(batches)
                     evaluating = state["step"] % eval_every == 0 or end_of_epoch or state["step"] == args.max_steps
@@ -547,14 +598,23 @@ class Trainer:
                         self._save_checkpoint(optimizer, scheduler, state)
                     if evaluating:
                         scores = self.evaluate(validation) if validation else {"score": -float(running)}
-                        record = {"step": state["step"], "epoch": epoch + (bi + 1) / len(batches), "train_loss": running, **scores}
+                        record = {
+                            "step": state["step"],
+                            "epoch": epoch + (bi + 1) / len(batches),
+                            "train_loss": running,
+                            **scores,
+                        }
                         self.history.append(record)
                         log_file.write(json.dumps({"eval": record}) + "\n")
                         log_file.flush()
                         logger.info("eval at step %d: %s", state["step"], scores)
                         if scores["score"] > state["best_score"]:
                             state.update(best_score=scores["score"], bad_evals=0, best_step=state["step"])
-                            self.model.save_pretrained(best_dir, dtype=torch.float32, extra_config={"training": {"best_step": state["step"], "validation": scores}})
+                            self.model.save_pretrained(
+                                best_dir,
+                                dtype=torch.float32,
+                                extra_config={"training": {"best_step": state["step"], "validation": scores}},
+                            )
                         else:
                             state["bad_evals"] += 1
                         self.model.train()
@@ -573,6 +633,13 @@ class Trainer:
                     break
         finally:
             log_file.close()
-        summary = {"best_score": state["best_score"], "best_step": state["best_step"], "steps": state["step"], "best_dir": str(best_dir), "history": self.history, "train_seconds": round(time.time() - t0, 1)}
+        summary = {
+            "best_score": state["best_score"],
+            "best_step": state["best_step"],
+            "steps": state["step"],
+            "best_dir": str(best_dir),
+            "history": self.history,
+            "train_seconds": round(time.time() - t0, 1),
+        }
         (self.output_dir / "training_summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         return summary

@@ -16,8 +16,9 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from stance.training.config import add_config_arguments
 
@@ -41,9 +42,13 @@ def model_dir(path: str | Path) -> Path:
     raise FileNotFoundError(f"{path} is neither a stance model directory nor a run folder with best/ inside")
 
 
-
-def validation_scorer(config: str | Path, *, require_selection: bool = False, data_root: str | Path | None = None,
-                      runs_dir: str | Path | None = None) -> Callable[[Any], dict[str, float]]:
+def validation_scorer(
+    config: str | Path,
+    *,
+    require_selection: bool = False,
+    data_root: str | Path | None = None,
+    runs_dir: str | Path | None = None,
+) -> Callable[[Any], dict[str, float]]:
     """``model -> scores`` on the validation corpora of a training config (loaded once).
 
     The scores are those ``stance train`` logs at each evaluation: one per corpus
@@ -84,9 +89,14 @@ def validation_scorer(config: str | Path, *, require_selection: bool = False, da
     return score
 
 
-def validate_models(models: Sequence[str | Path], config: str | Path, *,
-                    sentiment_windows: Sequence[str] = ("shared",), data_root: str | Path | None = None,
-                    runs_dir: str | Path | None = None) -> list[dict[str, Any]]:
+def validate_models(
+    models: Sequence[str | Path],
+    config: str | Path,
+    *,
+    sentiment_windows: Sequence[str] = ("shared",),
+    data_root: str | Path | None = None,
+    runs_dir: str | Path | None = None,
+) -> list[dict[str, Any]]:
     """Each model's validation scores under each sentiment-window mode.
 
     Args:
@@ -127,22 +137,38 @@ def validate_models(models: Sequence[str | Path], config: str | Path, *,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", nargs="+", help="model directories or run folders (their best/ is used)")
     parser.add_argument("--config", required=True, help="a training config whose validation corpora score the models")
-    parser.add_argument("--sentiment-windows", nargs="+", default=["shared"], help="read sentiment in these modes (one or more of: shared, focused)")
-    parser.add_argument("--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)")
+    parser.add_argument(
+        "--sentiment-windows",
+        nargs="+",
+        default=["shared"],
+        help="read sentiment in these modes (one or more of: shared, focused)",
+    )
+    parser.add_argument(
+        "--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)"
+    )
     add_config_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """``stance validate ...``: prints one line per model and mode, the means last."""
     try:
-        rows = validate_models(args.models, args.config, sentiment_windows=args.sentiment_windows,
-                               data_root=args.data_root, runs_dir=args.runs_dir)
+        rows = validate_models(
+            args.models,
+            args.config,
+            sentiment_windows=args.sentiment_windows,
+            data_root=args.data_root,
+            runs_dir=args.runs_dir,
+        )
     except ValueError as err:
         raise SystemExit(f"stance validate: {err}") from None
     for row in rows:
         scores = row["scores"]
         parts = "  ".join(f"{k}={v:.4f}" for k, v in scores.items() if k not in ("score", "monitor"))
-        means = "".join(f"  {label}={scores[key]:.4f}" for key, label in (("score", "mean"), ("monitor", "monitor_mean")) if key in scores)
+        means = "".join(
+            f"  {label}={scores[key]:.4f}"
+            for key, label in (("score", "mean"), ("monitor", "monitor_mean"))
+            if key in scores
+        )
         sys.stdout.write(f"{row['model']} [{row['sentiment_windows']}]  {parts}{means}\n")  # CLI output
     if args.out:
         from stance.evaluation.results import provenance, write_result

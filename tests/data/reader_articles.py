@@ -54,7 +54,7 @@ ARTICLES: list[dict] = [
     },
     {
         "pattern": "quote speaker in the next sentence",
-        "text": "\"We will not accept a trade deal that sells out our farmers,\" said the statement. It was issued by "
+        "text": '"We will not accept a trade deal that sells out our farmers," said the statement. It was issued by '
         "the Irish Farmers' Association on Wednesday. The European Commission defended the Mercosur trade deal, "
         "saying it opens markets for European exporters.",
         "expected": [
@@ -78,8 +78,11 @@ ARTICLES: list[dict] = [
         "China's commerce ministry said the plan was protectionism in disguise and vowed to defend its companies.",
         "expected": [
             (("European Commission",), "favor", ("tariff",)),
-            (("China", "Chinese Commerce Ministry", "China's commerce ministry", "commerce ministry"), "against",
-             ("tariff",)),
+            (
+                ("China", "Chinese Commerce Ministry", "China's commerce ministry", "commerce ministry"),
+                "against",
+                ("tariff",),
+            ),
         ],
     },
     {
