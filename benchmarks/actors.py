@@ -193,7 +193,10 @@ def bench_seesaw(data_dir: Path, split: str, limit: int | None) -> list[dict[str
             "metric": "actor_precision_lower_bound",
             "value": round(precision, 4),
             "n": ours,
-            "notes": "our actors matching an annotated People/Organization/GPE entity; SEESAW annotates only main/salient entities",
+            "notes": (
+                "our actors matching an annotated People/Organization/GPE entity; "
+                "SEESAW annotates only main/salient entities"
+            ),
         },
     ]
     for typ in SEESAW_TYPES:
@@ -255,7 +258,7 @@ def bench_conll(data_dir: Path, limit: int | None) -> list[dict[str, Any]]:
     gold_all, pred_raw, pred_kb = [], [], []
     docs = (Doc(nlp.vocab, words=row["tokens"]) for row in ds)
     t0 = time.time()
-    for i, (row, doc) in enumerate(zip(ds, nlp.pipe(docs, batch_size=64))):
+    for _i, (row, doc) in enumerate(zip(ds, nlp.pipe(docs, batch_size=64))):
         gold = {(s, e, t) for s, e, t in entity_spans([NER_LABELS[x] for x in row["ner_tags"]])}
         raw = set()
         fixed = set()
@@ -278,8 +281,8 @@ def bench_conll(data_dir: Path, limit: int | None) -> list[dict[str, Any]]:
         p, r, f = _prf(tp, fp, fn)
         note = (
             f"CoNLL-2003 eng.testb, {len(gold_all)} sentences, exact span+type, IOB2; {nlp.meta.get('name')} "
-            f"{nlp.meta.get('version')}; PERSON->PER, ORG->ORG, GPE/LOC->LOC, NORP+others->MISC, numeric/temporal dropped"
-            + ("; KB relabelling of known names" if name == "spacy+kb" else "")
+            f"{nlp.meta.get('version')}; PERSON->PER, ORG->ORG, GPE/LOC->LOC, NORP+others->MISC, "
+            "numeric/temporal dropped" + ("; KB relabelling of known names" if name == "spacy+kb" else "")
         )
         rows.append(
             {

@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             **provenance(),
         }
         lines = [
-            f"| task (split) | n | {model_slug(args.against)} | {model_slug(args.model)} | Δ [95% interval] | accuracy |",
+            f"| task (split) | n | {model_slug(args.against)} | {model_slug(args.model)} "
+            "| Δ [95% interval] | accuracy |",
             "|---|---|---|---|---|---|",
         ]
         for r in rows:

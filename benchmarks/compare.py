@@ -64,7 +64,7 @@ def compare(
         split = split or task.eval_split
         records = dd[split].to_list()
         labels = []
-        for (model, model_name), given in resolved:
+        for (model, model_name), _given in resolved:
             started = time.perf_counter()
             probs = predict_probs(model, task.family, records, batch_size)
             labels.append(task_labels(name, records, probs))

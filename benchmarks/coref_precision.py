@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
                 if name not in _UNNAMED:
                     gold.setdefault(t["sentence_id"], set()).add(name)
         cands: list = []
-        analysis = extractor.analyse(text, on_doc=lambda off, doc: cands.extend(reference_candidates(doc, off)))
+        analysis = extractor.analyse(
+            text, on_doc=lambda off, doc, cands=cands: cands.extend(reference_candidates(doc, off))
+        )
         for ref in resolve_references(text, cands, analysis.actors, analysis.sentences, rules):
             resolved_total[ref.rule] += 1
             sid = next((i for i, (s, e) in enumerate(starts) if s <= ref.span.start < e), None)

@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     dev = (("newsmtsc-rw", "rw_dev"), ("newsmtsc-mt", "mt_dev"))
     test = (("newsmtsc-rw", "rw_test"), ("newsmtsc-mt", "mt_test"))
     for mode in ("shared", "focused", "average"):
-        bias, fitted = grid_search_bias(lambda b: float(np.mean([metric(t, s, b, mode) for t, s in dev])), GRID)
+        bias, fitted = grid_search_bias(
+            lambda b, mode=mode: float(np.mean([metric(t, s, b, mode) for t, s in dev])), GRID
+        )
         out.append(
             {
                 "head": "sentiment",

@@ -53,7 +53,8 @@ def read_run(run: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     for path in (args_path, log_path):
         if not path.is_file():
             raise FileNotFoundError(
-                f"{path} not found: --run must be a `stance train` output_dir (it holds training_args.json and train_log.jsonl)"
+                f"{path} not found: --run must be a `stance train` output_dir "
+                "(it holds training_args.json and train_log.jsonl)"
             )
     config = _relative_paths(json.loads(args_path.read_text(encoding="utf-8")))
     evals = []
@@ -105,7 +106,8 @@ def experiment_entry(
 
 
 def upsert(log: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
-    """``log`` with ``entry`` replacing the experiment of the same name (or appended), keeping fields it does not set."""
+    """``log`` with ``entry`` replacing the experiment of the same name (or appended), keeping fields it does
+    not set."""
     experiments = list(log.get("experiments", []))
     for i, old in enumerate(experiments):
         if old.get("name") == entry["name"]:
@@ -143,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     log.update(provenance())
     write_result(log, args.out)
     print(
-        f"{args.name}: best {entry['best_score']:.4f} at step {entry['best_step']} ({len(evals)} readings) -> {args.out}"
+        f"{args.name}: best {entry['best_score']:.4f} at step {entry['best_step']} "
+        f"({len(evals)} readings) -> {args.out}"
     )
     return 0
 

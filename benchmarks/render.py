@@ -169,7 +169,8 @@ def render_task(task: str, results: list[dict[str, Any]]) -> list[str]:
                 notes.append(note)
     fits = sorted({_fit_line(r) for r in results if isinstance(r.get("fit"), dict)})
     fits += sorted(
-        f"{r.get('model')}: scored through the article pipeline ({r['protocol'].get('articles')} articles); entity → actor "
+        f"{r.get('model')}: scored through the article pipeline ({r['protocol'].get('articles')} articles); "
+        "entity → actor "
         f"routes {', '.join(f'{k} {v}' for k, v in sorted(r['protocol'].get('routes', {}).items()))}"
         for r in results
         if isinstance(r.get("protocol"), dict) and "routes" in r["protocol"]

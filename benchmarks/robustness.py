@@ -718,7 +718,8 @@ def main(argv: list[str] | None = None) -> int:
                 "check": "inputs",
                 "measured": f"{len(i['named'])} named inputs + {i['fuzz']['n']} random strings "
                 f"(outcomes {json.dumps(i['fuzz']['outcomes'], sort_keys=True)}); {i['spans']} spans checked",
-                "figure": f"{i['crashes']} crashes, {i['bad_spans']} bad spans, {i['not_as_documented']} not as documented",
+                "figure": f"{i['crashes']} crashes, {i['bad_spans']} bad spans, "
+                f"{i['not_as_documented']} not as documented",
                 "ok": i["crashes"] == 0 and i["bad_spans"] == 0 and i["not_as_documented"] == 0,
             }
         )
@@ -759,7 +760,8 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "check": f"{b['size_mb']:g} MB article",
                 "measured": f"{b['characters']:,} characters, fresh process",
-                "figure": f"{b['seconds']} s, peak RSS {b['peak_rss_mb']} MB (after warm-up {b['rss_after_warm_up_mb']}); "
+                "figure": f"{b['seconds']} s, peak RSS {b['peak_rss_mb']} MB "
+                f"(after warm-up {b['rss_after_warm_up_mb']}); "
                 f"{b['spans']} spans, {b['bad_spans']} bad"
                 + ("; ran alongside the other parts" if b.get("ran_alongside_other_parts") else ""),
                 "ok": b["bad_spans"] == 0,
@@ -782,7 +784,8 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "check": "worker killed (SIGKILL)",
                 "measured": "2-process pool, worker on a long article killed",
-                "figure": f"{w['raised']} naming texts[{w['article_index']}] {w['error_after_kill_s']} s after the kill; "
+                "figure": f"{w['raised']} naming texts[{w['article_index']}] "
+                f"{w['error_after_kill_s']} s after the kill; "
                 f"next call on fresh workers {w['next_call_s']} s, results equal: {w['next_call_equal']}",
                 "ok": w["named_article"] and w["next_call_equal"],
             }

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     write_result(result, args.out_dir / f"seesaw_pair_errors__{model_slug(args.model)}.json")
     lines = ["| source | target | n | accuracy | answers none | favor vs against |", "|---|---|---|---|---|---|"]
     lines += [
-        f"| {r['source']} | {r['target']} | {r['n']} | {r['accuracy']:.3f} | {r['none_rate']:.3f} | {r['accuracy_favor_vs_against']:.3f} |"
+        f"| {r['source']} | {r['target']} | {r['n']} | {r['accuracy']:.3f} | {r['none_rate']:.3f} "
+        f"| {r['accuracy_favor_vs_against']:.3f} |"
         for r in rows
     ]
     sys.stdout.write("\n".join(lines) + "\n")

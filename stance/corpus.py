@@ -101,11 +101,13 @@ def _rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
                     row = json.loads(line)
                 except json.JSONDecodeError as err:
                     raise ValueError(
-                        f"{path}: line {n} is not valid JSON ({err.msg}); a .jsonl corpus holds one JSON object per line"
+                        f"{path}: line {n} is not valid JSON ({err.msg}); "
+                        "a .jsonl corpus holds one JSON object per line"
                     ) from None
                 if not isinstance(row, dict):
                     raise ValueError(
-                        f'{path}: line {n} is a JSON {type(row).__name__}, not an object such as {{"id": ..., "text": ...}}'
+                        f"{path}: line {n} is a JSON {type(row).__name__}, "
+                        'not an object such as {"id": ..., "text": ...}'
                     )
                 yield n, row
             if blank:
@@ -122,7 +124,8 @@ def _rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
         for n, row in enumerate(reader, 1):
             if None in row:
                 raise ValueError(
-                    f"{path}: data row {n} has more cells than the header {reader.fieldnames}; quote fields that hold the delimiter"
+                    f"{path}: data row {n} has more cells than the header {reader.fieldnames}; "
+                    "quote fields that hold the delimiter"
                 )
             yield n, row
 
@@ -176,7 +179,8 @@ def read_articles(
             id_key = "id"
         if text_field not in row:
             raise ValueError(
-                f"{where} has no field {text_field!r} (fields: {', '.join(map(str, row)) or 'none'}); name the text field with text_field= (CLI: --text-field)"
+                f"{where} has no field {text_field!r} (fields: {', '.join(map(str, row)) or 'none'}); "
+                "name the text field with text_field= (CLI: --text-field)"
             )
         text = row[text_field]
         if not isinstance(text, str):
@@ -192,7 +196,8 @@ def read_articles(
         else:
             if id_key not in row:
                 raise ValueError(
-                    f"{where} has no id field {id_key!r} (fields: {', '.join(map(str, row))}); give every row an id or name the field with id_field= (CLI: --id-field)"
+                    f"{where} has no id field {id_key!r} (fields: {', '.join(map(str, row))}); "
+                    "give every row an id or name the field with id_field= (CLI: --id-field)"
                 )
             raw = row[id_key]
             if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
@@ -200,7 +205,8 @@ def read_articles(
             ident = str(raw)
         if ident in seen:
             raise ValueError(
-                f"{where}: id {ident!r} repeats the id of row {seen[ident]}; ids must be unique so results can be joined back"
+                f"{where}: id {ident!r} repeats the id of row {seen[ident]}; "
+                "ids must be unique so results can be joined back"
             )
         seen[ident] = n
         articles.append(CorpusArticle(ident, text, n))

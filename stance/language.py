@@ -110,7 +110,8 @@ def language_parts(text: str) -> list[LanguagePart]:
     """The paragraphs of ``text`` (pieces of at most :data:`MAX_PART_CHARS`) with their language.
 
     Example:
-        >>> [p.language for p in language_parts("Iran hailed the talks in Oman on Sunday.\\n\\nDie Regierung in Berlin begrüßte die Gespräche.")]  # doctest: +SKIP
+        >>> text = "Iran hailed the talks in Oman on Sunday.\\n\\nDie Regierung in Berlin begrüßte die Gespräche."
+        >>> [p.language for p in language_parts(text)]  # doctest: +SKIP
         ['en', 'de']
     """
     from stance.text import check_text, chunk_text

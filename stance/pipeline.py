@@ -426,7 +426,7 @@ class Pipeline:
                 ps = sent.start + first.start(1)
                 if not any(m.start <= ps < m.end for m, _ in in_sent):
                     pronoun = (Span(ps, ps + len(first.group(1)), first.group(1)), persons_last)
-            for m, a in in_sent:
+            for _m, a in in_sent:
                 if a.kind == "person":
                     persons_last = a
             sources = in_sent + ([pronoun] if pronoun else []) + sent_refs

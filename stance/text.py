@@ -84,10 +84,13 @@ def check_text(text: object, *, name: str = "text") -> str:
     Example:
         >>> check_text("ok")
         'ok'
-        >>> check_text("ok\\ud800")
+        >>> check_text("ok\\ud800")  # doctest: +NORMALIZE_WHITESPACE
         Traceback (most recent call last):
         ...
-        ValueError: text holds a lone surrogate '\\ud800' at position 2 (of 3 characters): it is not valid Unicode and cannot be classified; replace such characters first, e.g. text = text.encode('utf-8', 'replace').decode('utf-8') (each becomes '?', so offsets stay the same), or read files with errors='replace'
+        ValueError: text holds a lone surrogate '\\ud800' at position 2 (of 3 characters): it is not valid Unicode
+        and cannot be classified; replace such characters first,
+        e.g. text = text.encode('utf-8', 'replace').decode('utf-8') (each becomes '?', so offsets stay the same),
+        or read files with errors='replace'
     """
     if isinstance(text, str):
         if not text.isascii():

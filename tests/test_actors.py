@@ -125,12 +125,17 @@ def test_to_dict_json_safe(seed: ActorAnalysis) -> None:
 
 
 # ----------------------------------------------------------------------------- not keyed to the seed
-SWAPPED = """Egypt's foreign minister praised the talks with Brazil as a useful first step.
-Karim Haddad, speaking after negotiations in Muscat, said more meetings would follow. Brazilian special envoy Lucas Moreira attended the talks.
-
-Cairo accused Brasilia of delaying the deal. Meanwhile, the Egyptian embassy in Brasilia issued a statement. Haddad warned that trust was low.
-
-Students, who had hoped for a quick agreement, criticized Moreira. Norway's Prime Minister Ingrid Solberg urged both sides to compromise."""
+SWAPPED = (
+    "Egypt's foreign minister praised the talks with Brazil as a useful first step.\n"
+    "Karim Haddad, speaking after negotiations in Muscat, said more meetings would follow. "
+    "Brazilian special envoy Lucas Moreira attended the talks.\n"
+    "\n"
+    "Cairo accused Brasilia of delaying the deal. Meanwhile, the Egyptian embassy in Brasilia issued a statement. "
+    "Haddad warned that trust was low.\n"
+    "\n"
+    "Students, who had hoped for a quick agreement, criticized Moreira. "
+    "Norway's Prime Minister Ingrid Solberg urged both sides to compromise."
+)
 
 
 def test_swapped_names_and_roles(extractor: ActorExtractor) -> None:

@@ -1,4 +1,5 @@
-"""Actors: short forms merge with the full name; only state bodies roll up to a country. Texts written for these tests."""
+"""Actors: short forms merge with the full name; only state bodies roll up to a country. Texts written for these
+tests."""
 
 from __future__ import annotations
 

@@ -54,7 +54,10 @@ def test_registry_names_and_dispatch(tmp_path: Path) -> None:
 
 
 def test_import_is_cheap() -> None:
-    code = "import sys, stance.data; print(sorted(m for m in ('datasets', 'torch', 'pandas', 'transformers') if m in sys.modules))"
+    code = (
+        "import sys, stance.data; "
+        "print(sorted(m for m in ('datasets', 'torch', 'pandas', 'transformers') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 

@@ -14,7 +14,8 @@ from stance.data.semeval2016 import load_semeval2016
 HEADER = b"ID\tTarget\tTweet\tStance\r\n"
 TRAIN = [
     b"101\tAtheism\tdear lord thank u for all of ur blessings #SemST\tAGAINST",
-    b'110\tAtheism\tRT "...That kind of modesty is too arrogant for me."\xcd\xa2\x91\x84\x91\xeeChristopher Hitchens #SemST\tNONE',
+    b'110\tAtheism\tRT "...That kind of modesty is too arrogant for me."'
+    b"\xcd\xa2\x91\x84\x91\xeeChristopher Hitchens #SemST\tNONE",
     b"201\tHillary Clinton\tHillary for president! #SemST\tFAVOR",
 ]
 TEST = [

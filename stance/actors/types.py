@@ -1,4 +1,5 @@
-"""Small types the actor modules share (kept apart so that the modules using them do not import each other in a cycle)."""
+"""Small types the actor modules share (kept apart so that the modules using them do not import each other in a
+cycle)."""
 
 from __future__ import annotations
 

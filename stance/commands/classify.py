@@ -1,4 +1,5 @@
-"""``stance classify FILE_OR_DIR_OR_CORPUS_OR_- [--targets ...] [--format table|json|jsonl] [--output FILE [--resume]]``.
+"""``stance classify FILE_OR_DIR_OR_CORPUS_OR_- [--targets ...] [--format table|json|jsonl]
+[--output FILE [--resume]]``.
 
 INPUT is a text file (one article), a directory of text files, ``-`` (standard input), or
 a corpus file with one article per row (``.jsonl``/``.ndjson``, ``.csv``, ``.tsv``, each

@@ -51,7 +51,8 @@ def _target_row(path: Any, line: int, gid: str, sentence: str, target: Any) -> d
     start, end, mention = target["from"], target["to"], target["mention"]
     if not isinstance(start, int) or not isinstance(end, int) or sentence[start:end] != mention:
         raise DataFormatError(
-            f"target offsets {start}:{end} give {sentence[start:end] if isinstance(start, int) and isinstance(end, int) else None!r}, "
+            f"target offsets {start}:{end} give "
+            f"{sentence[start:end] if isinstance(start, int) and isinstance(end, int) else None!r}, "
             f"not the mention {mention!r}",
             path=path,
             line=line,

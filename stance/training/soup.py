@@ -157,7 +157,8 @@ def make_soup(
     for d in dirs[1:]:
         if _comparable_config(d) != reference:
             raise ValueError(
-                f"{d} has a different encoder or head configuration from {dirs[0]}: only models of one architecture can be averaged"
+                f"{d} has a different encoder or head configuration from {dirs[0]}: "
+                "only models of one architecture can be averaged"
             )
         if (d / "tokenizer.json").read_bytes() != (dirs[0] / "tokenizer.json").read_bytes():
             raise ValueError(

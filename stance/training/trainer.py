@@ -536,7 +536,8 @@ class Trainer:
                 self.model.add_sentiment_branch(args.sentiment_branch_layers)
             elif have != args.sentiment_branch_layers:
                 raise ValueError(
-                    f"the model already has a {have}-layer sentiment branch; the config asks for {args.sentiment_branch_layers}"
+                    f"the model already has a {have}-layer sentiment branch; "
+                    f"the config asks for {args.sentiment_branch_layers}"
                 )
 
         items = self.training_items()

@@ -1109,9 +1109,9 @@ def build() -> dict[str, dict[str, Any]]:
         "schema": SCHEMA_VERSION,
         "generated_by": "stance/resources/kb/build_kb.py",
         "sources": {
-            "pycountry": f"pycountry {getattr(pycountry, '__version__', '')} (ISO 3166-1 names, official names, codes)".replace(
-                "  ", " "
-            ),
+            "pycountry": (
+                f"pycountry {getattr(pycountry, '__version__', '')} (ISO 3166-1 names, official names, codes)"
+            ).replace("  ", " "),
             "countryinfo": "countryinfo 1.0.1 (MIT): demonyms, capitals, alternative spellings",
             "curated": "hand-curated by the stance developers (news usage)",
             "derived": "plural formed from a demonym by build_kb.plural_of",
