@@ -1,5 +1,6 @@
-"""The repository is ruff-clean: lint rules and formatting of pyproject.toml's ``[tool.ruff]`` (``pip install -e ".[dev]"``
-installs ruff)."""
+"""The repository is ruff-clean: the lint rules and formatting of pyproject.toml's ``[tool.ruff]``.
+
+``pip install -e ".[dev]"`` installs ruff."""
 
 from __future__ import annotations
 
