@@ -312,6 +312,52 @@ def _subject_entities(tok: Any) -> list[Any]:
     return out
 
 
+#: Suffix of the rule of a row whose entity is asked to act: it states no stance of its own.
+ADDRESSEE = " (addressee)"
+
+
+def _gerund_base(word: str) -> str | None:
+    """The verb a lower-case "-ing" form may come from ("halting" -> "halt", "stopping" -> "stop")."""
+    if not word.endswith("ing") or len(word) < 6:
+        return None
+    stem = word[:-3]
+    for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem):
+        if base in URGED_ACTION or base in AGAINST_VERBS or base in FAVOR_VERBS:
+            return base
+    return None
+
+
+def _asked_actors(sent: Any) -> Iterator[tuple[Any, tuple[int, int], Any]]:
+    """ "depends on *the US* halting threats": an entity that a preposition hands an action to.
+
+    Read off the token sequence (the parser often takes such a gerund for a noun): a
+    preposition ("on", "upon", "for"), the entity, a gerund of an action verb, then the
+    action's object. Yields ``(entity, object span, gerund)``.
+    """
+    doc = sent.doc
+    for ent in sent.ents:
+        if ent.label_ not in ACTOR_LABELS or ent.end >= sent.end:
+            continue
+        before = ent.start - 1
+        if before >= sent.start and doc[before].lower_ == "the":
+            before -= 1
+        if before < sent.start or doc[before].lower_ not in ("on", "upon", "for"):
+            continue
+        gerund = doc[ent.end]
+        if _gerund_base(gerund.lower_) is None:
+            continue
+        start = gerund.i + 1
+        while start < sent.end and doc[start].lower_ in ("the", "a", "an", "its", "their", "his", "her"):
+            start += 1
+        end = start
+        while end < sent.end and end - start < _MAX_TARGET_TOKENS and doc[end].pos_ in ("NOUN", "ADJ", "PROPN", "ADP"):
+            end += 1
+        while end > start and doc[end - 1].pos_ == "ADP":
+            end -= 1
+        if end > start and any(doc[i].pos_ == "NOUN" for i in range(start, end)):
+            yield ent, (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)), gerund
+
+
 def _bystander(ent: Any, subjects: Sequence[Any], ts: int, te: int) -> bool:
     """An entity that is in the sentence but neither inside the target nor part of the
     subject phrase, and not itself the subject of a clause (which may carry its own stance)."""
@@ -374,14 +420,20 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                     continue
                 if flip:
                     label = _flip(label)
-                rows = [(e, label) for e in subjects]
+                rows = [(e, label, rule) for e in subjects]
                 if " Y to " in rule:  # the addressee of an appeal takes no stance toward what it is asked to do
-                    rows += [(e, "none") for e in (_entity_of(a) for a in addressees) if e is not None]
+                    rows += [
+                        (e, "none", rule + ADDRESSEE) for e in (_entity_of(a) for a in addressees) if e is not None
+                    ]
                 none = [e for e in others if _bystander(e, subjects, ts, te)][:1]
-                rows += [(e, "none") for e in none]
-                for ent, lab in rows:
+                rows += [(e, "none", rule) for e in none]
+                for ent, lab, row_rule in rows:
                     key = (ent.start_char, ent.end_char, ts, te)
                     if key in seen:
                         continue
                     seen.add(key)
-                    yield sent, ent, (ts, te), lab, rule, tok
+                    yield sent, ent, (ts, te), lab, row_rule, tok
+        for ent, (ts, te), tok in _asked_actors(sent):
+            if (ent.start_char, ent.end_char, ts, te) not in seen:
+                seen.add((ent.start_char, ent.end_char, ts, te))
+                yield sent, ent, (ts, te), "none", f"on Y {tok.lower_} OBJ" + ADDRESSEE, tok

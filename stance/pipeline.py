@@ -107,13 +107,13 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
         >>> syntactic_cues(nlp("Qatar warned against escalation."))  # doctest: +SKIP
         [(0, 5, 21, 31, 1)]
     """
-    from stance.cues import stance_constructions
+    from stance.cues import ADDRESSEE, stance_constructions
 
     index = {"favor": 0, "against": 1, "none": 2}
     return [
         (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, index[label])
         for _sent, ent, (ts, te), label, rule, _tok in stance_constructions(doc)
-        if label in ("favor", "against") or " Y to " in rule  # the addressee of an appeal: no stance
+        if label in ("favor", "against") or rule.endswith(ADDRESSEE)  # one asked to act: no stance
     ]
 
 

@@ -69,3 +69,10 @@ def test_an_owner_is_not_scored_toward_what_it_owns() -> None:
     threats = Span(text.index("threats"), text.index("threats") + 7, "threats")
     assert _owns(its, threats)
     assert not _owns(Span(0, 4, "Iran"), threats)
+
+
+def test_an_entity_handed_an_action_by_a_preposition_states_no_stance(nlp) -> None:
+    cues = _cues(nlp, "Araghchi warned that further dialogue depends on the US halting threats against Iran.")
+    assert ("US", "none", "threats against Iran") in cues
+    assert ("Washington", "none", "sanctions") in _cues(nlp, "Iran insisted on Washington lifting the sanctions first.")
+    assert not _cues(nlp, "Iran relied on the US economy growing.")

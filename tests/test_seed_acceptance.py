@@ -90,6 +90,13 @@ def test_united_states_for_action(seed_result):
     assert "threats of action" in evidence or "military action" in evidence, str(seed_result)
 
 
+def test_united_states_not_against_its_own_strike_or_threats(seed_result):
+    """The two readings issue #22 named as errors: "the US launched a devastating strike" and
+    "dialogue depends on the US halting threats" (the US is asked to act; it states no stance)."""
+    assert "against" not in _stance_on(seed_result, "United States", ("strike",)), str(seed_result)
+    assert "against" not in _stance_on(seed_result, "United States", THREATS), str(seed_result)
+
+
 def test_roles_swapped(model):
     import stance
 
