@@ -206,9 +206,6 @@ class Pipeline:
             with the attribution in front ("<speaker> said: <sentence>", the speaker marked
             as the source; :func:`stance.actors.coref.quote_speakers`); evidence stays the
             sentence itself.
-        previous_sentence: Read every sentence with the one before it in front, unmarked
-            (evidence stays the sentence itself). Measured on SEESAW validation end to end
-            and off by default (docs/experiments.md).
     """
 
     def __init__(
@@ -227,7 +224,6 @@ class Pipeline:
         references: Sequence[str] | None = None,
         vague_issues: bool = True,
         quote_context: bool = True,
-        previous_sentence: bool = False,
     ) -> None:
         from stance.actors.coref import RULES
         from stance.models.windows import check_sentiment_windows
@@ -239,7 +235,6 @@ class Pipeline:
         self.references = tuple(references)
         self.vague_issues = bool(vague_issues)
         self.quote_context = bool(quote_context)
-        self.previous_sentence = bool(previous_sentence)
 
         if not (
             sentiment_aggregator is None
@@ -453,7 +448,6 @@ class Pipeline:
                 sent_refs,
                 labels,
                 speaker,
-                sentences[si - 1].text.strip() if self.previous_sentence and si > 0 else "",
             )
             plans.append(plan)
             windows.append(wq)
@@ -472,20 +466,17 @@ class Pipeline:
         refs=(),
         labels=None,
         speaker=None,
-        context="",
     ):  # noqa: ANN001, ANN205
         from stance.models.inputs import Window
 
         spans: list[tuple[int, int]] = []
         slot_of: dict[tuple[int, int], int] = {}
-        # The previous sentence, when asked for, goes in front unmarked ("context").
         # A quoted sentence that does not name its speaker is read after "<speaker> said: ".
-        lead = context + " " if context else ""
-        prefix = lead + (f"{speaker.name} said: " if speaker is not None else "")
+        prefix = f"{speaker.name} said: " if speaker is not None else ""
         off = len(prefix)
         if speaker is not None:
-            slot_of[(len(lead), len(lead) + len(speaker.name))] = 0
-            spans.append((len(lead), len(lead) + len(speaker.name)))
+            slot_of[(0, len(speaker.name))] = 0
+            spans.append((0, len(speaker.name)))
 
         def span_slot(sp: Span) -> int | None:
             key = (sp.start - sent.start + off, sp.end - sent.start + off)

@@ -144,21 +144,3 @@ def test_it_rule_is_optional(extractor) -> None:
     text = "The National Grocers Association criticised the sugar levy. It said the levy would cost jobs."
     assert not any(r[2] == "it" for r in resolve(extractor, text))  # not a default rule
     assert ("It", "National Grocers Association", "it") in resolve(extractor, text, rules=("it",))
-
-
-def test_previous_sentence_context_keeps_marks_and_evidence(tiny_model) -> None:
-    from stance.pipeline import Pipeline
-
-    text = (
-        'Senator Ana Ruiz spoke after the vote on the mining bill. "This bill is a disaster," Ruiz said. '
-        '"It will poison the water."'
-    )
-    prep = Pipeline(model=tiny_model, previous_sentence=True).prepare(text)
-    last = prep.windows[-1].window
-    lead = '"This bill is a disaster," Ruiz said. '
-    assert last.text == lead + 'Ana Ruiz said: "It will poison the water."'
-    assert last.spans[0] == (len(lead), len(lead) + 8)  # the speaker mark moves with the context
-    assert prep.plans[-1].sentence.text == '"It will poison the water."'  # evidence is the sentence itself
-    for w in prep.windows:
-        for s, e in w.window.spans:
-            assert 0 <= s < e <= len(w.window.text)
