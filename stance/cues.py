@@ -391,7 +391,7 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
             targets += _evaluated(tok)
             direct = polarity_of(lemma, None)
             for child in tok.children:
-                if direct and child.dep_ in ("dobj", "obj"):
+                if direct and child.dep_ in ("dobj", "obj") and child not in addressees:
                     targets.append((child, direct, f"{lemma} OBJ"))
                 elif child.dep_ == "prep":
                     pol = polarity_of(lemma, child.lower_)

@@ -76,6 +76,7 @@ MAX_PHRASE_TOKENS = 8
 # Heads that name people or places (actors, not issues) or say nothing on their own.
 NON_ISSUE_HEADS = frozenset(
     """citizen citizens people civilian civilians official officials leader leaders member members
+    government governments
     resident residents nation nations country countries region world population populations supporter
     supporters voter voters topic topics thing things matter matters issue issues readiness way ways
     time times side sides part parts one ones""".split()
@@ -194,8 +195,9 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
         for obj in judged_phrases(tok):  # "said the law was needed", "urged Y to drop the measure"
             add(obj)
         if tok.pos_ in ("VERB", "AUX") and lemma in STANCE_VERBS:
+            asks = any(c.dep_ == "xcomp" for c in tok.children)  # "urged governments to ban X": not an issue
             for child in tok.children:
-                if child.dep_ in OBJECT_DEPS:
+                if child.dep_ in OBJECT_DEPS and not (asks and child.dep_ in ("dobj", "obj")):
                     add(child)
                 elif child.dep_ == "prep" and child.lower_ in STANCE_PREPS:
                     for obj in child.children:
@@ -336,6 +338,31 @@ def core_words(phrase: str) -> frozenset[str]:
     return frozenset(out)
 
 
+#: Head nouns that undo what follows them: "ban on X" is the opposite issue of "X".
+NEGATING_HEADS = frozenset(
+    """ban bans end halt repeal removal abolition suspension cancellation withdrawal moratorium phase-out
+    boycott lifting scrapping embargo""".split()
+)
+_NEGATED_OBJECT = re.compile(r"^\s*(?:the\s+|a\s+)?([\w-]+)\s+(?:on|of|to|against)\s+(?:the\s+)?(.+?)\s*$", re.I)
+
+
+def opposed(a: str, b: str) -> bool:
+    """True when one phrase undoes the other ("ban on flavoured cigarettes" / "flavoured cigarettes"):
+    favouring one is opposing the other, so they are never one issue.
+
+    Example:
+        >>> opposed("ban on flavoured cigarettes", "flavoured cigarettes"), opposed("tariffs", "new tariffs")
+        (True, False)
+    """
+    for x, y in ((a, b), (b, a)):
+        m = _NEGATED_OBJECT.match(x)
+        if m and m.group(1).lower() in NEGATING_HEADS:
+            rest, other = m.group(2).lower(), y.strip().lower()
+            if other and (other in rest or rest in other):
+                return True
+    return False
+
+
 @dataclass
 class IssueGrouper:
     """Greedy single-pass clustering of phrases by cosine similarity of their embeddings.
@@ -378,10 +405,11 @@ class IssueGrouper:
         """Group ``phrases`` into issues.
 
         Rule (documented): two phrases belong to one issue when their embeddings have cosine
-        similarity >= ``threshold`` or their cores share a content word (:func:`core_words`);
-        groups are the connected components. ``context`` phrases (other candidates of the same
-        article that nobody took a side on) can link groups but never name one. The name of an
-        issue is its heaviest phrase (ties: the shortest).
+        similarity >= ``threshold`` or their cores share a content word (:func:`core_words`),
+        unless one undoes the other (:func:`opposed`); groups are the connected components.
+        ``context`` phrases (other candidates of the same article that nobody took a side on)
+        can link groups but never name one. The name of an issue is its heaviest phrase (ties:
+        the shortest).
         """
         if not phrases:
             return []
@@ -405,7 +433,7 @@ class IssueGrouper:
 
         for i in range(len(nodes)):
             for j in range(i + 1, len(nodes)):
-                if sims[i, j] >= self.threshold or cores[i] & cores[j]:
+                if (sims[i, j] >= self.threshold or cores[i] & cores[j]) and not opposed(nodes[i], nodes[j]):
                     parent[find(i)] = find(j)
         members: dict[int, list[str]] = {}
         for i, p in enumerate(nodes):

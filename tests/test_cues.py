@@ -76,3 +76,25 @@ def test_an_entity_handed_an_action_by_a_preposition_states_no_stance(nlp) -> No
     assert ("US", "none", "threats against Iran") in cues
     assert ("Washington", "none", "sanctions") in _cues(nlp, "Iran insisted on Washington lifting the sanctions first.")
     assert not _cues(nlp, "Iran relied on the US economy growing.")
+
+
+def test_the_addressee_of_an_appeal_is_not_an_issue(nlp) -> None:
+    from stance.targets import issue_candidates
+
+    text = "The World Health Organization urged governments to ban flavoured cigarettes."
+    cues = _cues(nlp, text)
+    assert ("The World Health Organization", "against", "flavoured cigarettes") in cues
+    assert not any(target == "governments" for _e, _l, target in cues)
+    assert "governments" not in [c.text for c in issue_candidates(nlp(text))]
+
+
+def test_an_issue_and_its_undoing_are_never_one_issue() -> None:
+    import numpy as np
+
+    from stance.targets import IssueGrouper
+
+    def same_vector(phrases):  # every phrase looks alike: only the rules can keep them apart
+        return np.ones((len(phrases), 4)) / 2.0
+
+    issues = IssueGrouper(same_vector, threshold=0.5).group(["ban on flavoured cigarettes", "flavoured cigarettes"])
+    assert sorted(i.name for i in issues) == ["ban on flavoured cigarettes", "flavoured cigarettes"]

@@ -144,4 +144,49 @@ ARTICLES: list[dict] = [
         ],
         "not_expected": [(("United States", "Washington", "US"), "against", ("threat",))],
     },
+    {
+        "pattern": "pronoun (person) and a role",
+        "text": "Finance Minister Rachel Reeves defended the new levy on private jets on Wednesday. She said the levy "
+        "would raise money for public transport. The aviation industry group Airlines UK criticised the levy, "
+        "warning that it would push business flights abroad.",
+        "expected": [
+            (("Rachel Reeves",), "favor", ("levy", "jet")),
+            (("Airlines UK",), "against", ("levy", "jet")),
+        ],
+    },
+    {
+        "pattern": "capital and a ministry",
+        "text": "Moscow rejected the proposed ceasefire in a statement on Sunday. Kyiv welcomed the ceasefire proposal "
+        "and said it was ready to sign. Turkey's foreign ministry called for both sides to accept the ceasefire.",
+        "expected": [
+            (("Russia", "Moscow"), "against", ("ceasefire",)),
+            (("Ukraine", "Kyiv"), "favor", ("ceasefire",)),
+            (("Turkey",), "favor", ("ceasefire",)),
+        ],
+    },
+    {
+        "pattern": "appeal to another actor",
+        "text": "The World Health Organization urged governments to ban flavoured cigarettes. Philip Morris "
+        "International opposed any ban on flavoured cigarettes, saying adults should be free to choose.",
+        "expected": [
+            [
+                (("World Health Organization",), "favor", ("ban",)),
+                (("World Health Organization",), "against", ("flavoured cigarettes",)),
+            ],
+            (("Philip Morris International",), "against", ("ban", "flavoured")),
+        ],
+        "not_expected": [
+            (("World Health Organization",), "against", ("ban",)),
+            (("World Health Organization",), "favor", ("governments",)),
+        ],
+    },
+    {
+        "pattern": "speech clause judging an issue",
+        "text": "Prime Minister Anthony Albanese said the social media ban for teenagers was necessary to protect "
+        "children. Meta said the ban was unworkable and would push teenagers to less safe corners of the internet.",
+        "expected": [
+            (("Anthony Albanese",), "favor", ("ban", "social media")),
+            (("Meta",), "against", ("ban", "social media")),
+        ],
+    },
 ]
