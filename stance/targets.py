@@ -314,6 +314,21 @@ GENERIC_WORDS = frozenset(
 )
 
 
+#: Words that name the same kind of issue; a core word is read as its group's first word.
+SYNONYMS: dict[str, str] = {
+    w: group.split()[0]
+    for group in (
+        "talk negotiation dialogue",
+        "tariff duty levy",
+        "strike airstrike bombing",
+        "sanction embargo",
+        "ceasefire truce",
+        "deal agreement accord pact",
+    )
+    for w in group.split()
+}
+
+
 def core_words(phrase: str) -> frozenset[str]:
     """Content words of a phrase's core (before its first preposition), singularised.
 
@@ -334,7 +349,7 @@ def core_words(phrase: str) -> frozenset[str]:
             w = w[:-3] + "y"
         elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
             w = w[:-1]
-        out.add(w)
+        out.add(SYNONYMS.get(w, w))
     return frozenset(out)
 
 

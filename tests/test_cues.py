@@ -98,3 +98,16 @@ def test_an_issue_and_its_undoing_are_never_one_issue() -> None:
 
     issues = IssueGrouper(same_vector, threshold=0.5).group(["ban on flavoured cigarettes", "flavoured cigarettes"])
     assert sorted(i.name for i in issues) == ["ban on flavoured cigarettes", "flavoured cigarettes"]
+
+
+def test_synonymous_issues_are_one_issue() -> None:
+    import numpy as np
+
+    from stance.targets import IssueGrouper
+
+    def orthogonal(phrases):  # nothing alike by embedding: only the core words can join them
+        return np.eye(len(phrases), 8)
+
+    issues = IssueGrouper(orthogonal, threshold=0.5).group(["recent peace talks", "indirect negotiations", "sanctions"])
+    assert sorted(len(i.phrases) for i in issues) == [1, 2]
+    assert {"recent peace talks", "indirect negotiations"} in [set(i.phrases) for i in issues]
