@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results" / "ab_speed.json"))
     args = parser.parse_args(argv)
 
-    from stance.evaluation.results import git_commit, provenance
+    from stance.evaluation.results import git_commit, provenance, write_result
 
     a, b = Path(args.a).resolve(), Path(args.b).resolve()
     speeds: dict[str, list[float]] = {"a": [], "b": []}
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "kind": "ab_speed",
         "title": "End-to-end speed, two checkouts, alternated runs (SEESAW validation, 1 torch thread)",
+        "columns": ["benchmark", "checkout", "commit", "metric", "runs", "value"],
         "rows": [
             {
                 "benchmark": "seesaw-validation",
@@ -97,8 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles_per_run": args.n - 3,
         **provenance(),
     }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    write_result(out, args.output)
     print(json.dumps(out["rows"], indent=1), "\nchange B vs A:", out["change"])
     return 0
 

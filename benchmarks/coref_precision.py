@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from stance.actors.coref import DEFAULT_RULES, reference_candidates, resolve_references
     from stance.data.seesaw import load_seesaw_articles
     from stance.evaluation.e2e import _UNNAMED, article_texts, names_match
-    from stance.evaluation.results import provenance
+    from stance.evaluation.results import provenance, write_result
 
     rules = tuple(args.rules) if args.rules else DEFAULT_RULES
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()
@@ -87,14 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "kind": "coref",
         "title": f"Reference resolution precision on SEESAW {args.split} (gold entities of the sentence's triplets)",
+        "columns": ["benchmark", "rule", "metric", "value", "correct", "judged", "resolved"],
         "rows": rows,
         "rules": list(rules),
         "n_articles": len(articles),
         "seconds": round(time.time() - t0, 1),
         **provenance(),
     }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    write_result(out, args.output)
     print(json.dumps(rows, indent=1))
     return 0
 

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     from stance.aggregate import AggregationConfig
     from stance.data.seesaw import load_seesaw_articles
     from stance.evaluation.e2e import _names, article_texts, gold_triplets, names_match, score_results
-    from stance.evaluation.results import provenance
+    from stance.evaluation.results import provenance, write_result
     from stance.pipeline import Pipeline
 
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()
@@ -116,14 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "kind": "e2e_loss",
         "title": f"Where SEESAW {args.split} end-to-end triplets are lost (shipped pipeline)",
+        "columns": ["benchmark", "setting", "metric", "value", "count"],
         "rows": rows,
         "n_articles": len(articles),
         "n_gold": total,
         "seconds": round(time.time() - t0, 1),
         **provenance(),
     }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    write_result(out, args.output)
     print(json.dumps(rows, indent=1))
     return 0
 
