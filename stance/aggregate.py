@@ -34,14 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from stance.results import Evidence, Position, Sentiment, Span
-
-if TYPE_CHECKING:
-    from stance.positions import ArticleContext, PositionRule
 
 POLAR = ("favor", "against")
 
@@ -75,8 +71,6 @@ class Observation:
         sentence: The sentence span (evidence).
         probs: ``(favor, against, none)`` probabilities.
         via: Person whose statement is rolled up to ``actor``, if any.
-        cue: The stance a syntactic cue states in the sentence (0 favor, 1 against), if any;
-            ``probs`` already include it. Read by a :class:`stance.positions.PositionRule`.
     """
 
     actor: str
@@ -85,7 +79,6 @@ class Observation:
     sentence: Span
     probs: tuple[float, float, float]
     via: str | None = None
-    cue: int | None = None
 
 
 def _noisy_or(values: Iterable[float]) -> float:
@@ -95,92 +88,47 @@ def _noisy_or(values: Iterable[float]) -> float:
     return 1.0 - prod
 
 
-def group_observations(
-    observations: Sequence[Observation],
-) -> dict[tuple[str, str, str, str | None], dict[tuple[int, int], tuple[Span, list[float], int | None]]]:
-    """Observations per ``(actor, target, target_kind, via)``, one entry per sentence.
-
-    The same sentence may score a pair through several mentions: its strongest polar scores
-    are kept (and a cue from any of them).
-    """
-    groups: dict[tuple[str, str, str, str | None], dict[tuple[int, int], tuple[Span, list[float], int | None]]] = {}
-    for o in observations:
-        per_sentence = groups.setdefault((o.actor, o.target, o.target_kind, o.via), {})
-        key = (o.sentence.start, o.sentence.end)
-        cur = per_sentence.get(key)
-        probs = [float(x) for x in o.probs]
-        cue = o.cue if o.cue is not None else (cur[2] if cur is not None else None)
-        if cur is None or max(probs[:2]) > max(cur[1][:2]):
-            per_sentence[key] = (o.sentence, probs, cue)
-        else:
-            per_sentence[key] = (cur[0], cur[1], cue)
-    return groups
-
-
-def aggregate_positions(
-    observations: Sequence[Observation],
-    config: AggregationConfig | None = None,
-    *,
-    rule: PositionRule | None = None,
-    context: ArticleContext | None = None,
-) -> list[Position]:
-    """Aggregate sentence observations into one :class:`Position` per (actor, target, via).
-
-    With a fitted ``rule`` (:class:`stance.positions.PositionRule`, read with the article's
-    ``context``) the stance and its confidence of the pairs it decides (its ``target_kinds``)
-    are the rule's; ``config.threshold`` still decides which sentences count as conflicting
-    evidence.
-    """
-    from stance.positions import ArticleContext, article_features
-
+def aggregate_positions(observations: Sequence[Observation], config: AggregationConfig | None = None) -> list[Position]:
+    """Aggregate sentence observations into one :class:`Position` per (actor, target, via)."""
     config = config or AggregationConfig()
-    groups = group_observations(observations)
-    decided: dict[tuple[str, str, str, str | None], tuple[str, float]] = {}
-    if rule is not None and groups:
-        keys = [k for k in groups if k[2] in rule.target_kinds]
-        feats = article_features(
-            {k: ([v[1] for v in g.values()], [v[2] for v in g.values()]) for k, g in groups.items()},
-            context or ArticleContext(),
-        )
-        if keys:
-            decided = dict(zip(keys, rule.decide(rule.predict_proba(np.stack([feats[k] for k in keys])))))
+    groups: dict[tuple[str, str, str, str | None], list[Observation]] = {}
+    for o in observations:
+        groups.setdefault((o.actor, o.target, o.target_kind, o.via), []).append(o)
     positions: list[Position] = []
-    for (actor, target, kind, via), per_sentence in groups.items():
-        if (actor, target, kind, via) in decided:
-            stance, confidence = decided[(actor, target, kind, via)]
-        else:
-            scores = {
-                lab: _noisy_or(p[i] for _, p, _ in per_sentence.values() if int(np.argmax(p)) == i)
-                for i, lab in enumerate(POLAR)
-            }
-            best = max(POLAR, key=lambda lab: scores[lab])
-            stance = best if scores[best] >= config.threshold else "neutral"
-            confidence = scores[stance] if stance != "neutral" else 1.0 - max(scores.values())
+    for (actor, target, kind, via), obs in groups.items():
+        # the same sentence may be scored through several mentions: keep its strongest scores
+        per_sentence: dict[tuple[int, int], list[float]] = {}
+        spans: dict[tuple[int, int], Span] = {}
+        for o in obs:
+            key = (o.sentence.start, o.sentence.end)
+            spans[key] = o.sentence
+            cur = per_sentence.get(key)
+            probs = [float(x) for x in o.probs]
+            if cur is None or max(probs[:2]) > max(cur[:2]):
+                per_sentence[key] = probs
+        scores = {
+            lab: _noisy_or(p[i] for p in per_sentence.values() if int(np.argmax(p)) == i) for i, lab in enumerate(POLAR)
+        }
+        best = max(POLAR, key=lambda lab: scores[lab])
+        stance = best if scores[best] >= config.threshold else "neutral"
         if stance == "neutral" and not config.include_neutral:
             continue
         supporting: list[Evidence] = []
         conflicting: list[Evidence] = []
-        for span, p, _cue in per_sentence.values():
+        for key, p in per_sentence.items():
             top = int(np.argmax(p))
             if top == 2:
                 if stance == "neutral":
-                    supporting.append(Evidence(span, "neutral", p[2]))
+                    supporting.append(Evidence(spans[key], "neutral", p[2]))
                 continue
             own = POLAR[top]
             if own == stance:
-                supporting.append(Evidence(span, own, p[top]))
+                supporting.append(Evidence(spans[key], own, p[top]))
             elif p[top] >= config.threshold or stance == "neutral":
-                conflicting.append(Evidence(span, own, p[top]))
-        if supporting or stance == "neutral":
-            supporting.sort(key=lambda e: (-e.confidence, e.sentence.start))
-        else:
-            # a rule may take a side that no sentence takes on its own: the sentences leaning
-            # most that way are its evidence, each labelled with what it says on its own
-            k = POLAR.index(stance)
-            rows = sorted(per_sentence.values(), key=lambda v: (-v[1][k], v[0].start))
-            labels = (*POLAR, "neutral")
-            supporting = [Evidence(span, labels[int(np.argmax(p))], max(p)) for span, p, _ in rows]
+                conflicting.append(Evidence(spans[key], own, p[top]))
+        supporting.sort(key=lambda e: (-e.confidence, e.sentence.start))
         conflicting.sort(key=lambda e: (-e.confidence, e.sentence.start))
+        confidence = scores[stance] if stance != "neutral" else 1.0 - max(scores.values())
         positions.append(
             Position(
                 actor=actor,

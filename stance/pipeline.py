@@ -31,7 +31,6 @@ from stance.aggregate import (
     aggregate_sentiment,
 )
 from stance.locks import lock_for
-from stance.positions import ArticleContext, PositionRule
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Span
 from stance.text import check_text
 
@@ -207,10 +206,6 @@ class Pipeline:
             with the attribution in front ("<speaker> said: <sentence>", the speaker marked
             as the source; :func:`stance.actors.coref.quote_speakers`); evidence stays the
             sentence itself.
-        position_rule: Override the model's position rule: a
-            :class:`~stance.positions.PositionRule`, or ``"threshold"`` for the noisy-or
-            threshold rule of :func:`~stance.aggregate.aggregate_positions` even when the
-            model carries a fitted rule (``position_rule`` in its config).
     """
 
     def __init__(
@@ -229,7 +224,6 @@ class Pipeline:
         references: Sequence[str] | None = None,
         vague_issues: bool = True,
         quote_context: bool = True,
-        position_rule: PositionRule | str | None = None,
     ) -> None:
         from stance.actors.coref import RULES
         from stance.models.windows import check_sentiment_windows
@@ -252,13 +246,6 @@ class Pipeline:
                 f"(the model's own rule), got {sentiment_aggregator!r}"
             )
         self.sentiment_aggregator = sentiment_aggregator
-        if not (position_rule is None or position_rule == "threshold" or isinstance(position_rule, PositionRule)):
-            raise TypeError(
-                "position_rule must be a stance.positions.PositionRule, 'threshold' or None "
-                f"(the model's own rule), got {position_rule!r}"
-            )
-        self._position_rule = position_rule
-        self._model_position_rule: tuple[dict[str, Any], PositionRule] | None = None
         if sentiment_bias is not None and len(sentiment_bias) != 3:
             raise ValueError(f"sentiment_bias needs 3 values (negative, neutral, positive), got {len(sentiment_bias)}")
         self.sentiment_bias = tuple(float(b) for b in sentiment_bias) if sentiment_bias is not None else None
@@ -352,26 +339,6 @@ class Pipeline:
         if self._model_aggregator is None or self._model_aggregator[0] is not stored:
             self._model_aggregator = (stored, SentimentAggregator.from_dict(stored))
         return self._model_aggregator[1]
-
-    def position_rule(self) -> PositionRule | None:
-        """The position rule: the pipeline's override, else the model's fitted one (if any).
-
-        ``None`` means the noisy-or threshold rule (:func:`stance.aggregate.aggregate_positions`).
-
-        Raises:
-            ValueError: The model's config holds a rule this version cannot use.
-        """
-        if self._position_rule == "threshold":
-            return None
-        if isinstance(self._position_rule, PositionRule):
-            return self._position_rule
-        head = getattr(self.model, "head_config", None)
-        stored = getattr(head, "position_rule", None)
-        if not stored:
-            return None
-        if self._model_position_rule is None or self._model_position_rule[0] is not stored:
-            self._model_position_rule = (stored, PositionRule.from_dict(stored))
-        return self._model_position_rule[1]
 
     # ------------------------------------------------------------------ step 1
     def prepare(self, text: str, targets: Sequence[str] | None = None) -> Prepared:
@@ -592,14 +559,37 @@ class Pipeline:
                 meta=meta,
                 issues=tuple(Issue(t, (t,), True) for t in prep.user_targets),
             )
-        observations, issues_found = self.observations(prep, pair_probs)
+        actor_by_name = {a.name: a for a in prep.actors}
+        raw: list[tuple[str, str, str, Span, tuple[float, float, float], str | None]] = []
+        weight = self.cue_weight()
+        for plan, pp in zip(prep.plans, pair_probs):
+            cues = plan.cues or [None] * len(plan.pairs)
+            for (s, t, actor, key, kind, via_pronoun), probs, cue in zip(plan.pairs, pp, cues):
+                del s, t, via_pronoun
+                if cue is not None and weight > 0:
+                    if cue == 2:
+                        continue  # the addressee of an appeal: the sentence states no stance of its own
+                    probs = apply_cue(probs, cue, weight)
+                raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2]))))
         mention_probs = self.mention_sentiments(prep, sent_probs)
+
+        issue_of, issues_found = self._issues(prep, raw)
+        observations: list[Observation] = []
+        for actor, key, kind, sentence, probs in raw:
+            if kind == "issue":
+                target = issue_of.get(key)
+                if target is None:
+                    continue
+            else:
+                target = key
+            observations.append(Observation(actor, target, kind, sentence, probs))
+            affiliation = actor_by_name[actor].affiliation if actor in actor_by_name else None
+            if affiliation is not None and affiliation.name != target:
+                observations.append(Observation(affiliation.name, target, kind, sentence, probs, via=actor))
         config = self.aggregation
         if prep.user_targets and not config.include_neutral:
             config = AggregationConfig(config.threshold, config.max_evidence, include_neutral=False)
-        rule = self.position_rule()
-        context = ArticleContext.build(prep.text, prep.actors) if rule is not None else None
-        aggregated = aggregate_positions(observations, config, rule=rule, context=context)
+        aggregated = aggregate_positions(observations, config)
         positions = tuple(p for p in aggregated if p.target_kind == "issue")
         relations = tuple(p for p in aggregated if p.target_kind == "actor")
         used = {p.target for p in positions}
@@ -631,43 +621,6 @@ class Pipeline:
             meta=meta,
         )
 
-    def observations(self, prep: Prepared, pair_probs: Sequence[np.ndarray]) -> tuple[list[Observation], list[Issue]]:
-        """Every sentence's scores per (actor, target), with the issues the candidates group into.
-
-        Syntactic cues are applied, candidate phrases are grouped into issues (or mapped
-        onto the caller's targets), and a speaker's observations are also rolled up to the
-        actor it speaks for (``via``). Pure: :meth:`finish` aggregates these, and the
-        position rule is fitted on them (:mod:`stance.training.position_rule`).
-        """
-        actor_by_name = {a.name: a for a in prep.actors}
-        raw: list[tuple[str, str, str, Span, tuple[float, float, float], int | None]] = []
-        weight = self.cue_weight()
-        for plan, pp in zip(prep.plans, pair_probs):
-            cues = plan.cues or [None] * len(plan.pairs)
-            for (s, t, actor, key, kind, via_pronoun), probs, cue in zip(plan.pairs, pp, cues):
-                del s, t, via_pronoun
-                if cue is not None and weight > 0:
-                    if cue == 2:
-                        continue  # the addressee of an appeal: the sentence states no stance of its own
-                    probs = apply_cue(probs, cue, weight)
-                raw.append((actor, key, kind, plan.sentence, (float(probs[0]), float(probs[1]), float(probs[2])), cue))
-
-        issue_of, issues_found = self._issues(prep, raw)
-        observations: list[Observation] = []
-        for actor, key, kind, sentence, probs, cue in raw:
-            if kind == "issue":
-                target = issue_of.get(key)
-                if target is None:
-                    continue
-            else:
-                target = key
-            cue = cue if cue in (0, 1) else None
-            observations.append(Observation(actor, target, kind, sentence, probs, cue=cue))
-            affiliation = actor_by_name[actor].affiliation if actor in actor_by_name else None
-            if affiliation is not None and affiliation.name != target:
-                observations.append(Observation(affiliation.name, target, kind, sentence, probs, via=actor, cue=cue))
-        return observations, issues_found
-
     @staticmethod
     def mention_sentiments(
         prep: Prepared, sent_probs: Sequence[np.ndarray]
@@ -688,7 +641,7 @@ class Pipeline:
         """Map every target key ("cand:…", "user:…") to an issue name; also return the issues."""
         threshold = self.aggregation.threshold
         polar_weight: dict[str, float] = {}
-        for _actor, key, kind, _sent, probs, *_ in raw:
+        for _actor, key, kind, _sent, probs in raw:
             if kind == "issue" and key.startswith("cand:"):
                 w = max(probs[0], probs[1])
                 if w >= threshold:
@@ -723,18 +676,8 @@ class Pipeline:
             "backend": getattr(m, "backend", ""),
             "sentiment_windows": self.sentiment_windows or getattr(cfg, "sentiment_windows", ""),
             "cue_weight": self.cue_weight(),
-            "position_rule": self._position_rule_name(),
             "stance_version": __version__,
         }
-
-    def _position_rule_name(self) -> str:
-        """How positions are decided: "fitted (threshold T)" or "noisy-or (threshold T)"."""
-        if self._model is None and self._position_rule is None:
-            return ""
-        rule = self.position_rule()
-        if rule is None:
-            return f"noisy-or (threshold {self.aggregation.threshold:g})"
-        return f"fitted (threshold {rule.threshold:g})"
 
     def _model_name(self) -> str:
         m = self._model

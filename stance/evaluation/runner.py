@@ -266,7 +266,6 @@ def _evaluate_e2e(
         "protocol": {
             "pipeline": "stance.pipeline.Pipeline(model).classify_many",
             "aggregation": pipeline.aggregation.to_dict(),
-            "position_rule": pipeline.meta()["position_rule"],
             "matching_rule": _matching_rule(),
         },
         "notes": list(task.notes),

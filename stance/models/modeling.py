@@ -68,8 +68,6 @@ CALIBRATION_FIELDS = (
     "article_sentiment_aggregator_fit",
     "cue_weight",
     "cue_calibration",
-    "position_rule",
-    "position_rule_fit",
 )
 
 
@@ -101,10 +99,6 @@ class StanceHeadConfig:
     article_sentiment_aggregator_fit: dict[str, Any] = field(default_factory=dict)
     cue_weight: float = 0.0  # log-odds the pipeline adds to a syntactic cue's stance (0: off)
     cue_calibration: dict[str, Any] = field(default_factory=dict)
-    # a fitted stance.positions.PositionRule (its to_dict()); when set it decides each
-    # pair's article-level stance instead of the noisy-or threshold; {} = none
-    position_rule: dict[str, Any] = field(default_factory=dict)
-    position_rule_fit: dict[str, Any] = field(default_factory=dict)
     # "shared": sentiment targets are read off the window that also serves the pairs (one
     # pass); "focused": a target in a window with other marked slots gets its own window
     # with only it marked (stance.models.windows.focus_window)

@@ -16,11 +16,7 @@ and where the first one falls) instead; ``--persent-dir`` adds PerSenT's validat
 (never its test split). It is stored as ``stance.article_sentiment_aggregator`` and replaces
 the bias-shifted mean in :class:`stance.pipeline.Pipeline`.
 
-With ``--positions`` it fits the model's position rule instead
-(:mod:`stance.training.position_rule`: which (actor, target) pairs an article states a
-position on, on SEESAW end-to-end triplets), stored as ``stance.position_rule``.
-
-Both sentiment rules read the model's mention probabilities, so fit the head temperatures first
+Both rules read the model's mention probabilities, so fit the head temperatures first
 (:mod:`stance.training.temperature`); refit these rules whenever the temperatures change.
 
 Commands (``stance calibrate`` is the same tool)::
@@ -428,40 +424,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--persent-dir", default=None, help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)"
     )
-    parser.add_argument(
-        "--positions",
-        action="store_true",
-        help="fit the position rule (which pairs take a side) on SEESAW end-to-end triplets instead "
-        "(stance.training.position_rule)",
-    )
-    parser.add_argument(
-        "--position-kinds",
-        nargs="+",
-        choices=("actor", "issue"),
-        default=["actor"],
-        help="with --positions: the pairs the rule decides (default: relations between actors; issues keep "
-        "the threshold rule)",
-    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Fit, print the fitting record as JSON; 2 on bad input (the message names it)."""
     try:
-        if args.positions:
-            from stance.training.position_rule import fit_position_rule
-
-            if args.aggregator or args.persent_dir:
-                raise ValueError("--positions fits the position rule alone; drop --aggregator / --persent-dir")
-            record = fit_position_rule(
-                args.model,
-                args.data_dir,
-                split=args.split,
-                max_articles=args.max_articles,
-                write=args.write,
-                target_kinds=tuple(args.position_kinds),
-            )
-            sys.stdout.write(json.dumps(record, indent=2) + "\n")
-            return 0
         record = calibrate_model(
             args.model,
             args.data_dir,
