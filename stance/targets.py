@@ -243,7 +243,7 @@ _MAX_ANTECEDENT_SENTENCES = 3
 POLICY_NOUNS = frozenset(
     """tax levy tariff duty duties ban bill law act rule regulation reform sanction subsidy cut deal agreement
     treaty strike war ceasefire talk negotiation mandate wall program programme budget fee price quota
-    restriction limit investigation inquiry impeachment veto order declaration""".split()
+    restriction limit investigation inquiry impeachment veto order declaration resolution legislation""".split()
 )
 
 
@@ -258,14 +258,43 @@ def is_vague(phrase: str) -> bool:
     return len(words) == 1 and words[0] in VAGUE_HEADS
 
 
+def _bare_policy_noun(phrase: str) -> str | None:
+    """The policy noun a candidate consists of alone ("the bill" -> "bill"), else None."""
+    words = [w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in LEADING_DROP]
+    if len(words) != 1:
+        return None
+    w = words[0]
+    return w if w in POLICY_NOUNS else (w[:-1] if w.endswith("s") and w[:-1] in POLICY_NOUNS else None)
+
+
+def _same_head(full: str, bare: str) -> bool:
+    """``full`` is ``bare``'s noun, in the same number, with modifiers that say more ("drug pricing bill" / "bill");
+    not a phrase around it ("a ruling against the law", "the judge's law")."""
+    words = re.findall(r"[\w-]+", full.lower())
+    noun = re.findall(r"[\w-]+", bare.lower())[-1]
+    return (
+        len(words) > 1
+        and words[-1] == noun
+        and not _CORE_STOP.search(full.lower())  # "ruling against the law", "moves to block the tariffs"
+        and "'s" not in full.replace("\u2019", "'")
+        and bool(core_words(full) - core_words(bare))
+    )
+
+
 def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict[tuple[int, int], str]:
     """Name each vague candidate after the issue it refers to.
 
-    Rule (documented): a candidate that is only a vague head noun (:func:`is_vague`) takes the
-    text of the nearest earlier candidate that is not vague, in the same sentence or the
-    previous ``3``, preferring one that names a policy or an action (:data:`POLICY_NOUNS`:
-    "levy", "tariffs", "ban"…); with none there, the first non-vague candidate of the first
-    sentence (the headline) if it has one; otherwise it keeps its own text.
+    Rules (documented):
+
+    * a candidate that is only a vague head noun (:func:`is_vague`) takes the text of the
+      nearest earlier candidate that is not vague, in the same sentence or the previous
+      ``3``, preferring one that names a policy or an action (:data:`POLICY_NOUNS`: "levy",
+      "tariffs", "ban"…); with none there, the first non-vague candidate of the first
+      sentence (the headline) if it has one; otherwise it keeps its own text;
+    * a candidate that is only a policy noun ("the bill", "the resolution") takes the text of
+      the nearest earlier candidate that ends with the same word (same number) and has a
+      content word more (:func:`core_words`: "drug pricing bill", not "the entire bill"),
+      anywhere before it; with none it keeps its own text.
 
     Returns:
         ``{(start, end): label}`` for the vague candidates that were resolved.
@@ -275,6 +304,9 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
         >>> cands = [Span(18, 28, "carbon tax"), Span(45, 49, "plan")]
         >>> resolve_vague(cands, sents)
         {(45, 49): 'carbon tax'}
+        >>> sents = [Span(0, 36, "Pelosi backed the drug pricing bill."), Span(37, 63, "Barr said the bill failed.")]
+        >>> resolve_vague([Span(18, 35, "drug pricing bill"), Span(51, 55, "bill")], sents)
+        {(51, 55): 'drug pricing bill'}
     """
     if not candidates or not sentences:
         return {}
@@ -289,6 +321,15 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
     headline = next((c.text for c in ordered if sent_of(c.start) == 0 and not is_vague(c.text)), None)
     out: dict[tuple[int, int], str] = {}
     for i, c in enumerate(ordered):
+        noun = _bare_policy_noun(c.text)
+        if noun is not None:
+            full = next(
+                (prev.text for prev in reversed(ordered[:i]) if prev.end <= c.start and _same_head(prev.text, c.text)),
+                None,
+            )
+            if full is not None:
+                out[(c.start, c.end)] = full
+            continue
         if not is_vague(c.text):
             continue
         here = sent_of(c.start)
@@ -310,7 +351,8 @@ _CORE_STOP = re.compile(r"\b(on|against|of|with|for|to|in|at|by|from|over|about|
 GENERIC_WORDS = frozenset(
     """the a an its their his her our this that these those any all some immediate potential possible recent
     further new devastating major serious great good bad more less current future past several many much
-    halting continued growing increased renewed fresh direct indirect cautious first last next""".split()
+    halting continued growing increased renewed fresh direct indirect cautious first last next entire additional
+    similar such same other""".split()
 )
 
 

@@ -71,3 +71,40 @@ def test_vague_noun_prefers_a_policy_over_a_nearer_noun() -> None:
     )
     cands = spans(text, "levy on sugary drinks", "obesity", "measure")
     assert resolve_vague(cands, sents) == {(cands[2].start, cands[2].end): "levy on sugary drinks"}
+
+
+def test_bare_policy_noun_takes_its_fuller_earlier_name() -> None:
+    text = (
+        "The Senate passed a drug pricing bill in March. Two weeks later, governors debated the new budget deal. "
+        "In June the governor vetoed the bill. The deal still stands."
+    )
+    sents = spans(
+        text,
+        "The Senate passed a drug pricing bill in March.",
+        "Two weeks later, governors debated the new budget deal.",
+        "In June the governor vetoed the bill.",
+        "The deal still stands.",
+    )
+    cands = spans(text, "drug pricing bill", "new budget deal", "bill", "deal")
+    assert resolve_vague(cands, sents) == {
+        (cands[2].start, cands[2].end): "drug pricing bill",  # any distance back
+        (cands[3].start, cands[3].end): "new budget deal",
+    }
+
+
+def test_bare_policy_noun_never_takes_a_phrase_around_it() -> None:
+    text = (
+        "A judge ruled against the entire law. Critics backed moves to block the tariffs. The law stays; tariffs too."
+    )
+    sents = spans(
+        text,
+        "A judge ruled against the entire law.",
+        "Critics backed moves to block the tariffs.",
+        "The law stays; tariffs too.",
+    )
+    cands = spans(text, "entire law", "moves to block the tariffs", "law", "tariffs")
+    # "entire" says nothing more than "law"; "moves to block the tariffs" is a phrase around "tariffs"
+    assert resolve_vague(cands, sents) == {}
+    plural = "Ministers drafted farm subsidies. The subsidy ends."
+    cands = spans(plural, "farm subsidies", "subsidy")
+    assert resolve_vague(cands, spans(plural, "Ministers drafted farm subsidies.", "The subsidy ends.")) == {}
