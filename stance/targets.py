@@ -73,13 +73,15 @@ PRONOUNS = frozenset(
     }
 )
 MAX_PHRASE_TOKENS = 8
-# Heads that name people or places (actors, not issues) or say nothing on their own.
+# Heads that name people, roles or places (actors, not issues) or say nothing on their own.
 NON_ISSUE_HEADS = frozenset(
     """citizen citizens people civilian civilians official officials leader leaders member members
     government governments
     resident residents nation nations country countries region world population populations supporter
     supporters voter voters topic topics thing things matter matters issue issues readiness way ways
-    time times side sides part parts one ones""".split()
+    time times side sides part parts one ones
+    president presidents governor governors chancellor senator senators minister ministers mayor mayors premier
+    ambassador ambassadors spokesman spokeswoman spokesperson lawmaker lawmakers congressman congresswoman""".split()
 )
 
 

