@@ -144,3 +144,12 @@ def test_it_rule_is_optional(extractor) -> None:
     text = "The National Grocers Association criticised the sugar levy. It said the levy would cost jobs."
     assert not any(r[2] == "it" for r in resolve(extractor, text))  # not a default rule
     assert ("It", "National Grocers Association", "it") in resolve(extractor, text, rules=("it",))
+
+
+def test_it_rule_takes_the_previous_sentence_subject_only(extractor) -> None:
+    rules = ("pronoun", "it")
+    text = "The National Grocers Association wrote to ministers about the sugar levy. It said the levy would cost jobs."
+    assert ("It", "National Grocers Association", "it") in resolve(extractor, text, rules=rules)
+    # the association is named, but not as the subject of the sentence before: no resolution
+    text = "Ministers wrote to the National Grocers Association about the sugar levy. It said the levy would cost jobs."
+    assert not any(r[2] == "it" for r in resolve(extractor, text, rules=rules))

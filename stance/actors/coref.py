@@ -17,8 +17,9 @@ Rules (each resolved reference records its rule):
   "…,” X said"), else the first one in the nearest clause with a verb of saying before the
   opening mark ("X said: “…", "X said Y “…").
 * ``it``: "it" as the subject of a verb of saying or stance ("It said…", "it rejected…")
-  and "its" before an office or a spokesperson ("its health secretary") → the most recent
-  country or organisation mentioned in the same or the previous two sentences.
+  and "its" before an office or a spokesperson ("its health secretary") → the country or
+  organisation named as the grammatical subject of the sentence before ("The Brewers Guild
+  wrote to ministers. It said…"); nothing when that subject names none.
 * ``role``: "the president", "the governor", "the chancellor"… (a role noun with "the" or
   a possessive, no name) → the most recent person given that title earlier in the article
   ("President Trump", "Gov. Cuomo") or whose knowledge-base role names it.
@@ -128,11 +129,14 @@ class Reference:
         span: The word in the caller's text.
         kind: ``"person"`` (he/she…), ``"first"`` (I/we…) or ``"role"`` (the president…).
         key: The lower-cased pronoun, or the role noun.
+        subject: For "it"/"its": the span of the grammatical subject of the sentence before
+            (its main verb's), where an organisation or a state that "it" continues is named.
     """
 
     span: Span
     kind: str
     key: str
+    subject: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,19 @@ class ResolvedReference:
 
     def to_dict(self) -> dict[str, Any]:
         return {"span": self.span.to_dict(), "actor": self.actor, "rule": self.rule}
+
+
+def _previous_subject(doc: Any, tok: Any, offset: int) -> tuple[int, int] | None:
+    """Character span (shifted by ``offset``) of the subject of the main verb of the sentence before ``tok``'s."""
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    root = doc[sent.start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    left, right = subj.left_edge, subj.right_edge
+    return (left.idx + offset, right.idx + len(right.text) + offset)
 
 
 def reference_candidates(doc: Any, offset: int = 0) -> list[Reference]:
@@ -169,7 +186,8 @@ def reference_candidates(doc: Any, offset: int = 0) -> list[Reference]:
             else:
                 continue
             s = tok.idx + offset
-            out.append(Reference(Span(s, s + len(tok.text), tok.text), kind, low))
+            subject = _previous_subject(doc, tok, offset) if kind == "it" else None
+            out.append(Reference(Span(s, s + len(tok.text), tok.text), kind, low, subject))
         elif tok.pos_ == "NOUN" and tok.tag_ == "NN" and low in _ROLE_NOUNS and tok.dep_ != "compound":
             left = list(tok.lefts)
             if len(left) != 1 or left[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in tok.children):
@@ -301,14 +319,11 @@ def resolve_references(
                 lo += 1
         return None
 
-    def last_body(pos: int) -> Actor | None:
-        limit = sentences[max(0, sent_of(pos) - _MAX_BACK_SENTENCES)].start
-        k = bisect.bisect_left(m_starts, pos) - 1
-        while k >= 0 and mentions[k][0].start >= limit:
-            m, a = mentions[k]
-            if a.kind in ("country", "organisation") and m.end <= pos:
+    def subject_body(subject: tuple[int, int]) -> Actor | None:
+        """The organisation or state named as that subject (its first such mention)."""
+        for m, a in mentions:
+            if m.start >= subject[0] and m.end <= subject[1] and a.kind in ("country", "organisation"):
                 return a
-            k -= 1
         return None
 
     person_refs = [c for c in candidates if c.kind == "person"] if "pronoun" in rules else []
@@ -325,7 +340,7 @@ def resolve_references(
         for c in candidates:
             if c.kind != "it" or inside_mention(c.span):
                 continue
-            a = last_body(c.span.start)
+            a = subject_body(c.subject) if c.subject is not None else None
             if a is not None and a.name not in named_in.get(sent_of(c.span.start), set()):
                 resolved.append(ResolvedReference(c.span, a.name, "it"))
 
