@@ -37,9 +37,10 @@ def articles(data_dir: Path | None, n: int) -> tuple[list[str], str]:
         seed = (ROOT / "seeds" / "us_iran_talks_oman.txt").read_text(encoding="utf-8")
         return [seed] * n, f"the seed article x {n}"
     from stance.data.seesaw import load_seesaw_articles
+    from stance.evaluation.e2e import article_texts
 
     rows = load_seesaw_articles(data_dir)["validation"].to_list()[:n]
-    return [r["text"] for r in rows], f"the first {len(rows)} SEESAW validation articles"
+    return article_texts(rows), f"the first {len(rows)} SEESAW validation articles (title, newline, sentences)"
 
 
 def time_model(model: str, texts: list[str], threads: int) -> dict[str, Any]:
