@@ -112,6 +112,19 @@ def test_soup_refuses_models_of_different_heads(tiny_model_dir, tmp_path):
         make_soup([tiny_model_dir, other])
 
 
+def test_soup_ignores_training_provenance(tiny_model_dir, tmp_path):
+    """Two fine-tunes of one model differ in their training record, not in architecture."""
+    other = tmp_path / "other"
+    other.mkdir()
+    for f in tiny_model_dir.iterdir():
+        (other / f.name).write_bytes(f.read_bytes())
+    cfg = json.loads((other / "config.json").read_text())
+    cfg["stance"]["training"] = {"best_step": 750, "command": "stance train other.json"}
+    cfg["stance"]["pair_temperature"] = 1.7  # a calibration, fitted per model
+    (other / "config.json").write_text(json.dumps(cfg))
+    assert make_soup([tiny_model_dir, other]) is not None
+
+
 def test_greedy_soup_keeps_a_candidate_only_if_validation_rises(tiny_model_dir, tmp_path):
     park = _write_park(tmp_path / "park")
     cfg = {

@@ -87,6 +87,8 @@ def _comparable_config(path: Path) -> dict[str, Any]:
     cfg = json.loads((path / "config.json").read_text(encoding="utf-8"))
     full = asdict(StanceHeadConfig.from_dict(cfg.pop("stance", {})))
     head = {k: v for k, v in full.items() if k not in _FREE_HEAD_FIELDS}
+    # keys this version does not model (e.g. the training provenance) travel in "extra"
+    head["extra"] = {k: v for k, v in head.get("extra", {}).items() if k not in _FREE_HEAD_FIELDS}
     for key in ("_name_or_path", "transformers_version", "torch_dtype", "dtype"):
         cfg.pop(key, None)
     return {"encoder": cfg, "stance": head}
