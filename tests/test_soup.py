@@ -195,6 +195,28 @@ def test_export_of_a_soup_records_recipe_and_every_ingredient_stage(tiny_model_d
     )  # fp16
 
 
+def test_export_of_a_soup_with_an_exported_model_as_ingredient(tiny_model_dir, tmp_path):
+    """A soup of a shipped (exported) model and a run continued from it records both chains."""
+    from stance.training.export import export_weights
+
+    shipped = tmp_path / "shipped"
+    _perturbed(tiny_model_dir, tmp_path, "shipped", 3)
+    cfg = json.loads((shipped / "config.json").read_text())
+    cfg["stance"]["training"] = {"stages": [{"output_dir": "stage1"}, {"output_dir": "stage2"}]}
+    (shipped / "config.json").write_text(json.dumps(cfg))
+    run = tmp_path / "more"
+    run.mkdir()
+    _perturbed(tiny_model_dir, run, "best", 4)
+    (run / "training_args.json").write_text(json.dumps({"output_dir": "more", "init_model": str(shipped)}))
+    write_soup([shipped, run], tmp_path / "soup")
+    out = export_weights(tmp_path / "soup", tmp_path / "out", command="stance soup shipped more --out soup")
+    training = json.loads((out / "config.json").read_text())["stance"]["training"]
+    assert [[s["output_dir"] for s in chain] for chain in training["args"]["ingredient_stages"]] == [
+        ["stage1", "stage2"],
+        ["stage1", "stage2", "more"],
+    ]
+
+
 def test_card_of_a_soup_names_its_ingredients():
     hub = pytest.importorskip("huggingface_hub")
     from stance.training.card import ModelCardData, render_model_card

@@ -66,6 +66,13 @@ def training_stages(run_dir: str | Path) -> list[dict[str, Any]]:
     return stages[::-1]
 
 
+def _ingredient_stages(model_dir: Path) -> list[dict[str, Any]]:
+    """The stages of a soup ingredient: a run's ``best`` folder, or an exported model directory."""
+    if (model_dir.parent / "training_args.json").is_file():
+        return training_stages(model_dir.parent)
+    return _exported_stages(model_dir)
+
+
 def _exported_stages(model_dir: Path) -> list[dict[str, Any]]:
     """The training stages an exported model directory records in its config.json (oldest first)."""
     cfg_file = model_dir / "config.json"
@@ -97,7 +104,7 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     soup = json.loads(soup_file.read_text(encoding="utf-8")) if soup_file.is_file() else None
     if soup is not None:
         # a model soup (stance.training.soup): the stages of every ingredient, shared ones once
-        chains = [training_stages(Path(p).parent) for p in soup["ingredients"]]
+        chains = [_ingredient_stages(Path(p)) for p in soup["ingredients"]]
         stages = list({json.dumps(st, sort_keys=True): st for chain in chains for st in chain}.values())
         args = {"soup": soup, "ingredient_stages": chains}
     else:
