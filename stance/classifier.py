@@ -16,7 +16,7 @@ Example:
     >>> import stance
     >>> clf = stance.load()  # doctest: +SKIP
     >>> clf  # doctest: +SKIP
-    Classifier(model='stance-minilm@0.1.0', backend='torch', n_process=1, batch_size=8)
+    Classifier(model='stance-minilm@0.2.0', backend='torch', n_process=1, batch_size=8)
     >>> result = clf("Qatar warned against military escalation.")  # doctest: +SKIP
     >>> results = clf(["Iran hailed the talks.", "Israel urges action."])  # doctest: +SKIP
 """
@@ -254,7 +254,7 @@ class Classifier:
     # ------------------------------------------------------------------ settings
     @property
     def model_name(self) -> str:
-        """The model's name and version, as results report it (``"stance-minilm@0.1.0"``)."""
+        """The model's name and version, as results report it (``"stance-minilm@0.2.0"``)."""
         return self._model_name
 
     @property

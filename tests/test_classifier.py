@@ -157,8 +157,8 @@ def test_shipped_model_is_named_without_loading_it():
     import stance
 
     with stance.load("fast", n_process=2) as clf:
-        assert clf.model_name == "stance-minilm@0.1.0"
-        assert repr(clf) == "Classifier(model='stance-minilm@0.1.0', backend='torch', n_process=2, batch_size=8)"
+        assert clf.model_name == "stance-minilm@0.2.0"
+        assert repr(clf) == "Classifier(model='stance-minilm@0.2.0', backend='torch', n_process=2, batch_size=8)"
         assert clf._pool is None  # no worker has started
     assert repr(clf).endswith(", closed)")
 
