@@ -447,7 +447,7 @@ def _training_lines(data: ModelCardData) -> list[str]:
     soup = data.training_args.get("soup") if data.training_args else None
     if soup:
         parts = ", ".join(
-            f"`{Path(m).parent.name}` ({w:g})" for m, w in zip(soup.get("ingredients", []), soup.get("weights", []))
+            f"`{_ingredient_name(m)}` ({w:g})" for m, w in zip(soup.get("ingredients", []), soup.get("weights", []))
         )
         body += [
             f"**Model soup.** The weights are the weighted average of {len(soup.get('ingredients', []))} fine-tuned "
@@ -675,3 +675,9 @@ def write_model_card(model_dir: str | os.PathLike[str], data: ModelCardData) -> 
     path.write_text(render_model_card(data), encoding="utf-8")
     logger.debug("wrote the model card %s", path)
     return path
+
+
+def _ingredient_name(path: str) -> str:
+    """A soup ingredient's name: a run's folder for ``RUN/best``, else the model folder itself."""
+    p = Path(path)
+    return p.parent.name if p.name == "best" else p.name
