@@ -100,28 +100,31 @@ def test_soup_checks_name_the_problem(tiny_model_dir, tmp_path):
         make_soup([tiny_model_dir, tiny_model_dir], sentiment_windows="both")
 
 
+def _copy_with_stance(model_dir, dst, **stance_keys):
+    """A copy of ``model_dir`` at ``dst`` with keys of its config's stance block set."""
+    dst.mkdir()
+    for f in model_dir.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    cfg = json.loads((dst / "config.json").read_text())
+    cfg["stance"].update(stance_keys)
+    (dst / "config.json").write_text(json.dumps(cfg))
+    return dst
+
+
 def test_soup_refuses_models_of_different_heads(tiny_model_dir, tmp_path):
-    other = tmp_path / "other"
-    other.mkdir()
-    for f in tiny_model_dir.iterdir():
-        (other / f.name).write_bytes(f.read_bytes())
-    cfg = json.loads((other / "config.json").read_text())
-    cfg["stance"]["markers"] = ["<<", ">>"]
-    (other / "config.json").write_text(json.dumps(cfg))
+    other = _copy_with_stance(tiny_model_dir, tmp_path / "other", markers=["<<", ">>"])
     with pytest.raises(ValueError, match="different encoder or head configuration"):
         make_soup([tiny_model_dir, other])
 
 
 def test_soup_ignores_training_provenance(tiny_model_dir, tmp_path):
     """Two fine-tunes of one model differ in their training record, not in architecture."""
-    other = tmp_path / "other"
-    other.mkdir()
-    for f in tiny_model_dir.iterdir():
-        (other / f.name).write_bytes(f.read_bytes())
-    cfg = json.loads((other / "config.json").read_text())
-    cfg["stance"]["training"] = {"best_step": 750, "command": "stance train other.json"}
-    cfg["stance"]["pair_temperature"] = 1.7  # a calibration, fitted per model
-    (other / "config.json").write_text(json.dumps(cfg))
+    other = _copy_with_stance(
+        tiny_model_dir,
+        tmp_path / "other",
+        training={"best_step": 750, "command": "stance train other.json"},
+        pair_temperature=1.7,  # a calibration, fitted per model
+    )
     assert make_soup([tiny_model_dir, other]) is not None
 
 
