@@ -322,13 +322,14 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
     ordered = sorted(candidates, key=lambda c: (c.start, c.end))
     headline = next((c.text for c in ordered if sent_of(c.start) == 0 and not is_vague(c.text)), None)
     out: dict[tuple[int, int], str] = {}
+    by_last_word: dict[str, list[Span]] = {}  # earlier candidates of several words, by their last word
     for i, c in enumerate(ordered):
-        noun = _bare_policy_noun(c.text)
-        if noun is not None:
-            full = next(
-                (prev.text for prev in reversed(ordered[:i]) if prev.end <= c.start and _same_head(prev.text, c.text)),
-                None,
-            )
+        words = re.findall(r"[\w-]+", c.text.lower())
+        if len(words) > 1:
+            by_last_word.setdefault(words[-1], []).append(c)
+        if _bare_policy_noun(c.text) is not None:
+            earlier = by_last_word.get(words[-1], [])
+            full = next((p.text for p in reversed(earlier) if p.end <= c.start and _same_head(p.text, c.text)), None)
             if full is not None:
                 out[(c.start, c.end)] = full
             continue
