@@ -674,6 +674,7 @@ class Pipeline:
             "model": self._model_name(),
             "weights_sha256": getattr(m, "weights_sha256", ""),
             "backend": getattr(m, "backend", ""),
+            "precision": getattr(m, "precision", ""),
             "sentiment_windows": self.sentiment_windows or getattr(cfg, "sentiment_windows", ""),
             "cue_weight": self.cue_weight(),
             "stance_version": __version__,

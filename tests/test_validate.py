@@ -56,6 +56,17 @@ def test_validate_rejects_bad_input(tiny_model_dir, tmp_path):
         validate_models([tiny_model_dir], cfg, sentiment_windows=["sideways"])
     with pytest.raises(ValueError, match="at least one model"):
         validate_models([], cfg)
+    with pytest.raises(ValueError, match="precision must be one of"):
+        validate_models([tiny_model_dir], cfg, precisions=["fp16"])
+
+
+def test_validate_scores_each_precision(tiny_model_dir, tmp_path, capsys):
+    cfg = _config(tmp_path)
+    rows = validate_models([tiny_model_dir], cfg, precisions=[None, "bf16"])
+    assert [r["precision"] for r in rows] == ["fp32", "bf16"]  # None: what the model declares (fp32)
+    assert rows[1]["scores"]["score"] == pytest.approx(rows[0]["scores"]["score"], abs=0.2)
+    assert cli_main(["validate", str(tiny_model_dir), "--config", str(cfg), "--precision", "bf16"]) == 0
+    assert "[shared, bf16]" in capsys.readouterr().out
 
 
 def test_monitored_corpora_are_scored_but_left_out_of_selection(tiny_model_dir, tmp_path):

@@ -36,7 +36,7 @@ from stance.models import DEFAULT_MODEL_NAME  # noqa: E402
 #: Suffixes of a model directory naming a variant: ``@int8`` (dynamic int8 quantisation),
 #: ``@onnx`` (encoder on ONNX Runtime), ``@focused`` (sentiment in focused windows, see
 #: :meth:`stance.models.StanceModel.score`).
-MODEL_VARIANTS = ("@int8", "@onnx", "@focused")
+MODEL_VARIANTS = ("@int8", "@onnx", "@focused", "@fp32", "@bf16")
 
 
 def resolve_model(model: Any) -> tuple[Any, str]:
@@ -48,7 +48,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
             ``stance.models.load_model(path)``; a Hub id ``owner/name`` in the local Hugging
             Face cache likewise; ``DIR@int8`` quantised, ``DIR@onnx`` with
             the encoder on ONNX Runtime, ``DIR@focused`` reading sentiment in focused
-            windows; see :data:`MODEL_VARIANTS`), ``None`` for the shipped default model,
+            windows, ``DIR@fp32`` / ``DIR@bf16`` at that precision instead of ``"auto"``;
+            see :data:`MODEL_VARIANTS`), ``None`` for the shipped default model,
             or an object that already has ``predict_pairs``/``predict_sentiment``.
 
     Returns:
@@ -104,6 +105,8 @@ def resolve_model(model: Any) -> tuple[Any, str]:
                 focused = load_model(name, cache=False)  # a private copy: the cached model keeps its setting
                 focused.head_config.sentiment_windows = "focused"
                 return focused, name + "@focused"
+            if variant in ("fp32", "bf16"):
+                return load_model(name, precision=variant), f"{name}@{variant}"
             return load_model(name), name
         raise ValueError(f"unknown model {name!r}: not a baseline ({', '.join(baseline_names())}) and not a directory")
     if hasattr(model, "predict_pairs") or hasattr(model, "predict_sentiment"):
@@ -186,6 +189,7 @@ def evaluate_task(
     task = get_task(task)
     commit = git_commit()  # the code that runs is the code checked out now, not at the end
     predictor, model_name = resolve_model(model)
+    model_precision = predictor  # the model itself, before an article-level wrapper
     if task.family == "e2e":
         return _evaluate_e2e(task, data_dir, predictor, model_name, split, show_progress_bar, commit)
     families = getattr(predictor, "families", ("pair", "sentiment"))
@@ -212,6 +216,7 @@ def evaluate_task(
         protocol=protocol,
         seconds=time.perf_counter() - started,
         commit=commit,
+        precision=getattr(model_precision, "precision", None),
     )
 
 
@@ -258,6 +263,7 @@ def _evaluate_e2e(
         "family": task.family,
         "split": split,
         "model": model_name,
+        "precision": getattr(predictor, "precision", None),
         "metrics": task.score(records, results),
         "primary_metrics": list(task.primary_metrics),
         "n": len(records),
@@ -292,6 +298,7 @@ def result_record(
     protocol: dict[str, Any] | None = None,
     seconds: float | None = None,
     commit: dict[str, Any] | None = None,
+    precision: str | None = None,
 ) -> dict[str, Any]:
     """The harness result record for predictions already made (what :func:`evaluate_task` returns).
 
@@ -308,6 +315,8 @@ def result_record(
         protocol: How an article-level task was scored, if it was.
         seconds: Wall time to report, if measured.
         commit: The commit the predictions were made at (default: now).
+        precision: The precision a stance model ran at (``"fp32"``/``"bf16"``); None for
+            baselines.
 
     Raises:
         ValueError: ``probs`` does not have one row per record.
@@ -322,6 +331,7 @@ def result_record(
         "family": task.family,
         "split": split,
         "model": model_name,
+        "precision": precision,
         "metrics": task.score(records, probs),
         "primary_metrics": list(task.primary_metrics),
         "n": len(records),

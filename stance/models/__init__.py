@@ -116,10 +116,12 @@ def load_model(
     cache: bool = True,
     quantize: str | None = None,
     backend: str = "torch",
+    precision: str | None = None,
 ) -> StanceModel:
     """Load a stance model: a directory, a shipped model by name, or the default when ``path`` is None.
 
-    Loaded models are cached per (path, device, quantize, backend) so repeated calls are free.
+    Loaded models are cached per (path, device, quantize, backend, precision) so repeated
+    calls are free.
 
     Args:
         path: Model directory; ``"fast"`` or ``"accurate"`` for a shipped model; a Hugging
@@ -133,11 +135,16 @@ def load_model(
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (CPU, same
             predictions; ``pip install "stance[onnx]"``). ONNX sessions use
             ``torch.get_num_threads()`` threads at load time.
+        precision: ``"fp32"``, ``"bf16"`` (autocast) or ``"auto"`` (bf16 where the device
+            computes it natively, e.g. CPUs with AMX, else fp32); see
+            :meth:`StanceModel.set_precision`. None = what the model declares
+            (``stance.precision`` in its ``config.json``, the precision its figures were
+            measured at; fp32 when absent). int8 and ONNX models always run fp32.
 
     Raises:
         FileNotFoundError: No model at ``path`` (or no default shipped), or a Hub id that is
             not in the local Hugging Face cache (the message says how to fetch it).
-        ValueError: An unknown ``quantize`` or ``backend``, or both int8 and onnx.
+        ValueError: An unknown ``quantize``, ``backend`` or ``precision``, or both int8 and onnx.
     """
     from stance.models.base import resolve_model_dir
     from stance.models.modeling import StanceModel
@@ -148,16 +155,20 @@ def load_model(
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
     check_backend(backend)
+    from stance.models.precision import check_precision
+
+    if precision is not None:
+        check_precision(precision)
     if backend == "onnx" and (quantize is not None or (device is not None and str(device) != "cpu")):
         raise ValueError("backend='onnx' runs fp32 on the CPU: leave quantize=None and device=None")
-    key = (str(p.resolve()), str(device), str(quantize), backend)
+    key = (str(p.resolve()), str(device), str(quantize), backend, str(precision))
     if cache and key in _CACHE:
         return _CACHE[key]
     if not (p / "config.json").is_file():
         named = DEFAULT_MODEL if path is None else path if isinstance(path, str) and path in SHIPPED_MODELS else None
         hint = _missing_hint(named) if named is not None else ""
         raise FileNotFoundError(f"no stance model at {p}{hint}")
-    model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only)
+    model = StanceModel.from_pretrained(p, device=device, local_files_only=local_files_only, precision=precision)
     if quantize == "int8":
         model = model.quantized()
     if backend == "onnx":

@@ -40,6 +40,7 @@ from torch import nn
 
 from stance.models.checks import FORMAT_VERSION, check_model_dir
 from stance.models.inputs import DEFAULT_MAX_LENGTH, Window, encode_windows
+from stance.models.precision import autocast
 from stance.models.windows import (
     AUTHOR_SLOT,
     check_sentiment_windows,
@@ -59,6 +60,7 @@ SENTIMENT_LABELS = ("negative", "neutral", "positive")
 #: temperatures, article sentiment bias or aggregator, syntactic-cue weight), with their
 #: fitting records.
 CALIBRATION_FIELDS = (
+    "precision",
     "pair_temperature",
     "sentiment_temperature",
     "temperature_fit",
@@ -114,6 +116,10 @@ class StanceHeadConfig:
     # "" = the encoder's weights are in model.safetensors; "lora" = a peft LoRA adapter
     # (adapter_config.json, adapter_model.safetensors) over base_model, heads in heads.safetensors
     encoder_adapter: str = ""
+    # the inference precision this model's figures were measured at (stance.models.precision):
+    # "fp32", "bf16" or "auto" (bf16 where the hardware has it); load_model uses it unless told
+    # otherwise, and it is reset with the calibrations when the weights change
+    precision: str = "fp32"
     # keys of the config's stance block this version does not know (e.g. the training
     # provenance), kept so that load -> save loses nothing
     extra: dict[str, Any] = field(default_factory=dict)
@@ -302,6 +308,8 @@ class StanceModel(nn.Module):
         self.encoder = encoder
         self.tokenizer = tokenizer
         self.head_config = head_config or StanceHeadConfig()
+        #: ``"fp32"`` or ``"bf16"`` (autocast) for inference; see :meth:`set_precision`.
+        self.precision = "fp32"
         hidden = int(encoder.config.hidden_size)
         span_dim = 2 * hidden
         dropout = self.head_config.head_dropout
@@ -444,6 +452,7 @@ class StanceModel(nn.Module):
         local_files_only: bool = True,
         merge_adapter: bool = True,
         base_cache_dir: str | Path | None = None,
+        precision: str | None = None,
     ) -> StanceModel:
         """Load a model directory written by :meth:`save_pretrained`.
 
@@ -460,16 +469,23 @@ class StanceModel(nn.Module):
                 (to continue training the adapter).
             base_cache_dir: Where a split-zip base encoder is unpacked (default
                 :func:`stance.models.base.default_cache_dir`).
+            precision: ``"fp32"``, ``"bf16"`` (autocast) or ``"auto"`` (bf16 where the
+                device computes it natively); see :meth:`set_precision`. None = the
+                precision the model declares (``stance.precision`` in ``config.json``,
+                where its figures were measured; fp32 when absent).
 
         Raises:
             FileNotFoundError: ``path`` is not a model directory, a Hub id is not in the
                 local cache (the message says how to fetch it), or an adapter's base encoder
                 is not installed (the message names the pip command).
-            ValueError: ``config.json`` has no ``stance`` block, or the base encoder does
-                not match the adapter.
+            ValueError: ``config.json`` has no ``stance`` block, the base encoder does
+                not match the adapter, or an unknown ``precision``.
         """
         from stance.models.base import resolve_model_dir
+        from stance.models.precision import check_precision
 
+        if precision is not None:
+            check_precision(precision)
         path = resolve_model_dir(path, local_files_only=local_files_only)  # a Hub id -> its cached snapshot
         check_model_dir(path)  # a damaged or foreign directory fails here, naming the file and the fix
         from safetensors.torch import load_file
@@ -511,7 +527,25 @@ class StanceModel(nn.Module):
         model.eval()
         if device is not None:
             model.to(device)
+        model.set_precision(precision if precision is not None else head_config.precision)
         return model
+
+    def set_precision(self, precision: str) -> StanceModel:
+        """Run inference at ``precision``: ``"fp32"``, ``"bf16"`` (``torch.autocast``: matrix
+        products in bf16, softmax and norms in fp32) or ``"auto"`` (bf16 where the model's
+        device computes it natively: AMX / AVX512-BF16 CPUs, bf16 GPUs; else fp32).
+
+        On a CPU with AMX, bf16 is about 3x faster for mpnet; the agreement with fp32 is in
+        ``benchmarks/RESULTS.md``. The resolved value is in :attr:`precision` and in every
+        result's ``meta``. Returns the model.
+
+        Raises:
+            ValueError: ``precision`` is not one of those three strings.
+        """
+        from stance.models.precision import resolve_precision
+
+        self.precision = resolve_precision(precision, self.device)
+        return self
 
     def save_pretrained(
         self,
@@ -653,6 +687,7 @@ class StanceModel(nn.Module):
         model = copy.deepcopy(self).to("cpu").eval()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
+            model.precision = "fp32"  # int8 kernels; autocast would only add casts
             return torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
 
     # ------------------------------------------------------------------ forward
@@ -808,12 +843,13 @@ class StanceModel(nn.Module):
                     self.head_config.max_length,
                 )
             feats = {k: v.to(device) for k, v in enc.features.items()}
-            pl, sl = self.forward(
-                feats,
-                enc.span_index.to(device),
-                torch.tensor(pq, dtype=torch.long, device=device).reshape(-1, 3) if pq else None,
-                torch.tensor(sq, dtype=torch.long, device=device).reshape(-1, 2) if sq else None,
-            )
+            with autocast(self.precision, device):
+                pl, sl = self.forward(
+                    feats,
+                    enc.span_index.to(device),
+                    torch.tensor(pq, dtype=torch.long, device=device).reshape(-1, 3) if pq else None,
+                    torch.tensor(sq, dtype=torch.long, device=device).reshape(-1, 2) if sq else None,
+                )
             _scatter(pl, batch, [len(items[i].pairs) for i in batch], pair_out, pair_t)
             _scatter(sl, batch, [len(items[i].sentiment) for i in batch], sent_out, sent_t)
         if was_training:
@@ -868,7 +904,8 @@ class StanceModel(nn.Module):
                 list(texts[i : i + batch_size]), padding=True, truncation=True, max_length=64, return_tensors="pt"
             )
             enc = {k: v.to(self.device) for k, v in enc.items()}
-            hidden = self.encoder(**enc).last_hidden_state
+            with autocast(self.precision, self.device):
+                hidden = self.encoder(**enc).last_hidden_state.float()
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
             out.append(torch.nn.functional.normalize(pooled, dim=-1).float().cpu().numpy())

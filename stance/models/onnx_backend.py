@@ -216,5 +216,6 @@ def with_onnx_encoder(
     # a deep copy that takes the new encoder in place of the torch one (never copies it)
     out = copy.deepcopy(model, memo={id(model.encoder): encoder}).to("cpu").eval()
     out.backend = "onnx"
+    out.precision = "fp32"  # the graph runs fp32; autocast would only touch the heads
     logger.info("encoder on ONNX Runtime (%d threads, %.1f MB graph)", encoder.threads, len(data) / 2**20)
     return out

@@ -29,6 +29,7 @@ import torch
 
 from stance.models.inputs import Window, encode_windows
 from stance.models.modeling import PAIR_LABELS, SENTIMENT_LABELS, StanceModel
+from stance.models.precision import autocast, resolve_precision
 from stance.models.windows import (
     check_sentiment_windows,
     focus_window,
@@ -200,6 +201,12 @@ class Trainer:
         perm = rng.permutation(len(batches)).tolist()
         return [batches[i] for i in perm]
 
+    @property
+    def precision(self) -> str:
+        """``args.precision`` resolved on the model's device (``"fp32"`` or ``"bf16"``)."""
+        device = self.model.device if self.model is not None else "cpu"
+        return resolve_precision(self.args.precision, device)
+
     def teacher(self) -> StanceModel | None:
         """The frozen teacher of ``args.teacher_model`` (loaded once), or None without one."""
         if not self.args.teacher_model:
@@ -253,11 +260,16 @@ class Trainer:
                 sl.append(y)
                 sw.append(it.weight)
         as_tensor = lambda q, width: torch.tensor(q, dtype=torch.long).reshape(-1, width) if q else None  # noqa: E731
-        pair_logits, sent_logits = model(enc.features, enc.span_index, as_tensor(pq, 3), as_tensor(sq, 2))
+        with autocast(self.precision, model.device):
+            pair_logits, sent_logits = model(enc.features, enc.span_index, as_tensor(pq, 3), as_tensor(sq, 2))
         t_pair = t_sent = None
         if t_enc is not None and (t_pq or t_sq):
-            with torch.no_grad():  # not inference_mode: its tensors cannot be saved for the KL's backward
+            # not inference_mode: its tensors cannot be saved for the KL's backward
+            with torch.no_grad(), autocast(self.precision, teacher.device):
                 t_pair, t_sent = teacher(t_enc.features, t_enc.span_index, as_tensor(t_pq, 3), as_tensor(t_sq, 2))
+        pair_logits, sent_logits, t_pair, t_sent = (
+            x if x is None else x.float() for x in (pair_logits, sent_logits, t_pair, t_sent)
+        )
         alpha, temp = self.args.distill_alpha, self.args.distill_temperature
         loss = torch.zeros(())
         n = 0
@@ -540,6 +552,8 @@ class Trainer:
                     f"the config asks for {args.sentiment_branch_layers}"
                 )
 
+        self.model.set_precision(self.precision)  # validation reads at the training precision
+        logger.info("precision: %s", self.model.precision)
         items = self.training_items()
         validation = self.validation_data()
 

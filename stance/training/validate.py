@@ -94,42 +94,54 @@ def validate_models(
     config: str | Path,
     *,
     sentiment_windows: Sequence[str] = ("shared",),
+    precisions: Sequence[str | None] = (None,),
     data_root: str | Path | None = None,
     runs_dir: str | Path | None = None,
 ) -> list[dict[str, Any]]:
-    """Each model's validation scores under each sentiment-window mode.
+    """Each model's validation scores under each sentiment-window mode and precision.
 
     Args:
         models: Model directories, or run folders (their ``best/`` is used).
         config: A training config with validation corpora.
         sentiment_windows: Modes to read sentiment in (``"shared"``, ``"focused"``); the
             model's own setting is restored afterwards.
+        precisions: Inference precisions (``"fp32"``, ``"bf16"``, ``"auto"``; None = the
+            precision the model declares); see :mod:`stance.models.precision`.
         data_root, runs_dir: The config's ``${data_root}`` and ``${runs}`` (default: the environment).
 
     Returns:
-        One row per (model, mode): ``{"model", "sentiment_windows", "scores"}``.
+        One row per (model, mode, precision): ``{"model", "sentiment_windows", "precision",
+        "scores"}`` (``precision`` as resolved: ``"fp32"`` or ``"bf16"``).
 
     Raises:
-        ValueError: Unknown mode, or no models.
+        ValueError: Unknown mode or precision, or no models.
     """
     from stance.models import load_model
+    from stance.models.precision import check_precision
     from stance.models.windows import check_sentiment_windows
 
     if not models:
         raise ValueError("validate: name at least one model directory")
     for mode in sentiment_windows:
         check_sentiment_windows(mode)
+    for precision in precisions:
+        if precision is not None:
+            check_precision(precision)
     score = validation_scorer(config, data_root=data_root, runs_dir=runs_dir)
     rows = []
     for path in models:
         directory = model_dir(path)
         model = load_model(directory, cache=False)
         own = model.head_config.sentiment_windows
-        for mode in sentiment_windows:
-            model.head_config.sentiment_windows = mode
-            scores = score(model)
-            logger.info("%s (%s windows): %s", directory, mode, json.dumps(scores))
-            rows.append({"model": str(directory), "sentiment_windows": mode, "scores": scores})
+        for precision in precisions:
+            model.set_precision(precision if precision is not None else model.head_config.precision)
+            for mode in sentiment_windows:
+                model.head_config.sentiment_windows = mode
+                scores = score(model)
+                logger.info("%s (%s windows, %s): %s", directory, mode, model.precision, json.dumps(scores))
+                rows.append(
+                    {"model": str(directory), "sentiment_windows": mode, "precision": model.precision, "scores": scores}
+                )
         model.head_config.sentiment_windows = own
     return rows
 
@@ -144,6 +156,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="read sentiment in these modes (one or more of: shared, focused)",
     )
     parser.add_argument(
+        "--precision",
+        nargs="+",
+        default=[None],
+        help="inference precisions to score at (one or more of: fp32, bf16, auto; default: what each model declares)",
+    )
+    parser.add_argument(
         "--out", default=None, help="also write the scores as JSON (with commit, versions, hardware, date)"
     )
     add_config_arguments(parser)
@@ -156,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
             args.models,
             args.config,
             sentiment_windows=args.sentiment_windows,
+            precisions=args.precision,
             data_root=args.data_root,
             runs_dir=args.runs_dir,
         )
@@ -169,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
             for key, label in (("score", "mean"), ("monitor", "monitor_mean"))
             if key in scores
         )
-        sys.stdout.write(f"{row['model']} [{row['sentiment_windows']}]  {parts}{means}\n")  # CLI output
+        sys.stdout.write(f"{row['model']} [{row['sentiment_windows']}, {row['precision']}]  {parts}{means}\n")
     if args.out:
         from stance.evaluation.results import provenance, write_result
 
