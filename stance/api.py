@@ -6,7 +6,7 @@ arguments, take the classifier for their settings and call it.
 
 Classifiers for one process are kept in a small cache in this module (``_CLASSIFIERS``,
 at most :data:`CACHE_SIZE`, the least recently used dropped first): one per distinct
-(model name or path, backend, batch_size, cue_weight, sentiment_windows), so repeated
+(model name or path, backend, precision, batch_size, cue_weight, sentiment_windows), so repeated
 calls load nothing. A loaded model is never cached here (the caller holds it; each call
 wraps it in a fresh classifier, which is cheap), and calls with ``n_process > 1`` start
 their worker processes and stop them before returning (keep a ``stance.load(n_process=...)``
@@ -68,6 +68,7 @@ def classify(
     targets: Sequence[str] | None = None,
     *,
     model: str | os.PathLike[str] | StanceModel | None = None,
+    precision: str | None = None,
     cue_weight: float | None = None,
     sentiment_windows: str | None = None,
 ) -> ArticleResult:
@@ -80,6 +81,11 @@ def classify(
             discovered and grouped.
         model: A model directory, a loaded :class:`~stance.models.modeling.StanceModel`,
             or None for the shipped default.
+        precision: ``"fp32"``, ``"bf16"`` (autocast: about 3x faster on CPUs with AMX) or
+            ``"auto"`` (bf16 where the device computes it natively, else fp32); None keeps
+            the precision the model declares. ``model`` must then be a directory or None
+            (for a loaded model, call ``model.set_precision(...)``). The result records
+            it in ``meta["precision"]``.
         cue_weight: Log-odds added to the stance an explicit construction states ("X
             launched a strike" -> X favours it); None keeps the model's (0: off). See
             ``benchmarks/RESULTS.md`` for its measured effect.
@@ -92,9 +98,11 @@ def classify(
         An :class:`~stance.results.ArticleResult`.
 
     Raises:
-        TypeError: ``text`` is not a ``str`` (bytes: decode first), or targets are not strings.
+        TypeError: ``text`` is not a ``str`` (bytes: decode first), targets are not strings,
+            or a loaded ``model`` with a ``precision``.
         ValueError: ``text`` or a target holds a lone surrogate (the message names its
-            position and the fix); every other ``str`` is classified.
+            position and the fix; every other ``str`` is classified), or a bad setting
+            (the message names the accepted values).
 
     Example:
         >>> r = classify("Qatar warned against military escalation.")  # doctest: +SKIP
@@ -103,7 +111,7 @@ def classify(
     """
     check_text(text)
     targets = _check_targets(targets)
-    settings = _check_settings("torch", 1, 8, cue_weight, sentiment_windows)
+    settings = _check_settings("torch", precision, 1, 8, cue_weight, sentiment_windows)
     return _classifier(model, settings)(text, targets)
 
 
@@ -116,6 +124,7 @@ def classify_many(
     show_progress_bar: bool = False,
     n_process: int = 1,
     backend: str = "torch",
+    precision: str | None = None,
     cue_weight: float | None = None,
     sentiment_windows: str | None = None,
 ) -> list[ArticleResult]:
@@ -134,11 +143,20 @@ def classify_many(
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (same
             predictions, faster on CPU; ``pip install "stance[onnx]"``). Applies when
             ``model`` is a directory or None.
+        precision: ``"fp32"``, ``"bf16"`` or ``"auto"``; None keeps the precision the
+            model declares (see :func:`classify`). Every worker loads the model at it.
         cue_weight: Override the syntactic-cue weight (see :func:`classify`).
         sentiment_windows: Override the sentiment-window mode (see :func:`classify`).
 
     Returns:
         One :class:`~stance.results.ArticleResult` per text, in order.
+
+    Raises:
+        TypeError: ``texts`` is a single string or holds a non-string, targets are not
+            strings, or a loaded ``model`` with ``n_process > 1``, ``backend="onnx"`` or a
+            ``precision``.
+        ValueError: A text or target holds a lone surrogate, or a bad setting (the message
+            names the accepted values).
 
     Example:
         >>> results = classify_many(["Iran hailed the talks.", "Israel urges action."])  # doctest: +SKIP
@@ -150,7 +168,7 @@ def classify_many(
     for i, t in enumerate(texts):
         check_text(t, name=f"texts[{i}]")
     targets = _check_targets(targets)
-    settings = _check_settings(backend, n_process, batch_size, cue_weight, sentiment_windows)
+    settings = _check_settings(backend, precision, n_process, batch_size, cue_weight, sentiment_windows)
     if settings.n_process > 1:
         with Classifier._for_one_call(model, len(texts), **settings._asdict()) as clf:
             return clf(texts, targets, show_progress_bar=show_progress_bar)
@@ -167,6 +185,7 @@ def classify_iter(
     show_progress_bar: bool = False,
     n_process: int = 1,
     backend: str = "torch",
+    precision: str | None = None,
     cue_weight: float | None = None,
     sentiment_windows: str | None = None,
 ) -> Iterator[ArticleResult]:
@@ -191,6 +210,8 @@ def classify_iter(
             is not known up front).
         n_process: Worker processes (``-1``: one per CPU); see :func:`classify_many`.
         backend: ``"torch"`` or ``"onnx"`` (see :func:`classify_many`).
+        precision: ``"fp32"``, ``"bf16"``, ``"auto"``, or None for the model's (see
+            :func:`classify`).
         cue_weight: Override the syntactic-cue weight (see :func:`classify`).
         sentiment_windows: Override the sentiment-window mode (see :func:`classify`).
 
@@ -201,7 +222,7 @@ def classify_iter(
         TypeError: ``texts`` is a single string, a text is not a ``str`` (raised when the
             stream reaches it), or targets are not strings.
         ValueError: ``chunk_size`` or ``batch_size`` is not a positive int, or a bad
-            ``n_process``/``backend``.
+            ``n_process``/``backend``/``precision``.
 
     Example:
         >>> import json
@@ -215,7 +236,7 @@ def classify_iter(
     for name, value in (("chunk_size", chunk_size), ("batch_size", batch_size)):
         _check_count(name, value)
     targets = _check_targets(targets)
-    settings = _check_settings(backend, n_process, batch_size, cue_weight, sentiment_windows)
+    settings = _check_settings(backend, precision, n_process, batch_size, cue_weight, sentiment_windows)
     if settings.n_process > 1:
         # the worker processes start when the stream is first read, and stop when it ends
         clf = Classifier(model, **settings._asdict())

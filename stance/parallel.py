@@ -127,6 +127,7 @@ def _init_worker(
     model: str | None,
     torch_threads: int,
     backend: str,
+    precision: str | None,
     overrides: dict[str, Any],
     onnx_file: str | None = None,
     state_dir: str | None = None,
@@ -152,9 +153,9 @@ def _init_worker(
     if onnx_file is not None:  # the parent exported the encoder once; workers only load the graph
         from stance.models.onnx_backend import with_onnx_encoder
 
-        loaded = with_onnx_encoder(load_model(model, cache=False), onnx_file=onnx_file)
+        loaded = with_onnx_encoder(load_model(model, cache=False), onnx_file=onnx_file)  # runs fp32
     else:
-        loaded = load_model(model, backend=backend)
+        loaded = load_model(model, backend=backend, precision=precision)
     pipeline = get_pipeline(loaded, **overrides)
     pipeline.classify(_WARM_UP_TEXT)  # loads spaCy and the knowledge base now, not on the first chunk
     _WORKER["pipeline"] = pipeline
@@ -219,13 +220,16 @@ class ProcessPool:
             :func:`stance.models.load_model`). With ``"onnx"`` the encoder is exported
             once, in this process, to a temporary file the workers read (removed by
             :meth:`close`).
+        precision: ``"fp32"``, ``"bf16"`` or ``"auto"``, the inference precision each
+            worker loads the model at (see :func:`stance.models.load_model`); None keeps
+            the precision the model declares. ``backend="onnx"`` always runs fp32.
         cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
         sentiment_windows: Override the sentiment-window mode (see :func:`stance.classify`).
 
     Raises:
         TypeError: ``model`` is a loaded model, or ``n_process`` is not an int.
-        ValueError: Bad ``n_process``, ``torch_threads``, ``backend``, ``cue_weight`` or
-            ``sentiment_windows``.
+        ValueError: Bad ``n_process``, ``torch_threads``, ``backend``, ``precision``,
+            ``cue_weight`` or ``sentiment_windows``.
 
     Example:
         >>> with ProcessPool(n_process=2) as pool:  # doctest: +SKIP
@@ -240,6 +244,7 @@ class ProcessPool:
         n_process: int = 2,
         torch_threads: int = 1,
         backend: str = "torch",
+        precision: str | None = None,
         cue_weight: float | None = None,
         sentiment_windows: str | None = None,
     ) -> None:
@@ -254,6 +259,13 @@ class ProcessPool:
         from stance.models import check_backend
 
         check_backend(backend)
+        from stance.models.precision import check_precision
+
+        if precision is not None:
+            check_precision(precision)
+            from stance.classifier import _warn_onnx_precision
+
+            _warn_onnx_precision(backend, precision)
         from stance.models.windows import check_sentiment_windows
         from stance.pipeline import check_cue_weight
 
@@ -265,6 +277,7 @@ class ProcessPool:
         self.model = str(Path(model).resolve()) if model is not None else None
         self.torch_threads = torch_threads
         self.backend = backend
+        self.precision = precision
         from stance.models import default_model_path
         from stance.models.checks import check_model_dir
 
@@ -284,7 +297,8 @@ class ProcessPool:
             onnx_file = str(
                 export_encoder(source.encoder, Path(self._tmp.name) / "encoder.onnx", tap=source.branch_tap)
             )
-        self._initargs = (self.model, torch_threads, backend, overrides, onnx_file, self._state.name)
+        # in _init_worker's order
+        self._initargs = (self.model, torch_threads, backend, precision, overrides, onnx_file, self._state.name)
         self._pool: ProcessPoolExecutor | None = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -499,6 +513,7 @@ def classify_processes(
     torch_threads: int = 1,
     show_progress_bar: bool = False,
     backend: str = "torch",
+    precision: str | None = None,
     cue_weight: float | None = None,
     sentiment_windows: str | None = None,
 ) -> list[ArticleResult]:
@@ -514,6 +529,8 @@ def classify_processes(
         torch_threads: Torch threads per worker.
         show_progress_bar: Show a tqdm bar over articles.
         backend: ``"torch"`` or ``"onnx"`` (see :class:`ProcessPool`).
+        precision: ``"fp32"``, ``"bf16"``, ``"auto"``, or None for the model's (see
+            :class:`ProcessPool`).
         cue_weight: Override the syntactic-cue weight (see :func:`stance.classify`).
         sentiment_windows: Override the sentiment-window mode (see :func:`stance.classify`).
 
@@ -522,7 +539,8 @@ def classify_processes(
 
     Raises:
         TypeError: ``model`` is a loaded model, or a text is not a ``str``.
-        ValueError: Bad ``n_process``, ``batch_size``, ``torch_threads`` or ``backend``.
+        ValueError: Bad ``n_process``, ``batch_size``, ``torch_threads``, ``backend`` or
+            ``precision``.
 
     Example:
         >>> classify_processes(["Iran hailed the talks."], n_process=0)
@@ -544,6 +562,7 @@ def classify_processes(
         n_process=n,
         torch_threads=torch_threads,
         backend=backend,
+        precision=precision,
         cue_weight=cue_weight,
         sentiment_windows=sentiment_windows,
     ) as pool:

@@ -152,6 +152,31 @@ def test_settings_and_repr(tiny_model):
         clf.batch_size = 4  # read-only
 
 
+def test_precision_is_chosen_at_load_and_recorded(tiny_model_dir: Path):
+    """None keeps the model's precision (the tiny model declares none: fp32); a chosen one
+    loads its own copy of the model, so the default classifier's model is untouched."""
+    import stance
+
+    path = str(tiny_model_dir)
+    default = stance.load(path)
+    assert default.precision is None and "precision" not in repr(default)
+    assert default(TEXTS[0]).meta["precision"] == "fp32"
+    assert stance.classify(TEXTS[0], model=path).meta["precision"] == "fp32"
+    clf = stance.load(path, precision="bf16")
+    assert clf.precision == "bf16"
+    assert repr(clf).endswith("batch_size=8, precision='bf16')")
+    assert clf(TEXTS[0]).meta["precision"] == "bf16"
+    assert {r.meta["precision"] for r in clf(TEXTS[:2])} == {"bf16"}
+    assert clf._pipeline.model is not default._pipeline.model
+    assert stance.classify(TEXTS[0], model=path, precision="bf16").meta["precision"] == "bf16"
+    assert {r.meta["precision"] for r in stance.classify_many(TEXTS[:2], model=path, precision="bf16")} == {"bf16"}
+    streamed = stance.classify_iter(TEXTS[:2], model=_PathLike(tiny_model_dir), precision="bf16", chunk_size=1)
+    assert [r.meta["precision"] for r in streamed] == ["bf16", "bf16"]
+    assert stance.classify(TEXTS[0], model=path, precision="fp32").meta["precision"] == "fp32"
+    assert stance.classify(TEXTS[0], model=path, precision="auto").meta["precision"] in ("fp32", "bf16")
+    assert default(TEXTS[0]).meta["precision"] == "fp32"  # the shared model was not switched
+
+
 def test_shipped_model_is_named_without_loading_it():
     """A worker classifier reads the model's name from its directory (``"fast"`` resolves to it)."""
     import stance
@@ -238,6 +263,8 @@ def test_one_classifier_from_several_threads(tiny_model):
         ({"batch_size": True}, ValueError, "batch_size must be an int >= 1"),
         ({"cue_weight": -1}, ValueError, "cue_weight must be a number"),
         ({"sentiment_windows": "per-mention"}, ValueError, "sentiment_windows"),
+        ({"precision": "fp16"}, ValueError, r"precision must be one of \('auto', 'fp32', 'bf16'\), got 'fp16'"),
+        ({"precision": 16}, ValueError, "precision must be one of"),
     ],
 )
 def test_bad_settings_fail_at_load(tiny_model, kwargs, error, match):
@@ -255,6 +282,13 @@ def test_a_loaded_model_cannot_go_to_workers_or_onnx(tiny_model):
         stance.load(tiny_model, n_process=2)
     with pytest.raises(TypeError, match="needs a model directory or None"):
         stance.load(tiny_model, backend="onnx")
+    with pytest.raises(TypeError, match=r"call model\.set_precision\('bf16'\) on it instead"):
+        stance.load(tiny_model, precision="bf16")
+    with pytest.raises(TypeError, match=r"model\.set_precision\('fp32'\)"):
+        stance.classify(TEXTS[0], model=tiny_model, precision="fp32")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        stance.classify(TEXTS[0], model=tiny_model, precision="half")
+    assert tiny_model.precision == "fp32"
 
 
 @pytest.mark.parametrize("n_process", [1, 2])

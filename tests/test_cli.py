@@ -88,6 +88,25 @@ def test_calibrate_reports_bad_input_with_exit_2(
         assert "error: no SEESAW articles in d" in capsys.readouterr().err
 
 
+# ---- stance classify --precision -------------------------------------------------------
+
+
+def test_classify_precision_reaches_the_result(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Qatar warned against military escalation. Israel urges action against Iran.", encoding="utf-8")
+    base = ["classify", str(article), "--model", str(tiny_model_dir), "--format", "json"]
+    assert main([*base, "--precision", "bf16"]) == 0
+    assert json.loads(capsys.readouterr().out)["meta"]["precision"] == "bf16"
+    assert main(base) == 0
+    assert json.loads(capsys.readouterr().out)["meta"]["precision"] == "fp32"  # the model's (the tiny one: fp32)
+    with pytest.raises(SystemExit) as exit_:
+        main([*base, "--precision", "fp16"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'fp16' (choose from 'fp32', 'bf16', 'auto')" in capsys.readouterr().err
+
+
 # ---- stance bench ---------------------------------------------------------------------
 
 

@@ -70,8 +70,21 @@ def test_bad_arguments(tiny_model):
         classify_processes(["a"], n_process=2, sentiment_windows="per-mention")
     with pytest.raises(ValueError, match="backend"):
         classify_many(["a"], n_process=2, backend="tensorrt")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        classify_many(["a"], n_process=2, precision="fp16")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        classify_processes(["a"], n_process=2, precision="half")
     assert classify_processes([], n_process=2) == []
     assert resolve_n_process(-1) >= 1
+
+
+def test_workers_load_the_model_at_the_chosen_precision(tiny_model_dir: Path):
+    """stance.classify_many -> Classifier -> ProcessPool -> each worker's load_model."""
+    from stance.api import classify_many
+
+    got = classify_many(ARTICLES[:2], model=str(tiny_model_dir), batch_size=1, n_process=2, precision="bf16")
+    assert len(got) == 2
+    assert [r.meta["precision"] for r in got] == ["bf16", "bf16"]
 
 
 def test_onnx_pool_exports_once_and_matches(tiny_model_dir: Path):

@@ -102,6 +102,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="torch",
         help="encoder engine: onnx runs it on ONNX Runtime (same output, faster on CPU; pip install 'stance[onnx]')",
     )
+    perf.add_argument(
+        "--precision",
+        choices=("fp32", "bf16", "auto"),
+        default=None,
+        help="inference precision: bf16 (autocast; about 3x faster on CPUs with AMX), or auto (bf16 where the "
+        "hardware computes it natively, else fp32); results record it in meta.precision. Default: the "
+        "model's (fp32 unless it declares another); onnx always runs fp32",
+    )
 
 
 def _read_inputs(
@@ -240,6 +248,7 @@ def _write(args: argparse.Namespace, inputs: list[tuple[str, str]], key: str, ou
         batch_size=args.batch_size,
         n_process=args.n_process,
         backend=args.backend,
+        precision=args.precision,
         cue_weight=args.cue_weight,
         sentiment_windows=args.sentiment_windows,
         show_progress_bar=len(inputs) > 1 and sys.stderr.isatty() or len(inputs) > 5,
