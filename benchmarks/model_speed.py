@@ -4,12 +4,15 @@ Usage::
 
     python benchmarks/model_speed.py --data-dir ../shared/data/seesaw            # fast and accurate
     python benchmarks/model_speed.py --models fast --n 5 --out /tmp/s.json        # smoke run
+    python benchmarks/model_speed.py --data-dir ../shared/data/seesaw --precision fp32 bf16
 
 Each model (``"fast"``, ``"accurate"`` or a model directory) classifies the same articles
 (the first ``--n`` SEESAW validation articles, title + text, or the seed article repeated
 without ``--data-dir``) in one process with ``--threads`` torch threads, after one warm-up
 article that loads the model and spaCy (not timed). Rows: model, parameters, articles/s,
 seconds per article, process peak RSS. The parse is included: this is what a user waits for.
+``--precision`` times each model at each precision (``fp32``, ``bf16`` autocast, ``auto``;
+default: the precision each model declares), see :mod:`stance.models.precision`.
 
 Results go to ``benchmarks/results/model_speed.json`` (``"kind": "model_speed"``, rows,
 provenance: commit, versions, hardware, date), rendered by ``benchmarks/render.py``.
@@ -43,8 +46,9 @@ def articles(data_dir: Path | None, n: int) -> tuple[list[str], str]:
     return article_texts(rows), f"the first {len(rows)} SEESAW validation articles (title, newline, sentences)"
 
 
-def time_model(model: str, texts: list[str], threads: int) -> dict[str, Any]:
-    """Warm up on one article, then time ``classify_many`` over ``texts``."""
+def time_model(model: str, texts: list[str], threads: int, precision: str | None = None) -> dict[str, Any]:
+    """Warm up on one article, then time ``classify_many`` over ``texts`` (at ``precision``;
+    None = what the model declares)."""
     import resource
 
     import torch
@@ -53,13 +57,14 @@ def time_model(model: str, texts: list[str], threads: int) -> dict[str, Any]:
     from stance.models import load_model
 
     torch.set_num_threads(threads)
-    loaded = load_model(model)
+    loaded = load_model(model, precision=precision, cache=False)
     stance.classify(texts[0], model=loaded)  # loads spaCy and the knowledge base
     t0 = time.perf_counter()
     results = stance.classify_many(texts, model=loaded, batch_size=8)
     total = time.perf_counter() - t0
     return {
         "model": results[0].model if results else model,
+        "precision": loaded.precision,
         "params_m": round(sum(p.numel() for p in loaded.parameters()) / 1e6, 1),
         "threads": threads,
         "articles": len(texts),
@@ -78,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="the SEESAW folder (default: the seed article)")
     parser.add_argument("--n", type=int, default=30, help="articles (default 30)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
+    parser.add_argument(
+        "--precision",
+        nargs="+",
+        default=[None],
+        choices=["fp32", "bf16", "auto"],
+        help="time each model at these precisions (default: what each model declares)",
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "model_speed.json"))
     ns = parser.parse_args(argv)
     if ns.n < 1 or ns.threads < 1:
@@ -88,13 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     texts, source = articles(ns.data_dir, ns.n)
     rows = []
     for model in ns.models:
-        print(f"timing {model} ...", file=sys.stderr)
-        rows.append(time_model(model, texts, ns.threads))
+        for precision in ns.precision:
+            print(f"timing {model} ({precision or 'declared precision'}) ...", file=sys.stderr)
+            rows.append(time_model(model, texts, ns.threads, precision))
     result = {
         "kind": "model_speed",
         "title": "The shipped models end to end (stance.classify_many, parse included)",
         "columns": [
             "model",
+            "precision",
             "params_m",
             "threads",
             "articles",

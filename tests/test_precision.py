@@ -35,7 +35,11 @@ RECORDS = [
 
 @pytest.mark.parametrize(
     ("value", "error", "match"),
-    [("fp16", ValueError, "precision must be one of"), (16, ValueError, "precision"), ("FP32", ValueError, "precision")],
+    [
+        ("fp16", ValueError, "precision must be one of"),
+        (16, ValueError, "precision"),
+        ("FP32", ValueError, "precision"),
+    ],
 )
 def test_bad_precision_names_the_choices(value, error, match):
     from stance.models.precision import check_precision
