@@ -5,6 +5,7 @@ Usage::
     python benchmarks/train_speed.py                       # minilm and mpnet, config below
     python benchmarks/train_speed.py --models minilm --steps 4 --out /tmp/t.json
     python benchmarks/train_speed.py --models mpnet mpnet+lora16 mpnet+lora16@6-11 mpnet+top4
+    python benchmarks/train_speed.py --models minilm mpnet+lora32 --precision fp32 bf16
 
 A model entry is a base encoder, optionally with a training setup: ``+loraR`` trains a
 LoRA adapter of rank R (``@A-B``: on layers A..B only) and the heads, as ``lora_r`` /
@@ -18,6 +19,9 @@ step ``stance train`` runs: forward on the marked windows, loss over pairs and s
 targets, backward, clip, AdamW) is timed on the same batches, drawn as training draws
 them from the config's ``train`` corpora (default: ``configs/stance-minilm.json``, the
 stage-1 recipe). The first ``--warmup`` steps are not timed.
+
+``--precision`` times each entry at each training precision (``fp32``; ``bf16``: forward
+under ``torch.autocast`` to bfloat16, see :mod:`stance.models.precision`).
 
 Each row gives seconds per step (median and mean over the timed steps), windows per
 second, and the projected wall time of that config's full schedule (steps per epoch x
@@ -71,8 +75,13 @@ def parse_setup(entry: str) -> tuple[str, dict[str, Any]]:
     return base, {**out, "head_hidden": 256}
 
 
-def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]], warmup: int) -> dict[str, Any]:
-    """Time ``Trainer.training_step`` for one base encoder (and setup) over ``batches``."""
+def time_model(
+    args: Any, entry: str, items: list[Any], batches: list[list[int]], warmup: int, precision: str = ""
+) -> dict[str, Any]:
+    """Time ``Trainer.training_step`` for one base encoder (and setup) over ``batches``
+    (at ``precision``; "" = the config's)."""
+    import dataclasses
+
     import torch
 
     from stance.models.modeling import StanceModel
@@ -92,6 +101,8 @@ def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]]
         for name, p in model.encoder.named_parameters():
             p.requires_grad_(any(k in "." + name for k in keep))
     model.train()
+    if precision:
+        args = dataclasses.replace(args, precision=precision)
     trainer = Trainer(args, model=model)
     optimizer = trainer.make_optimizer()
     times = []
@@ -109,6 +120,7 @@ def time_model(args: Any, entry: str, items: list[Any], batches: list[list[int]]
     steps_total = -(-len(items) // args.batch_size) * args.epochs
     return {
         "base_model": entry,
+        "precision": trainer.precision,
         "params_m": round(n_params / 1e6, 1),
         "trainable_m": round(n_trainable / 1e6, 2),
         "threads": torch.get_num_threads(),
@@ -136,6 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         default=["minilm", "mpnet"],
         help="base encoders to time, each optionally with a setup: +loraR[@A-B] or +topK",
     )
+    parser.add_argument(
+        "--precision",
+        nargs="+",
+        default=[""],
+        choices=["fp32", "bf16", "auto"],
+        help="time each model at these training precisions (default: the config's)",
+    )
     parser.add_argument("--steps", type=int, default=10, help="timed steps per model")
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps first")
     parser.add_argument(
@@ -157,13 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(threads)
     items = Trainer(args).training_items()
     batches = Trainer(args)._batches(items, 0)[: ns.warmup + ns.steps]
-    rows = [time_model(args, base, items, batches, ns.warmup) for base in ns.models]
+    rows = [time_model(args, base, items, batches, ns.warmup, p) for base in ns.models for p in ns.precision]
     device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
     result = {
         "kind": "train_speed",
         "title": "Fine-tuning cost per base encoder (seconds per optimisation step)",
         "columns": [
             "base_model",
+            "precision",
             "params_m",
             "trainable_m",
             "threads",
