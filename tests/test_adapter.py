@@ -235,6 +235,10 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
     assert (out / "adapter_model.safetensors").is_file() and not (out / "model.safetensors").exists()
     block = json.loads((out / "config.json").read_text())["stance"]
     assert block["model_name"] == "stance-tiny-lora" and block["training"]["command"] == "stance train cfg.json"
+    cut = export_weights(tmp_path / "run", tmp_path / "stance-tiny-lora-r2", lora_rank=2)
+    assert json.loads((cut / "adapter_config.json").read_text())["r"] == 2
+    assert json.loads((cut / "config.json").read_text())["stance"]["training"]["lora_rank_truncation"]["to_rank"] == 2
+    assert "rank 2, alpha 2" in (cut / "README.md").read_text()  # the card describes the adapter as shipped
     loaded = StanceModel.from_pretrained(out)
     # the base encoder itself did not move: merging the adapter is the only change
     base_keys = [k for k in before.encoder.state_dict() if "embeddings" in k]
@@ -242,6 +246,50 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
         np.testing.assert_allclose(
             loaded.encoder.state_dict()[k].numpy(), before.encoder.state_dict()[k].numpy(), atol=1e-3
         )
+
+
+def test_truncating_the_rank_keeps_an_update_of_that_rank_exactly(tiny_encoder_dir, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    from stance.models.modeling import StanceModel
+    from stance.training.export import truncate_lora_rank
+
+    model = _adapter_model(tiny_encoder_dir)
+    with torch.no_grad():  # every update of rank 2 inside a rank-4 adapter
+        for name, p in model.named_parameters():
+            if "lora_A" in name:
+                p[2:] = 0.0
+    out = model.save_pretrained(tmp_path / "a", dtype=torch.float32)
+    expected = model.predict_pairs(RECORDS)
+    record = truncate_lora_rank(out, 2)
+    assert record["from_rank"] == 4 and record["to_rank"] == 2 and record["energy_kept_min"] == pytest.approx(1.0)
+    cfg = json.loads((out / "adapter_config.json").read_text())
+    assert cfg["r"] == 2 and cfg["lora_alpha"] == 2
+    assert all(
+        t.shape[0 if ".lora_A." in k else 1] == 2 for k, t in load_file(out / "adapter_model.safetensors").items()
+    )
+    np.testing.assert_allclose(StanceModel.from_pretrained(out).predict_pairs(RECORDS), expected, atol=1e-5)
+    assert json.loads((out / "config.json").read_text())["stance"]["training"]["lora_rank_truncation"] == record
+
+
+def test_truncating_a_full_rank_update_reports_what_it_drops(adapter_dir, tmp_path):
+    from stance.models.modeling import StanceModel
+    from stance.training.export import truncate_lora_rank
+
+    _, src = adapter_dir
+    out = Path(shutil.copytree(src, tmp_path / "cut"))
+    before = (out / "adapter_model.safetensors").stat().st_size
+    record = truncate_lora_rank(out, 1)
+    assert 0.0 < record["energy_kept_min"] <= record["energy_kept_mean"] < 1.0
+    assert (out / "adapter_model.safetensors").stat().st_size < before
+    probs = StanceModel.from_pretrained(out).predict_pairs(RECORDS)
+    assert np.allclose(probs.sum(-1), 1.0, atol=1e-5)
+    for bad in (0, 1, 4, 9, 2.0, True):  # the adapter is now rank 1: nothing below it but 0
+        with pytest.raises(ValueError, match="rank must be an int"):
+            truncate_lora_rank(out, bad)
+    with pytest.raises(FileNotFoundError, match="not a LoRA adapter directory"):
+        truncate_lora_rank(tmp_path, 1)
 
 
 def test_lora_options_are_checked():

@@ -82,11 +82,15 @@ def _exported_stages(model_dir: Path) -> list[dict[str, Any]]:
     return list(training.get("stages") or ([training["args"]] if training.get("args") else []))
 
 
-def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "") -> Path:
+def export_weights(
+    run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "", lora_rank: int = 0
+) -> Path:
     """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
 
     A LoRA run is exported as an adapter directory (the adapter and the heads, over its
-    registry base); the model is named after ``out_dir``'s folder in results.
+    registry base); the model is named after ``out_dir``'s folder in results. ``lora_rank``
+    > 0 then truncates the adapter to that rank (:func:`truncate_lora_rank`), recorded in
+    the config's ``training.lora_rank_truncation``.
 
     ``command`` is the exact training command, or one per stage when the run continued
     from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
@@ -124,7 +128,98 @@ def export_weights(run_dir: str | Path, out_dir: str | Path, *, command: str | S
     }
     if soup is not None:
         training["soup"] = soup
-    return model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
+    if lora_rank and not model.is_adapter:
+        raise ValueError(f"--lora-rank applies to adapter runs; {run_dir} holds full weights")
+    out = model.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
+    if lora_rank:
+        training["lora_rank_truncation"] = truncate_lora_rank(out, lora_rank)
+        # saved once more through the model, so that the card describes the adapter as it now is
+        truncated = StanceModel.from_pretrained(out, merge_adapter=False)
+        out = truncated.save_pretrained(out_dir, dtype=torch.float16, extra_config={"training": training})
+    return out
+
+
+def _lora_scaling(cfg: dict[str, Any], module: str) -> float:
+    """peft's scaling of one module: ``alpha / r`` (``alpha / sqrt(r)`` with rsLoRA), patterns applied."""
+    r = next((v for k, v in cfg.get("rank_pattern", {}).items() if module.endswith(k)), cfg["r"])
+    alpha = next((v for k, v in cfg.get("alpha_pattern", {}).items() if module.endswith(k)), cfg["lora_alpha"])
+    return alpha / (r**0.5 if cfg.get("use_rslora") else r)
+
+
+def truncate_lora_rank(model_dir: str | Path, rank: int) -> dict[str, Any]:
+    """Cut a LoRA adapter directory down to ``rank`` in place: each module's update
+    ``scaling * B @ A`` is replaced by its best rank-``rank`` approximation (truncated SVD),
+    stored as ``B' @ A'`` with scaling 1 (``r = lora_alpha = rank``).
+
+    The adapter shrinks by ``rank / r``; the update it applies changes only by the singular
+    values dropped, reported per module as the share of the update's squared norm kept
+    (``energy_kept``). Validate the result before shipping it: the figures of the full-rank
+    adapter do not carry over.
+
+    Returns:
+        ``{"from_rank", "to_rank", "modules", "energy_kept_min", "energy_kept_mean"}``, also
+        written to ``config.json`` under ``stance.training.lora_rank_truncation``.
+
+    Raises:
+        FileNotFoundError: ``model_dir`` is not an adapter directory.
+        ValueError: ``rank`` is not a positive int below the adapter's rank.
+    """
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    model_dir = Path(model_dir)
+    cfg_file, weights = model_dir / "adapter_config.json", model_dir / "adapter_model.safetensors"
+    if not cfg_file.is_file() or not weights.is_file():
+        raise FileNotFoundError(f"{model_dir} is not a LoRA adapter directory (adapter_config.json and weights)")
+    cfg = json.loads(cfg_file.read_text(encoding="utf-8"))
+    old = int(cfg["r"])
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 0 < rank < old:
+        raise ValueError(f"rank must be an int in [1, {old - 1}] (the adapter's rank is {old}), got {rank!r}")
+    if cfg.get("rank_pattern") or cfg.get("alpha_pattern"):
+        raise ValueError(f"{cfg_file} has per-module rank or alpha patterns; truncation supports one rank")
+    state = load_file(str(weights))
+    out: dict[str, torch.Tensor] = {}
+    kept: list[float] = []
+    for key in sorted(state):
+        if ".lora_A." not in key:
+            if ".lora_B." not in key:
+                out[key] = state[key]
+            continue
+        b_key = key.replace(".lora_A.", ".lora_B.")
+        a, b = state[key].double(), state[b_key].double()
+        delta = _lora_scaling(cfg, key.split(".lora_A.")[0]) * (b @ a)
+        u, sv, vh = torch.linalg.svd(delta, full_matrices=False)
+        root = sv[:rank].sqrt()
+        out[key] = (root[:, None] * vh[:rank]).to(state[key].dtype).contiguous()
+        out[b_key] = (u[:, :rank] * root[None, :]).to(state[b_key].dtype).contiguous()
+        total = float((sv**2).sum())
+        kept.append(float((sv[:rank] ** 2).sum()) / total if total > 0 else 1.0)
+    if not kept:
+        raise ValueError(f"{weights} holds no lora_A/lora_B tensors")
+    save_file(out, str(weights), metadata={"format": "pt"})
+    cfg.update(r=rank, lora_alpha=rank, use_rslora=False)
+    cfg_file.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record = {
+        "from_rank": old,
+        "to_rank": rank,
+        "modules": len(kept),
+        "energy_kept_min": round(min(kept), 4),
+        "energy_kept_mean": round(sum(kept) / len(kept), 4),
+    }
+    config_file = model_dir / "config.json"
+    if config_file.is_file():
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        config.setdefault("stance", {}).setdefault("training", {})["lora_rank_truncation"] = record
+        config_file.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    logger.info(
+        "%s: LoRA rank %d -> %d, update energy kept %.4f (min %.4f)",
+        model_dir,
+        old,
+        rank,
+        record["energy_kept_mean"],
+        record["energy_kept_min"],
+    )
+    return record
 
 
 _corpus = training_corpus  # the names earlier versions used
@@ -185,6 +280,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="the exact training command, recorded in the card; repeat it once per stage, oldest first",
     )
+    w.add_argument(
+        "--lora-rank",
+        type=int,
+        default=0,
+        help="truncate an adapter run's LoRA update to this rank by SVD (smaller files; validate the result)",
+    )
     c = sub.add_parser("card", help="write the model card from harness results")
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")
@@ -195,7 +296,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export the weights or write the card; log the path written."""
     if args.what == "weights":
-        logger.info("wrote %s", export_weights(args.run, args.out, command=args.command))
+        logger.info("wrote %s", export_weights(args.run, args.out, command=args.command, lora_rank=args.lora_rank))
     else:
         logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed, history=args.history))
     return 0
