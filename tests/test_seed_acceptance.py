@@ -81,7 +81,17 @@ def test_israel_for_military_action(seed_result):
 
 
 def test_iran_against_us_threats(seed_result):
-    assert "against" in _stance_on(seed_result, "Iran", THREATS + ESCALATION), str(seed_result)
+    """The article gives Iran's side through its foreign minister ("Araghchi warned that further
+    dialogue depends on the US halting threats against Iran"), so Iran holds the position
+    directly or rolled up from him (``via``), with that sentence among its evidence."""
+    held = [
+        p
+        for p in seed_result.positions
+        if p.actor == "Iran"
+        and p.stance == "against"
+        and any(k in " ".join(_issue_phrases(seed_result, p.target)).lower() for k in THREATS + ESCALATION)
+    ]
+    assert any("halting threats" in e.sentence.text for p in held for e in p.evidence), str(seed_result)
 
 
 def test_united_states_for_action(seed_result):
