@@ -141,12 +141,6 @@ def _check_settings(
     return _Settings(backend, precision, n, batch_size, weight, windows)
 
 
-def _warn_onnx_precision(backend: str, precision: str | None) -> None:
-    """Log that ONNX Runtime runs fp32 whatever ``precision`` asks (``"bf16"``, ``"auto"``)."""
-    if backend == "onnx" and precision not in (None, "fp32"):
-        logger.warning("backend='onnx' runs the encoder in fp32: precision=%r has no effect there", precision)
-
-
 def _local_pipeline(
     model: Any, backend: str, precision: str | None, cue_weight: float | None, sentiment_windows: str | None
 ) -> Any:
@@ -167,8 +161,9 @@ def _local_pipeline(
         )
     if backend != "torch" or precision is not None:
         from stance.models import load_model
+        from stance.models.precision import warn_onnx_precision
 
-        _warn_onnx_precision(backend, precision)
+        warn_onnx_precision(backend, precision)
         model = load_model(model, backend=backend, precision=precision)
     return get_pipeline(model, cue_weight=cue_weight, sentiment_windows=sentiment_windows)
 

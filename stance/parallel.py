@@ -263,9 +263,9 @@ class ProcessPool:
 
         if precision is not None:
             check_precision(precision)
-            from stance.classifier import _warn_onnx_precision
+            from stance.models.precision import warn_onnx_precision
 
-            _warn_onnx_precision(backend, precision)
+            warn_onnx_precision(backend, precision)
         from stance.models.windows import check_sentiment_windows
         from stance.pipeline import check_cue_weight
 

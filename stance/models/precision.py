@@ -27,7 +27,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PRECISIONS", "check_precision", "native_bf16_cpu", "resolve_precision", "autocast"]
+__all__ = ["PRECISIONS", "check_precision", "native_bf16_cpu", "resolve_precision", "autocast", "warn_onnx_precision"]
 
 #: What ``precision`` accepts.
 PRECISIONS = ("auto", "fp32", "bf16")
@@ -92,3 +92,9 @@ def autocast(precision: str, device: Any) -> Iterator[None]:
             yield
     else:
         yield
+
+
+def warn_onnx_precision(backend: str, precision: str | None) -> None:
+    """Log that ONNX Runtime runs fp32 whatever ``precision`` asks (``"bf16"``, ``"auto"``)."""
+    if backend == "onnx" and precision not in (None, "fp32"):
+        logger.warning("backend='onnx' runs the encoder in fp32: precision=%r has no effect there", precision)
