@@ -117,6 +117,36 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
     ]
 
 
+def _acronyms_of_issues(actors: list[Actor], candidates: list[Span]) -> tuple[list[Actor], dict[tuple[int, int], str]]:
+    """Actors that are only the acronym of a named issue in the article ("ACA" beside "the
+    Affordable Care Act", tagged an organisation by NER) become mentions of that issue.
+
+    ``candidates`` gains each such mention; returns the remaining actors and the label of
+    each new candidate (the issue's full name).
+    """
+    from stance.targets import acronym
+
+    full = {}
+    for c in candidates:
+        short = acronym(c.text)
+        if short:
+            full.setdefault(short, c.text)
+    if not full:
+        return actors, {}
+    labels: dict[tuple[int, int], str] = {}
+    keep = []
+    for a in actors:
+        name = full.get(a.name)
+        if name is not None and a.kind in ("organisation", "group") and all(m.text == a.name for m in a.mentions):
+            for m in a.mentions:
+                candidates.append(m)
+                labels[(m.start, m.end)] = name
+            logger.debug("%s is the acronym of the issue %r, not an actor", a.name, name)
+        else:
+            keep.append(a)
+    return keep, labels
+
+
 def check_cue_weight(cue_weight: float | None) -> float | None:
     """``cue_weight`` as a float (None stays None); a clear error for a bad one.
 
@@ -372,6 +402,7 @@ class Pipeline:
             analysis = self.extractor.analyse(text, on_doc=read_doc)
         actors = list(analysis.actors)
         sentences = list(analysis.sentences)
+        actors, acronym_labels = _acronyms_of_issues(actors, raw_cands)
         mention_owner: list[tuple[Span, Actor]] = sorted(
             ((m, a) for a in actors for m in a.mentions), key=lambda x: (x[0].start, -x[0].end)
         )
@@ -382,6 +413,7 @@ class Pipeline:
         speakers = quote_speakers(text, actors, sentences, resolved) if self.quote_context else {}
         cands = sorted(exclude_actor_spans(raw_cands, actor_spans + [(m.start, m.end) for m, _ in refs]))
         labels = resolve_vague(cands, sentences) if self.vague_issues else {}
+        labels.update(acronym_labels)
         counts: dict[str, int] = {}
         for c in cands:
             counts[c.text] = counts.get(c.text, 0) + 1

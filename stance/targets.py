@@ -217,7 +217,51 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             add(obj)
+    for span in law_candidates(doc):  # a named law is an issue wherever it is mentioned
+        found.setdefault((span.start, span.end), span)
     return exclude_actor_spans(sorted(found.values()), exclude)
+
+
+def law_candidates(doc: Any) -> list[Span]:
+    """The named laws of a parsed document (spaCy's ``LAW`` entities: "the Affordable Care Act",
+    "Roe v. Wade"), without a leading determiner, as issue candidates.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.blank("en")
+        >>> doc = nlp("They sued over the Clean Air Act .")
+        >>> doc.ents = [doc.char_span(15, 32, label="LAW")]
+        >>> [c.text for c in law_candidates(doc)]
+        ['Clean Air Act']
+    """
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "LAW":
+            continue
+        tokens = [t for t in ent if not t.is_punct or t.i > ent.start]
+        while tokens and tokens[0].lower_ in LEADING_DROP:
+            tokens = tokens[1:]
+        if tokens and any(t.is_alpha for t in tokens):
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            out.append(Span(start, end, doc.text[start:end]))
+    return out
+
+
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "to", "&"})
+
+
+def acronym(phrase: str) -> str:
+    """The initials of a capitalised name of at least two words ("Affordable Care Act" -> "ACA";
+    small words such as "of" skipped); "" for anything else.
+
+    Example:
+        >>> acronym("Affordable Care Act"), acronym("Violence Against Women Act"), acronym("the tariffs")
+        ('ACA', 'VAWA', '')
+    """
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", phrase) if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
 
 
 def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[int, int]]) -> list[Span]:

@@ -120,3 +120,34 @@ def test_a_role_noun_is_not_an_issue() -> None:
     found = [c.text for c in issue_candidates(nlp(text))]
     assert "president" not in found and "the president" not in found
     assert any("parking fees" in f for f in found)
+
+
+def test_acronym_of_a_name() -> None:
+    from stance.targets import acronym
+
+    assert acronym("Affordable Care Act") == "ACA" and acronym("Violence Against Women Act") == "VAWA"
+    assert acronym("Clean Air Act") == "CAA" and acronym("Act") == "" and acronym("tariffs on steel") == ""
+
+
+def test_a_named_law_is_an_issue_and_its_acronym_is_not_an_actor(tiny_model) -> None:
+    """Written for this test: a law named once in full, then by its acronym, which NER
+    tends to tag as an organisation."""
+    from stance.pipeline import Pipeline
+
+    text = (
+        "Republican-led states asked the court to strike down the Affordable Care Act. "
+        "California defended the ACA in its brief. Texas opposes the ACA."
+    )
+    prep = Pipeline(model=tiny_model).prepare(text)
+    assert "ACA" not in {a.name for a in prep.actors}
+    pairs = [(a, key) for plan in prep.plans for _s, _t, a, key, kind, _v in plan.pairs if kind == "issue"]
+    assert ("Texas", "cand:Affordable Care Act") in pairs and ("California", "cand:Affordable Care Act") in pairs
+    assert not any(key == "cand:ACA" for _, key in pairs)
+
+
+def test_an_acronym_that_names_an_actor_stays_an_actor(tiny_model) -> None:
+    from stance.pipeline import Pipeline
+
+    text = "The European Union criticised the plan. The EU said it would respond."
+    names = {a.name for a in Pipeline(model=tiny_model).prepare(text).actors}
+    assert any("European Union" in n or n == "EU" for n in names)
