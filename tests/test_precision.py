@@ -8,29 +8,7 @@ import numpy as np
 import pytest
 
 from tests.test_models import PAIRS
-
-RECORDS = [
-    {
-        "text": "Iran warned Israel against strikes.",
-        "source": "Iran",
-        "source_start": 0,
-        "source_end": 4,
-        "target": "Israel",
-        "target_start": 12,
-        "target_end": 18,
-        "label": 1,
-    },
-    {
-        "text": "Qatar praised Turkey.",
-        "source": "Qatar",
-        "source_start": 0,
-        "source_end": 5,
-        "target": "Turkey",
-        "target_start": 14,
-        "target_end": 20,
-        "label": 0,
-    },
-]
+from tests.test_training import LABELLED_PAIRS as RECORDS
 
 
 @pytest.mark.parametrize(

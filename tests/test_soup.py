@@ -9,19 +9,9 @@ import pytest
 import torch
 
 from stance.training.soup import average_state_dicts, check_weights, greedy_soup, main, make_soup, model_dir, write_soup
-from tests.test_training import _write_park
+from tests.test_training import LABELLED_PAIRS, _write_park
 
-RECORDS = [
-    {
-        "text": "Iran warned Israel against strikes.",
-        "source": "Iran",
-        "source_start": 0,
-        "source_end": 4,
-        "target": "Israel",
-        "target_start": 12,
-        "target_end": 18,
-    },
-]
+RECORDS = LABELLED_PAIRS[:1]
 
 
 def _perturbed(tiny_model_dir, tmp_path, name, seed, scale=0.05):

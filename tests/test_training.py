@@ -11,6 +11,31 @@ pytest.importorskip("datasets")
 pytest.importorskip("sklearn")
 
 
+#: Two labelled pair records (favor 0 / against 1), shared by the tests that need a batch.
+LABELLED_PAIRS = [
+    {
+        "text": "Iran warned Israel against strikes.",
+        "source": "Iran",
+        "source_start": 0,
+        "source_end": 4,
+        "target": "Israel",
+        "target_start": 12,
+        "target_end": 18,
+        "label": 1,
+    },
+    {
+        "text": "Qatar praised Turkey.",
+        "source": "Qatar",
+        "source_start": 0,
+        "source_end": 5,
+        "target": "Turkey",
+        "target_start": 14,
+        "target_end": 20,
+        "label": 0,
+    },
+]
+
+
 def _write_park(d):
     d.mkdir()
     rows = [
@@ -53,17 +78,7 @@ def test_training_round_trip(tiny_encoder_dir, tmp_path):
     losses = [json.loads(line) for line in (tmp_path / "run" / "train_log.jsonl").read_text().splitlines()]
     assert any("eval" in entry for entry in losses)
 
-    records = [
-        {
-            "text": "Iran warned Israel against strikes.",
-            "source": "Iran",
-            "source_start": 0,
-            "source_end": 4,
-            "target": "Israel",
-            "target_start": 12,
-            "target_end": 18,
-        },
-    ]
+    records = LABELLED_PAIRS[:1]
     a = load_model(tmp_path / "run" / "best", cache=False)
     b = load_model(tmp_path / "run" / "best", cache=False)
     np.testing.assert_allclose(a.predict_pairs(records), b.predict_pairs(records), atol=0)
@@ -159,29 +174,7 @@ def test_distillation_from_a_teacher(tiny_model, tiny_model_dir, tmp_path):
 
     park = _write_park(tmp_path / "park")
     spec = {"name": "park2021", "data_dir": str(park), "family": "pair"}
-    records = [
-        {
-            "text": "Iran warned Israel against strikes.",
-            "source": "Iran",
-            "source_start": 0,
-            "source_end": 4,
-            "target": "Israel",
-            "target_start": 12,
-            "target_end": 18,
-            "label": 1,
-        },
-        {
-            "text": "Qatar praised Turkey.",
-            "source": "Qatar",
-            "source_start": 0,
-            "source_end": 5,
-            "target": "Turkey",
-            "target_start": 14,
-            "target_end": 20,
-            "label": 0,
-        },
-    ]
-    batch = items_from_records(records, "pair")
+    batch = items_from_records(LABELLED_PAIRS, "pair")
     student = load_model(tiny_model_dir, cache=False)
     student.eval()  # no dropout: a student equal to its teacher has zero KL
 
@@ -292,17 +285,7 @@ def test_continue_from_model_and_select_on_task_metric(tiny_encoder_dir, tmp_pat
     assert 0.0 <= summary["best_score"] <= 1.0
     second = load_model(tmp_path / "b" / "best", cache=False)
     assert second.head_config.article_sentiment_bias == [0.0, 0.0, 0.0]
-    rec = [
-        {
-            "text": "Iran warned Israel.",
-            "source": "Iran",
-            "source_start": 0,
-            "source_end": 4,
-            "target": "Israel",
-            "target_start": 12,
-            "target_end": 18,
-        }
-    ]
+    rec = LABELLED_PAIRS[:1]
     # lr 0: continuing changes nothing, so the weights really came from init_model
     np.testing.assert_allclose(first.predict_pairs(rec), second.predict_pairs(rec), atol=2e-3)
     with pytest.raises(ValueError, match="TASK:METRIC"):
