@@ -27,30 +27,6 @@ if str(REPO) not in sys.path:  # this checkout's stance, not an installed one
     sys.path.insert(0, str(REPO))
 
 
-def cue_ablation(texts: list[str], model: str | None, weights: list[float]) -> list[tuple[str, list]]:
-    """Parse and run the model once; aggregate with each cue weight (same inputs, only the weight differs)."""
-    from tqdm.auto import tqdm
-
-    from stance.models import load_model
-    from stance.pipeline import Pipeline
-
-    m = load_model(model)
-    collect = Pipeline(model=m, cue_weight=1.0)  # any weight > 0 collects the cues during the parse
-    finishers = [(w, Pipeline(model=m, cue_weight=w)) for w in weights]
-    outs: dict[float, list] = {w: [] for w in weights}
-    for i in tqdm(range(0, len(texts), 8), desc="articles x8"):
-        preps = [collect.prepare(t) for t in texts[i : i + 8]]
-        windows = [w for p in preps for w in p.windows]
-        pair_probs, sent_probs = m.score(windows) if windows else ([], [])
-        k = 0
-        for p in preps:
-            n = len(p.windows)
-            for w, pipe in finishers:
-                outs[w].append(pipe.finish(p, pair_probs[k : k + n], sent_probs[k : k + n]))
-            k += n
-    return [(f" cue_weight={w:g}", outs[w]) for w in weights]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data" / "seesaw"))
@@ -82,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         results = stance.classify_many(texts, model=args.model, batch_size=8, show_progress_bar=True)
         runs = [("", results)]
     else:
-        runs = cue_ablation(texts, args.model, args.cue_weights)
+        from stance.evaluation.e2e import results_by_cue_weight
+
+        by_weight = results_by_cue_weight(texts, args.model, args.cue_weights)
+        runs = [(f" cue_weight={w:g}", results) for w, results in by_weight.items()]
     elapsed = time.time() - t0
     rows = []
     for label, results in runs:

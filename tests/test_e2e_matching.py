@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from stance.evaluation import e2e
 from stance.results import Actor, ActorResult, ArticleResult, Issue, Position
 
@@ -100,3 +102,42 @@ def test_harness_task_seesaw_e2e_needs_a_stance_model(tmp_path):
 
     with pytest.raises(ValueError, match="stance model"):
         evaluate_task("seesaw-e2e", write_seesaw(tmp_path), model="majority")
+
+
+def test_cue_weight_is_chosen_by_end_to_end_f1_and_written(tmp_path, tiny_model_dir):
+    """``stance calibrate --cue-weights``: one parse and scoring pass, every weight scored with
+    the harness metric, the best written to config.json; the results equal the pipeline's own."""
+    import json
+    import shutil
+
+    import pytest
+
+    from stance.data.seesaw import load_seesaw_articles
+    from stance.evaluation.e2e import article_texts, results_by_cue_weight
+    from stance.models import load_model
+    from stance.pipeline import Pipeline
+    from stance.training.calibrate import fit_cue_weight, run
+    from tests.test_data_seesaw import write_seesaw
+
+    root = write_seesaw(tmp_path / "data")
+    model_dir = Path(shutil.copytree(tiny_model_dir, tmp_path / "model"))
+    record = fit_cue_weight(model_dir, root, [0, 2.5], split="train", write=True, show_progress_bar=False)
+    assert set(record["tried"]) == {"0", "2.5"} and record["chosen"] in (0.0, 2.5)
+    assert record["tried"][f"{record['chosen']:g}"] == max(record["tried"].values())
+    block = json.loads((model_dir / "config.json").read_text())["stance"]
+    assert block["cue_weight"] == record["chosen"] and block["cue_calibration"] == record
+
+    texts = article_texts(load_seesaw_articles(str(root))["train"].to_list())
+    by_weight = results_by_cue_weight(texts, str(model_dir), [2.5], show_progress_bar=False)
+    pipe = Pipeline(model=load_model(str(model_dir)), cue_weight=2.5)
+    direct = [pipe.classify(t) for t in texts]
+    assert [r.positions for r in by_weight[2.5]] == [r.positions for r in direct]
+    assert [r.relations for r in by_weight[2.5]] == [r.relations for r in direct]
+
+    with pytest.raises(ValueError, match="at least one cue weight"):
+        results_by_cue_weight(texts, str(model_dir), [])
+    with pytest.raises(ValueError, match="cue_weight must be"):
+        fit_cue_weight(model_dir, root, [-1], split="train")
+    args = type("A", (), {"cue_weights": [1.0], "aggregator": True, "persent_dir": None, "model": str(model_dir),
+                          "data_dir": str(root), "split": "train", "max_articles": 0, "write": False})()
+    assert run(args) == 2  # --cue-weights with --aggregator: refused with the fix

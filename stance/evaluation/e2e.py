@@ -54,6 +54,7 @@ __all__ = [
     "decompose",
     "score_results",
     "article_texts",
+    "results_by_cue_weight",
 ]
 
 #: One-line statement of the matching rule, copied into every result.
@@ -216,3 +217,48 @@ def score_results(articles: Sequence[dict[str, Any]], results: Sequence[Any]) ->
     out: dict[str, float] = dict(score(golds, [predicted_triplets(r) for r in results]))
     out.update(decompose(golds, results))
     return out
+
+
+def results_by_cue_weight(
+    texts: Sequence[str], model: Any, weights: Sequence[float], *, show_progress_bar: bool = True
+) -> dict[float, list[Any]]:
+    """Each text's result under every syntactic-cue weight in ``weights``.
+
+    The texts are parsed and scored by ``model`` once; only the aggregation differs between
+    weights, so the comparison isolates the weight.
+
+    Args:
+        texts: Article texts.
+        model: A loaded :class:`~stance.models.modeling.StanceModel` or anything
+            :func:`stance.models.load_model` takes.
+        weights: Cue weights (each checked by :func:`stance.pipeline.check_cue_weight`).
+        show_progress_bar: Show a tqdm bar over batches of articles.
+
+    Returns:
+        ``{weight: [ArticleResult per text]}``.
+    """
+    from tqdm.auto import tqdm
+
+    from stance.models import load_model
+    from stance.models.modeling import StanceModel
+    from stance.pipeline import Pipeline, check_cue_weight
+
+    checked = [check_cue_weight(w) for w in weights]
+    if not checked:
+        raise ValueError("weights is empty; pass at least one cue weight, e.g. [0, 1, 2, 3, 4]")
+    m = model if isinstance(model, StanceModel) else load_model(model)
+    collect = Pipeline(model=m, cue_weight=1.0)  # any weight > 0 collects the cues during the parse
+    finishers = [(w, Pipeline(model=m, cue_weight=w)) for w in checked]
+    outs: dict[float, list[Any]] = {w: [] for w in checked}
+    step = 8
+    for i in tqdm(range(0, len(texts), step), desc=f"articles x{step}", disable=not show_progress_bar):
+        preps = [collect.prepare(t) for t in texts[i : i + step]]
+        windows = [w for p in preps for w in p.windows]
+        pair_probs, sent_probs = m.score(windows) if windows else ([], [])
+        k = 0
+        for p in preps:
+            n = len(p.windows)
+            for w, pipe in finishers:
+                outs[w].append(pipe.finish(p, pair_probs[k : k + n], sent_probs[k : k + n]))
+            k += n
+    return outs

@@ -614,7 +614,14 @@ class StanceModel(nn.Module):
                 for k, v in get_peft_model_state_dict(self.encoder).items()
             }
             save_file(lora, str(path / "adapter_model.safetensors"), metadata={"format": "pt"})
-            self.encoder.peft_config["default"].save_pretrained(str(path))
+            from stance.models.base import HUB_IDS
+
+            peft_config = self.encoder.peft_config["default"]
+            if self.head_config.base_model in HUB_IDS:
+                # peft records the folder the base was read from (a cache path on this
+                # machine); a registry base is named by its Hub id, which any install resolves
+                peft_config.base_model_name_or_path = HUB_IDS[self.head_config.base_model]
+            peft_config.save_pretrained(str(path))
             heads = {k: v for k, v in state.items() if not k.startswith("encoder.")}
             save_file(heads, str(path / "heads.safetensors"), metadata={"format": "pt"})
             stale = path / "model.safetensors"

@@ -1,4 +1,4 @@
-"""Fit the article-level sentiment rule of a stance model (bias or aggregator) on training splits.
+"""Fit the article-level sentiment rule of a stance model (bias or aggregator) and choose its cue weight.
 
 Mention-level sentiment (NewsMTSC) and article-level portrayal (SEESAW) have different
 label priors: most entities of an article are portrayed neutrally even when single
@@ -19,12 +19,19 @@ the bias-shifted mean in :class:`stance.pipeline.Pipeline`.
 Both rules read the model's mention probabilities, so fit the head temperatures first
 (:mod:`stance.training.temperature`); refit these rules whenever the temperatures change.
 
+With ``--cue-weights``, :func:`fit_cue_weight` chooses the syntactic-cue weight (the
+log-odds the pipeline adds to an explicit construction's stance, :mod:`stance.cues`) by
+end-to-end triplet F1 on SEESAW ``--split validation``, the split every rule of the article
+pipeline is decided on; stored as ``stance.cue_weight`` with ``stance.cue_calibration``.
+
 Commands (``stance calibrate`` is the same tool)::
 
     python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
         --data-dir ../shared/data/seesaw --write
     python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
         --data-dir ../shared/data/seesaw --aggregator --persent-dir ../shared/data/persent --write
+    python -m stance.training.calibrate --model stance/resources/models/stance-minilm \\
+        --data-dir ../shared/data/seesaw --split validation --cue-weights 0 1 2 3 4 --write
 
 Example:
     >>> import numpy as np
@@ -398,6 +405,54 @@ def calibrate_model(
     return record
 
 
+def fit_cue_weight(
+    model_dir: str | Path,
+    data_dir: str | Path,
+    weights: Sequence[float],
+    *,
+    split: str = "validation",
+    max_articles: int = 0,
+    write: bool = False,
+    show_progress_bar: bool = True,
+) -> dict[str, Any]:
+    """Choose the model's syntactic-cue weight by end-to-end F1 on SEESAW ``split``.
+
+    Every article is parsed and scored once (:func:`stance.evaluation.e2e.results_by_cue_weight`);
+    the weight with the highest triplet F1 (``stance evaluate seesaw-e2e``'s metric) is chosen,
+    the smaller weight on a tie.
+
+    Returns:
+        ``{"chosen", "metric", "split", "tried": {weight: f1}, "pair_connected": {weight: share}}``;
+        with ``write``, stored as ``cue_weight`` and ``cue_calibration`` in ``config.json``.
+
+    Raises:
+        ValueError: ``weights`` empty or out of range (the message says what is allowed).
+    """
+    from stance.data.seesaw import load_seesaw_articles
+    from stance.evaluation.e2e import article_texts, results_by_cue_weight, score_results
+
+    articles = load_seesaw_articles(str(data_dir))[split].to_list()
+    if max_articles:
+        articles = articles[:max_articles]
+    by_weight = results_by_cue_weight(
+        article_texts(articles), str(model_dir), weights, show_progress_bar=show_progress_bar
+    )
+    scores = {w: score_results(articles, results) for w, results in by_weight.items()}
+    chosen = max(sorted(scores), key=lambda w: scores[w]["f1"])  # sorted: the smaller weight wins a tie
+    record = {
+        "chosen": chosen,
+        "metric": "f1",
+        "split": f"seesaw {split} (seesaw-e2e)",
+        "articles": len(articles),
+        "tried": {f"{w:g}": round(scores[w]["f1"], 4) for w in scores},
+        "pair_connected": {f"{w:g}": round(scores[w]["pair_connected"], 4) for w in scores},
+    }
+    logger.info("cue weight %g: end-to-end F1 %s on %s", chosen, record["tried"], record["split"])
+    if write:
+        update_stance_config(model_dir, {"cue_weight": chosen, "cue_calibration": record})
+    return record
+
+
 def update_stance_config(model_dir: str | Path, values: Mapping[str, Any]) -> None:
     """Set keys of the ``stance`` block of ``model_dir/config.json`` (the calibration commands' writer)."""
     cfg_path = Path(model_dir) / "config.json"
@@ -424,11 +479,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--persent-dir", default=None, help="with --aggregator: also fit on PerSenT validation (../shared/data/persent)"
     )
+    parser.add_argument(
+        "--cue-weights",
+        type=float,
+        nargs="+",
+        default=None,
+        metavar="W",
+        help="choose the syntactic-cue weight among these by end-to-end F1 on SEESAW --split "
+        "(use --split validation) instead of fitting the sentiment rule",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Fit, print the fitting record as JSON; 2 on bad input (the message names it)."""
     try:
+        if args.cue_weights is not None:
+            if args.aggregator or args.persent_dir:
+                raise ValueError("--cue-weights fits the cue weight alone; drop --aggregator / --persent-dir")
+            record = fit_cue_weight(
+                args.model,
+                args.data_dir,
+                args.cue_weights,
+                split=args.split,
+                max_articles=args.max_articles,
+                write=args.write,
+            )
+            sys.stdout.write(json.dumps(record, indent=2) + "\n")
+            return 0
         record = calibrate_model(
             args.model,
             args.data_dir,

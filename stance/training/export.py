@@ -83,14 +83,21 @@ def _exported_stages(model_dir: Path) -> list[dict[str, Any]]:
 
 
 def export_weights(
-    run_dir: str | Path, out_dir: str | Path, *, command: str | Sequence[str] = "", lora_rank: int = 0
+    run_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    command: str | Sequence[str] = "",
+    lora_rank: int = 0,
+    precision: str | None = None,
 ) -> Path:
     """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
 
     A LoRA run is exported as an adapter directory (the adapter and the heads, over its
     registry base); the model is named after ``out_dir``'s folder in results. ``lora_rank``
     > 0 then truncates the adapter to that rank (:func:`truncate_lora_rank`), recorded in
-    the config's ``training.lora_rank_truncation``.
+    the config's ``training.lora_rank_truncation``. ``precision`` (``"fp32"``, ``"bf16"``,
+    ``"auto"``) declares the precision the model is to load at by default (its figures are
+    then measured at it); None keeps fp32.
 
     ``command`` is the exact training command, or one per stage when the run continued
     from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
@@ -100,10 +107,16 @@ def export_weights(
 
     from stance.models.modeling import StanceModel
 
+    from stance.models.precision import check_precision
+
+    if precision is not None:
+        check_precision(precision)
     run_dir = Path(run_dir)
     best = run_dir / "best"
     model = StanceModel.from_pretrained(best, merge_adapter=False)  # an adapter run stays an adapter
     model.head_config.model_name = Path(out_dir).name
+    if precision is not None:
+        model.head_config.precision = precision
     soup_file = run_dir / "soup.json"
     soup = json.loads(soup_file.read_text(encoding="utf-8")) if soup_file.is_file() else None
     if soup is not None:
@@ -286,6 +299,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="truncate an adapter run's LoRA update to this rank by SVD (smaller files; validate the result)",
     )
+    w.add_argument(
+        "--precision",
+        choices=("fp32", "bf16", "auto"),
+        default=None,
+        help="the precision the model loads at by default (stance.precision in config.json); default fp32",
+    )
     c = sub.add_parser("card", help="write the model card from harness results")
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")
@@ -296,7 +315,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export the weights or write the card; log the path written."""
     if args.what == "weights":
-        logger.info("wrote %s", export_weights(args.run, args.out, command=args.command, lora_rank=args.lora_rank))
+        out = export_weights(
+            args.run, args.out, command=args.command, lora_rank=args.lora_rank, precision=args.precision
+        )
+        logger.info("wrote %s", out)
     else:
         logger.info("wrote %s", write_card(args.model, args.results, speed_file=args.speed, history=args.history))
     return 0
