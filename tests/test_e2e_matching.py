@@ -138,6 +138,18 @@ def test_cue_weight_is_chosen_by_end_to_end_f1_and_written(tmp_path, tiny_model_
         results_by_cue_weight(texts, str(model_dir), [])
     with pytest.raises(ValueError, match="cue_weight must be"):
         fit_cue_weight(model_dir, root, [-1], split="train")
-    args = type("A", (), {"cue_weights": [1.0], "aggregator": True, "persent_dir": None, "model": str(model_dir),
-                          "data_dir": str(root), "split": "train", "max_articles": 0, "write": False})()
+    args = type(
+        "A",
+        (),
+        {
+            "cue_weights": [1.0],
+            "aggregator": True,
+            "persent_dir": None,
+            "model": str(model_dir),
+            "data_dir": str(root),
+            "split": "train",
+            "max_articles": 0,
+            "write": False,
+        },
+    )()
     assert run(args) == 2  # --cue-weights with --aggregator: refused with the fix

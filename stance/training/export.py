@@ -106,7 +106,6 @@ def export_weights(
     import torch
 
     from stance.models.modeling import StanceModel
-
     from stance.models.precision import check_precision
 
     if precision is not None:
