@@ -174,7 +174,7 @@ def _worker_model(model: str | Path | None) -> tuple[str | Path | None, Path]:
     A shipped name (``"fast"``) becomes its directory, so workers load the same model.
 
     Raises:
-        FileNotFoundError: No model there (``"accurate"``: not in this release).
+        FileNotFoundError: No model there.
         ValueError: A damaged model directory.
     """
     from stance.models import load_model, model_path
@@ -182,7 +182,7 @@ def _worker_model(model: str | Path | None) -> tuple[str | Path | None, Path]:
 
     path = model_path(model)
     if not (path / "config.json").is_file():
-        load_model(model)  # raises FileNotFoundError with the fix (e.g. "accurate" is not in this release)
+        load_model(model)  # raises FileNotFoundError naming the fix
     check_model_dir(path)
     if isinstance(model, str) and path != Path(model):
         return path, path
@@ -209,9 +209,10 @@ class Classifier:
     use it as a context manager or call :meth:`close`.
 
     Args:
-        model: ``"fast"`` (the shipped model), ``"accurate"`` (not in this release: raises
-            FileNotFoundError saying so), a model directory, a loaded
-            :class:`~stance.models.modeling.StanceModel`, or None for the default.
+        model: ``"accurate"`` (the default: an adapter over all-mpnet-base-v2, whose base
+            ``stance setup`` installs), ``"fast"`` (MiniLM, about twice the speed), a model
+            directory, a loaded :class:`~stance.models.modeling.StanceModel`, or None for
+            the default.
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (same
             predictions, faster on CPU; ``pip install "stance[onnx]"``; ``model`` must
             then be a name, a directory or None).
@@ -627,9 +628,10 @@ def load(
     """Load a model once and get a :class:`Classifier` to call on texts, lists and streams.
 
     Args:
-        model: ``"fast"`` (the shipped model), ``"accurate"`` (not in this release: raises
-            FileNotFoundError saying so), a model directory, a loaded
-            :class:`~stance.models.modeling.StanceModel`, or None for the default.
+        model: ``"accurate"`` (the default: an adapter over all-mpnet-base-v2, whose base
+            ``stance setup`` installs), ``"fast"`` (MiniLM, about twice the speed), a model
+            directory, a loaded :class:`~stance.models.modeling.StanceModel`, or None for
+            the default.
         backend: ``"torch"`` or ``"onnx"`` (see :class:`Classifier`).
         precision: ``"fp32"``, ``"bf16"`` or ``"auto"``; None keeps the precision the model
             declares (see :class:`Classifier`).

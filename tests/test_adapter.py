@@ -72,6 +72,18 @@ def test_adapter_directory_layout_and_round_trip(adapter_dir, tiny_encoder_dir):
     np.testing.assert_allclose(kept.predict_pairs(RECORDS), model.predict_pairs(RECORDS), atol=1e-5)
 
 
+def test_a_registry_base_is_recorded_by_its_hub_id(tiny_encoder_dir, tmp_path):
+    """Trained over a registry base read from a local cache, the adapter still names the
+    base by its Hub id, so that any install (another cache path) resolves it."""
+    import torch
+
+    model = _adapter_model(tiny_encoder_dir)
+    model.head_config.base_model = "mpnet"
+    out = model.save_pretrained(tmp_path / "hub-named", dtype=torch.float32)
+    adapter_cfg = json.loads((out / "adapter_config.json").read_text())
+    assert adapter_cfg["base_model_name_or_path"] == "sentence-transformers/all-mpnet-base-v2"
+
+
 def test_the_adapter_changes_predictions_and_is_small(adapter_dir, tiny_encoder_dir):
     from stance.models.modeling import StanceModel
 
@@ -239,6 +251,15 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
     assert json.loads((cut / "adapter_config.json").read_text())["r"] == 2
     assert json.loads((cut / "config.json").read_text())["stance"]["training"]["lora_rank_truncation"]["to_rank"] == 2
     assert "rank 2, alpha 2" in (cut / "README.md").read_text()  # the card describes the adapter as shipped
+    assert block.get("precision", "fp32") == "fp32"  # nothing declared: fp32
+    declared = export_weights(tmp_path / "run", tmp_path / "stance-tiny-lora-auto", precision="auto", version="0.2.0")
+    assert json.loads((declared / "config.json").read_text())["stance"]["precision"] == "auto"
+    assert StanceModel.from_pretrained(declared).head_config.precision == "auto"
+    assert StanceModel.from_pretrained(declared).head_config.version == "0.2.0"
+    with pytest.raises(ValueError, match="precision"):
+        export_weights(tmp_path / "run", tmp_path / "bad", precision="fp8")
+    with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):
+        export_weights(tmp_path / "run", tmp_path / "bad", version="v2")
     loaded = StanceModel.from_pretrained(out)
     # the base encoder itself did not move: merging the adapter is the only change
     base_keys = [k for k in before.encoder.state_dict() if "embeddings" in k]
@@ -436,18 +457,19 @@ def test_the_shipped_accurate_model_is_an_adapter_within_budget():
     from stance.models import shipped_model_path
 
     folder = shipped_model_path("accurate")
-    if not (folder / "config.json").is_file():
-        pytest.skip("the accurate model is not in this checkout")
+    assert (folder / "config.json").is_file(), "the accurate model ships in the package"
     assert adapter_bases() == {"accurate": "sentence-transformers/all-mpnet-base-v2"}
     assert not (folder / "model.safetensors").exists()
     shipped = [f for d in ("fast", "accurate") for f in shipped_model_path(d).iterdir()]
     assert sum(f.stat().st_size for f in shipped) < 60 * 1024 * 1024  # the package's budget for model files
 
 
-def test_an_absent_accurate_model_says_what_to_use():
-    from stance.models import load_model, shipped_model_path
+def test_an_absent_shipped_model_says_what_to_use(monkeypatch):
+    import stance.models
+    from stance.models import load_model
 
-    if (shipped_model_path("accurate") / "config.json").is_file():
-        pytest.skip("the accurate model ships in this checkout")
-    with pytest.raises(FileNotFoundError, match="model='fast'"):
+    monkeypatch.setitem(stance.models.SHIPPED_MODELS, "accurate", "no-such-model")
+    with pytest.raises(FileNotFoundError, match="lacks the 'accurate' model.*model='fast'"):
         load_model("accurate")
+    with pytest.raises(FileNotFoundError, match="lacks the 'accurate' model"):
+        load_model()  # the default

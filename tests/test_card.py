@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from stance.models import default_model_path
 from stance.training.card import ModelCardData, render_model_card
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,13 +44,13 @@ def test_rendered_card_parses_and_matches_results():
     assert "stance train configs/x.json" in text
 
 
-def test_shipped_model_card_equals_harness_json():
+@pytest.mark.parametrize("name", ["fast", "accurate"])
+def test_shipped_model_card_equals_harness_json(name):
     hub = pytest.importorskip("huggingface_hub")
     from stance.evaluation.results import read_harness
+    from stance.models import shipped_model_path
 
-    model_dir = default_model_path()
-    if not (model_dir / "README.md").is_file():
-        pytest.skip("no shipped model card yet")
+    model_dir = shipped_model_path(name)
     text = (model_dir / "README.md").read_text(encoding="utf-8")
     card = hub.ModelCard(text)
     expected = {}
@@ -249,3 +248,23 @@ def test_card_describes_the_head_temperatures():
     assert "pair head T = 1.67 (fitted on park-dse validation, n=2922: ECE 0.037 → 0.019" in text
     assert "sentiment head T = 2.56" in text and "python -m stance.training.temperature" in text
     assert "Calibrated confidences" not in render_model_card(ModelCardData(model_name="m", eval_results=[RESULT]))
+
+
+def test_card_reports_only_its_own_rows_of_a_two_model_speed_record():
+    from stance.training.card import card_from_config
+
+    speed = {
+        "kind": "model_speed",
+        "date": "2026-12-07T12:00:00+00:00",
+        "hardware": {"cpu_count": 2, "processor": "x86_64"},
+        "notes": ["corpus: the first 30 SEESAW validation articles; one process"],
+        "rows": [
+            {"model": "stance-minilm@0.2.0", "precision": "fp32", "threads": 2, "articles_per_s": 3.1},
+            {"model": "stance-mpnet-lora@0.2.0", "precision": "bf16", "threads": 2, "articles_per_s": 1.8},
+        ],
+    }
+    data = card_from_config({"base_model": "mpnet"}, model_name="stance-mpnet-lora", speed=speed)
+    assert [r["articles_per_s"] for r in data.speed["rows"]] == [1.8]
+    text = render_model_card(data)
+    assert "benchmarks/model_speed.py" in text and "| bf16 | 2 | 1.8 |" in text and "3.1" not in text
+    assert "the first 30 SEESAW validation articles" in text

@@ -295,8 +295,6 @@ def test_a_loaded_model_cannot_go_to_workers_or_onnx(tiny_model):
 def test_missing_models_fail_at_load(tmp_path: Path, n_process: int):
     import stance
 
-    with pytest.raises(FileNotFoundError, match="not in this release"):
-        stance.load("accurate", n_process=n_process)
     with pytest.raises(FileNotFoundError, match="no stance model at"):
         stance.load(tmp_path / "nothing-here", n_process=n_process)
 

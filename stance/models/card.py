@@ -236,7 +236,8 @@ def card_from_config(
             under ``training`` included).
         model_name: The name the card and its ``model-index`` carry.
         eval_results: Harness results of this model (``stance evaluate`` records).
-        speed: ``benchmarks/speed.py`` output to report (its ``rows``, ``hardware``, ``date``).
+        speed: ``benchmarks/speed.py`` or ``benchmarks/model_speed.py`` output to report (its
+            ``rows``, ``hardware``, ``date``; of a ``model_speed`` record, this model's rows).
         history: A document with the model's training history, linked from the card.
         adapter: An adapter model's ``adapter_config.json`` (None for full weights).
 
@@ -268,7 +269,7 @@ def card_from_config(
         sentiment_aggregator_fit=dict(aggregator_fit),
         temperature_fit=dict(block.get("temperature_fit") or {}),
         validation=validation,
-        speed={k: speed[k] for k in ("rows", "hardware", "date") if k in speed},
+        speed=_speed_for(speed, model_name),
         sentiment_windows=str(block.get("sentiment_windows") or "shared"),
         distillation=[distillation_summary(st) for st in stages if st.get("teacher_model")],
         sentiment_branch_layers=int(block.get("sentiment_branch_layers") or 0),
@@ -523,11 +524,40 @@ def _evaluation_lines(data: ModelCardData) -> list[str]:
     return body + [""]
 
 
+def _speed_for(speed: Mapping[str, Any], model_name: str) -> dict[str, Any]:
+    """The part of a speed record a card reports: ``benchmarks/model_speed.py`` times several
+    models, so only this model's rows (named ``NAME@VERSION``) are kept."""
+    out = {k: speed[k] for k in ("kind", "rows", "hardware", "date", "notes") if k in speed}
+    if out.get("kind") == "model_speed":
+        rows = [r for r in out.get("rows") or [] if isinstance(r, Mapping)]
+        out["rows"] = [r for r in rows if str(r.get("model", "")).split("@")[0] == model_name]
+    return out
+
+
 def _speed_lines(data: ModelCardData) -> list[str]:
     rows = [r for r in data.speed.get("rows") or [] if isinstance(r, Mapping)]
     if not rows:
         return []
     hw = data.speed.get("hardware") or {}
+    if data.speed.get("kind") == "model_speed":
+        notes = " ".join(str(n) for n in data.speed.get("notes") or [])
+        corpus = notes.split(";")[0].removeprefix("corpus: ") if notes else "SEESAW articles"
+        body = [
+            "## Speed",
+            "",
+            f"`benchmarks/model_speed.py`, `stance.classify_many` end to end, parse included "
+            f"({hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; "
+            f"{str(data.speed.get('date', ''))[:10]}; {corpus}):",
+            "",
+            "| precision | threads | articles/s | seconds per article | peak RSS (MB) |",
+            "|---|---|---|---|---|",
+        ]
+        for r in rows:
+            body.append(
+                f"| {r.get('precision')} | {r.get('threads')} | {r.get('articles_per_s')} | "
+                f"{r.get('s_per_article')} | {r.get('peak_rss_mb')} |"
+            )
+        return body + [""]
     body = [
         "## Speed",
         "",

@@ -611,7 +611,9 @@ class StanceModel(nn.Module):
 
             lora = {
                 k: v.detach().to("cpu", dtype=dtype).contiguous()
-                for k, v in get_peft_model_state_dict(self.encoder).items()
+                # the vocabulary is never resized, so no embedding rows are saved and peft
+                # does not look the base up on the Hub (which stalls offline)
+                for k, v in get_peft_model_state_dict(self.encoder, save_embedding_layers=False).items()
             }
             save_file(lora, str(path / "adapter_model.safetensors"), metadata={"format": "pt"})
             from stance.models.base import HUB_IDS

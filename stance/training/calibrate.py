@@ -417,9 +417,9 @@ def fit_cue_weight(
 ) -> dict[str, Any]:
     """Choose the model's syntactic-cue weight by end-to-end F1 on SEESAW ``split``.
 
-    Every article is parsed and scored once (:func:`stance.evaluation.e2e.results_by_cue_weight`);
-    the weight with the highest triplet F1 (``stance evaluate seesaw-e2e``'s metric) is chosen,
-    the smaller weight on a tie.
+    Every article is parsed and scored once (:func:`stance.evaluation.e2e.results_by_cue_weight`)
+    and the weight is chosen by triplet F1 (``stance evaluate seesaw-e2e``'s metric), with
+    differences below one matched triplet counted as ties (:func:`choose_cue_weight`).
 
     Returns:
         ``{"chosen", "metric", "split", "tried": {weight: f1}, "pair_connected": {weight: share}}``;
@@ -438,10 +438,13 @@ def fit_cue_weight(
         article_texts(articles), str(model_dir), weights, show_progress_bar=show_progress_bar
     )
     scores = {w: score_results(articles, results) for w, results in by_weight.items()}
-    chosen = max(sorted(scores), key=lambda w: scores[w]["f1"])  # sorted: the smaller weight wins a tie
+    chosen, tolerance = choose_cue_weight(scores)
     record = {
         "chosen": chosen,
         "metric": "f1",
+        "rule": "highest F1; F1 within one matched triplet of the best is a tie, won by the higher "
+        "pair_connected, then the smaller weight",
+        "tie_tolerance": round(tolerance, 5),
         "split": f"seesaw {split} (seesaw-e2e)",
         "articles": len(articles),
         "tried": {f"{w:g}": round(scores[w]["f1"], 4) for w in scores},
@@ -451,6 +454,27 @@ def fit_cue_weight(
     if write:
         update_stance_config(model_dir, {"cue_weight": chosen, "cue_calibration": record})
     return record
+
+
+def choose_cue_weight(scores: Mapping[float, Mapping[str, float]]) -> tuple[float, float]:
+    """The cue weight to ship from end-to-end scores per weight, and the F1 tie tolerance.
+
+    One matched triplet moves F1 by ``2 / (n_gold + n_pred)``; weights whose F1 is within that
+    of the best are tied (a smaller difference is not one triplet), and the tie goes to the
+    higher ``pair_connected`` (subject and object linked at all), then to the smaller weight.
+
+    Example:
+        >>> s = {0.0: {"f1": 0.2527, "pair_connected": 0.3528, "n_gold": 1145, "n_pred": 1500},
+        ...      4.0: {"f1": 0.2526, "pair_connected": 0.3546, "n_gold": 1145, "n_pred": 1500}}
+        >>> choose_cue_weight(s)[0]
+        4.0
+    """
+    if not scores:
+        raise ValueError("no cue weights were scored: pass at least one weight (e.g. --cue-weights 0 1 2)")
+    best = max(sorted(scores), key=lambda w: scores[w]["f1"])
+    tolerance = 2.0 / max(1.0, float(scores[best]["n_gold"]) + float(scores[best]["n_pred"]))
+    tied = [w for w in sorted(scores) if scores[w]["f1"] >= scores[best]["f1"] - tolerance]
+    return max(tied, key=lambda w: (scores[w]["pair_connected"], -w)), tolerance
 
 
 def update_stance_config(model_dir: str | Path, values: Mapping[str, Any]) -> None:

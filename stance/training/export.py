@@ -22,6 +22,7 @@ import argparse
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,7 @@ def export_weights(
     command: str | Sequence[str] = "",
     lora_rank: int = 0,
     precision: str | None = None,
+    version: str | None = None,
 ) -> Path:
     """Save the run's best model as fp16 into ``out_dir`` with training metadata in config.json.
 
@@ -97,7 +99,8 @@ def export_weights(
     > 0 then truncates the adapter to that rank (:func:`truncate_lora_rank`), recorded in
     the config's ``training.lora_rank_truncation``. ``precision`` (``"fp32"``, ``"bf16"``,
     ``"auto"``) declares the precision the model is to load at by default (its figures are
-    then measured at it); None keeps fp32.
+    then measured at it); None keeps fp32. ``version`` is the release's version, which
+    results report after the name (``stance-mpnet-lora@0.2.0``); None keeps the run's.
 
     ``command`` is the exact training command, or one per stage when the run continued
     from earlier runs (oldest first). A soup's run folder (``soup.json`` beside ``best/``,
@@ -110,12 +113,16 @@ def export_weights(
 
     if precision is not None:
         check_precision(precision)
+    if version is not None and not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise ValueError(f"version must look like MAJOR.MINOR.PATCH (e.g. 0.2.0), got {version!r}")
     run_dir = Path(run_dir)
     best = run_dir / "best"
     model = StanceModel.from_pretrained(best, merge_adapter=False)  # an adapter run stays an adapter
     model.head_config.model_name = Path(out_dir).name
     if precision is not None:
         model.head_config.precision = precision
+    if version is not None:
+        model.head_config.version = version
     soup_file = run_dir / "soup.json"
     soup = json.loads(soup_file.read_text(encoding="utf-8")) if soup_file.is_file() else None
     if soup is not None:
@@ -304,6 +311,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the precision the model loads at by default (stance.precision in config.json); default fp32",
     )
+    w.add_argument(
+        "--version",
+        default=None,
+        help="the release's version (stance.version in config.json; results name the model NAME@VERSION)",
+    )
     c = sub.add_parser("card", help="write the model card from harness results")
     c.add_argument("--model", required=True)
     c.add_argument("--results", default="benchmarks/results")
@@ -315,7 +327,12 @@ def run(args: argparse.Namespace) -> int:
     """Export the weights or write the card; log the path written."""
     if args.what == "weights":
         out = export_weights(
-            args.run, args.out, command=args.command, lora_rank=args.lora_rank, precision=args.precision
+            args.run,
+            args.out,
+            command=args.command,
+            lora_rank=args.lora_rank,
+            precision=args.precision,
+            version=args.version,
         )
         logger.info("wrote %s", out)
     else:
