@@ -32,12 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(HERE / "results" / "cue_precision.json"))
     args = parser.parse_args(argv)
 
-    from e2e_seesaw import gold_triplets, names_match
     from tqdm.auto import tqdm
 
     from stance.actors.extractor import load_pipeline
     from stance.cues import stance_constructions
     from stance.data.seesaw import load_seesaw_articles
+    from stance.evaluation.e2e import gold_triplets, names_match
     from stance.evaluation.results import provenance
 
     articles = load_seesaw_articles(args.data_dir)[args.split].to_list()

@@ -26,6 +26,7 @@ __all__ = [
     "SPEECH_VERBS",
     "EVALUATION",
     "EFFECT_VERBS",
+    "DESCRIBE_VERBS",
     "ACTOR_LABELS",
     "polarity_of",
     "judged_phrases",
@@ -194,9 +195,52 @@ def _evaluated(verb: Any) -> list[tuple[Any, str, str]]:
     return out
 
 
+# "X described Y as a good start", "X called Y a betrayal": a verb that names what Y is
+DESCRIBE_VERBS = frozenset(
+    "describe call label brand term dub characterize characterise deem consider regard view".split()
+)
+_DESCRIPTION_TOKENS = 6  # how far after "as" (or the second object) the description is read
+
+
+def _described(verb: Any) -> list[tuple[Any, str, str]]:
+    """ "X described Y as a good start": the described object and the polarity the description states.
+
+    The description follows "as" or stands as a second object ("called the reform a
+    betrayal"); it is read as words, up to the next verb or clause break (the parser often
+    mangles quoted descriptions), and judged by :data:`EVALUATION`; "not" or "no" in it flips it.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in DESCRIBE_VERBS:
+        return []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if not objects:
+        return []
+    doc = verb.doc
+    start = None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i:
+            start = c.i + 1
+        elif c.dep_ == "oprd" or (c.dep_ in ("dobj", "obj") and c is not objects[0] and c.i > objects[0].i):
+            start = c.left_edge.i
+    if start is None:
+        return []
+    words = []
+    for tok in doc[start : min(len(doc), start + _DESCRIPTION_TOKENS, verb.sent.end)]:
+        if tok.pos_ in ("VERB", "AUX") or tok.lower_ in (",", ";", "but", "while", "although"):
+            break
+        words.append(tok)
+    pol = next((EVALUATION[t.lemma_.lower()] for t in words if t.lemma_.lower() in EVALUATION), None)
+    if pol is None:
+        return []
+    if any(t.lower_ in ("not", "no") for t in words):
+        pol = _flip(pol)
+    return [(objects[0], pol, f"{lemma} Y as Z")]
+
+
 def judged_phrases(verb: Any) -> list[Any]:
-    """Head tokens of what a speech verb's clause judges or an appeal asks to act on (issue candidates)."""
-    return [obj for obj, _label, _rule in (*_evaluated(verb), *_urged(verb)[0])]
+    """Head tokens of what a speech verb's clause judges, a description names or an appeal asks to act on
+    (issue candidates)."""
+    return [obj for obj, _label, _rule in (*_evaluated(verb), *_described(verb), *_urged(verb)[0])]
 
 
 def _flip(label: str) -> str:
@@ -388,7 +432,7 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                 continue
             lemma = tok.lemma_.lower()
             targets, addressees = _urged(tok)  # (object token, label, rule); people asked to act
-            targets += _evaluated(tok)
+            targets += _evaluated(tok) + _described(tok)
             direct = polarity_of(lemma, None)
             for child in tok.children:
                 if direct and child.dep_ in ("dobj", "obj") and child not in addressees:

@@ -41,6 +41,18 @@ def test_a_speech_clause_that_judges_its_subject(nlp) -> None:
     assert ("Amnesty International", "against", "new protest law") in amnesty
 
 
+def test_a_description_of_its_object_states_a_stance(nlp) -> None:
+    assert ("Berlin", "favor", "sanctions") in _cues(nlp, "Berlin described the sanctions as a necessary response.")
+    # the quoted description the parser mangles is still read, up to the next clause
+    cues = _cues(
+        nlp, "Chile’s trade minister described the new accord with Peru as ‘a good step’—but also urged patience."
+    )
+    assert ("Chile", "favor", "new accord with Peru") in cues
+    assert ("Canada", "against", "deal") in _cues(nlp, "Canada described the deal as not a good outcome.")
+    assert not _cues(nlp, "Mexico did not describe the tariffs as fair.")  # negated: nothing
+    assert not _cues(nlp, "Norway described the meeting as long.")  # no judgement in the description
+
+
 def test_a_state_body_speaks_for_its_state(nlp) -> None:
     cues = _cues(nlp, "China's commerce ministry said the plan was protectionism in disguise.")
     assert ("China", "against", "plan") in cues
