@@ -5,6 +5,7 @@ Usage::
     python benchmarks/speed.py --corpus seesaw --data-dir ../shared/data/seesaw [--n 50]
     python benchmarks/speed.py --corpus seed --n 50
     python benchmarks/speed.py --quick                      # smoke run: 2 articles, few passes
+    python benchmarks/speed.py --data-dir ../shared/data/seesaw --model fast accurate   # both models
     python benchmarks/speed.py --large [--large-bytes 1000000]
 
 What is timed, on the same articles, in the same run:
@@ -619,7 +620,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--data-dir", type=Path, default=None, help="folder laid out like seesaw/ (holds SEESAW/articles)")
     p.add_argument("--n", type=int, default=None, help="articles (default 50; --quick: 2)")
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="torch CPU threads to try (default 1 2)")
-    p.add_argument("--model", type=Path, default=None, help="stance model directory (default: the shipped model)")
+    p.add_argument(
+        "--model",
+        nargs="+",
+        default=None,
+        help="'fast', 'accurate' or model directories (default: the default model); with several, the stance "
+        "rows are timed for each on the same articles (e.g. --model fast accurate)",
+    )
     p.add_argument(
         "--from-encoder",
         type=Path,
@@ -665,8 +672,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _resolve_model(args: argparse.Namespace, tmp: Path) -> tuple[Path, bool]:
-    """The model directory to time, and whether its heads are random."""
+def _resolve_models(args: argparse.Namespace, tmp: Path) -> tuple[list[tuple[str, Path]], bool]:
+    """The (label, model directory) pairs to time, and whether their heads are random."""
     if args.from_encoder is not None:
         import torch
 
@@ -676,16 +683,19 @@ def _resolve_model(args: argparse.Namespace, tmp: Path) -> tuple[Path, bool]:
         name = "/".join(args.from_encoder.resolve().parts[-2:])
         model = StanceModel.from_encoder(args.from_encoder, base_model=name)
         path = model.save_pretrained(tmp / "random-heads", dtype=torch.float32)
-        return path, True
-    from stance.models import default_model_path
+        return [(path.name, path)], True
+    from stance.models import DEFAULT_MODEL, SHIPPED_MODELS, shipped_model_path
 
-    path = args.model or default_model_path()
-    if not (path / "config.json").is_file():
-        raise SystemExit(
-            f"no stance model at {path}: pass --model DIR, or --from-encoder ENCODER_DIR for a "
-            "random-heads model of the same size (speed only)"
-        )
-    return path, False
+    out = []
+    for name in args.model or [DEFAULT_MODEL]:
+        path = shipped_model_path(name) if name in SHIPPED_MODELS else Path(name)
+        if not (path / "config.json").is_file():
+            raise SystemExit(
+                f"no stance model at {path}: pass --model fast|accurate|DIR, or --from-encoder ENCODER_DIR for a "
+                "random-heads model of the same size (speed only)"
+            )
+        out.append((name if name in SHIPPED_MODELS else path.name, path))
+    return out, False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -702,11 +712,20 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="stance-speed-") as tmp_name:
         tmp = Path(tmp_name)
-        model_dir, random_heads = _resolve_model(args, tmp)
-        base = {"model": str(model_dir), "max_length": 0}
-        base["max_length"] = int(
-            json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("stance", {}).get("max_length", 192)
-        )
+        models, random_heads = _resolve_models(args, tmp)
+        bases = {
+            label: {
+                "model": str(path),
+                "max_length": int(
+                    json.loads((path / "config.json").read_text(encoding="utf-8"))
+                    .get("stance", {})
+                    .get("max_length", 192)
+                ),
+            }
+            for label, path in models
+        }
+        model_dir = models[0][1]
+        base = bases[models[0][0]]  # the baselines and the large article use the first model's tokenizer
         tokenizer_dir = str(model_dir)
         if random_heads:
             notes.append(
@@ -752,10 +771,12 @@ def main(argv: list[str] | None = None) -> int:
                         systems += ("stance-procs", "stance-procs-onnx")
                     if device == "cpu" and not _has_onnxruntime():
                         systems = tuple(x for x in systems if not x.endswith("-onnx"))
-                    for system in systems:
-                        print(f"timing {system} on {device} with {threads} thread(s) ...", file=sys.stderr)
+                    # the parse-only row has no encoder: once, not per model
+                    runs = [(m, x) for i, m in enumerate(models) for x in systems if not (i and x == "parse")]
+                    for (label, _path), system in runs:
+                        print(f"timing {system} ({label}) on {device} with {threads} thread(s) ...", file=sys.stderr)
                         spec = {
-                            **base,
+                            **bases[label],
                             "system": system,
                             "threads": threads,
                             "device": device,
@@ -764,6 +785,8 @@ def main(argv: list[str] | None = None) -> int:
                         }
                         res = run_worker(spec, tmp, args.worker_timeout)
                         name = SYSTEM_NAMES[system].format(batch=args.many_batch, procs=threads)
+                        if len(models) > 1 and system != "parse":  # rows name the model they timed
+                            name += f", model={label}"
                         measured = (
                             f"measured, {n_art} articles"
                             + ("" if system in ("stance", "parse") else ", total time only")
@@ -773,6 +796,7 @@ def main(argv: list[str] | None = None) -> int:
                             res["peak_rss_mb"] = res["peak_rss_mb_children"]
                             measured += " (worker start-up); peak RSS is per worker process"
                         extra = {"peak_gpu_mb": res["peak_gpu_mb"]} if "peak_gpu_mb" in res else {}
+                        extra["model"] = label
                         group.append(
                             _row(
                                 name,
