@@ -210,7 +210,7 @@ class Classifier:
 
     Args:
         model: ``"accurate"`` (the default: an adapter over all-mpnet-base-v2, whose base
-            ``stance setup`` installs), ``"fast"`` (MiniLM, about twice the speed), a model
+            ``stance setup`` installs), ``"fast"`` (MiniLM, faster; speeds in docs/models.md), a model
             directory, a loaded :class:`~stance.models.modeling.StanceModel`, or None for
             the default.
         backend: ``"torch"``, or ``"onnx"`` to run the encoder on ONNX Runtime (same
@@ -629,7 +629,7 @@ def load(
 
     Args:
         model: ``"accurate"`` (the default: an adapter over all-mpnet-base-v2, whose base
-            ``stance setup`` installs), ``"fast"`` (MiniLM, about twice the speed), a model
+            ``stance setup`` installs), ``"fast"`` (MiniLM, faster; speeds in docs/models.md), a model
             directory, a loaded :class:`~stance.models.modeling.StanceModel`, or None for
             the default.
         backend: ``"torch"`` or ``"onnx"`` (see :class:`Classifier`).

@@ -254,8 +254,9 @@ def test_lora_training_writes_an_adapter_and_export_keeps_it(tiny_encoder_dir, t
     assert block.get("precision", "fp32") == "fp32"  # nothing declared: fp32
     declared = export_weights(tmp_path / "run", tmp_path / "stance-tiny-lora-auto", precision="auto", version="0.2.0")
     assert json.loads((declared / "config.json").read_text())["stance"]["precision"] == "auto"
-    assert StanceModel.from_pretrained(declared).head_config.precision == "auto"
-    assert StanceModel.from_pretrained(declared).head_config.version == "0.2.0"
+    declared_config = StanceModel.from_pretrained(declared).head_config
+    assert declared_config.precision == "auto"
+    assert declared_config.version == "0.2.0"
     with pytest.raises(ValueError, match="precision"):
         export_weights(tmp_path / "run", tmp_path / "bad", precision="fp8")
     with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):

@@ -53,8 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     model.add_argument(
         "--model",
         default=None,
-        help="'accurate' (the default: mpnet adapter; needs `stance setup`), 'fast' (MiniLM, about twice "
-        "the speed) or a model directory",
+        help="'accurate' (the default: mpnet adapter; needs `stance setup`), 'fast' (MiniLM, faster; see "
+        "docs/models.md) or a model directory",
     )
     model.add_argument(
         "--cue-weight",

@@ -10,7 +10,7 @@ Two models ship with the package, chosen by name:
   installed by ``stance setup`` (see :mod:`stance.models.base`); it loads at bf16 where
   the CPU computes it natively (its declared precision is ``"auto"``);
 * ``"fast"``: ``stance-minilm``, all-MiniLM-L6-v2 fine-tuned (22M parameters, full weights
-  in the package): about twice the speed, a few points lower on most tasks.
+  in the package): faster (docs/models.md has the speeds), a few points lower on most tasks.
 
 Example:
     >>> from stance.models import load_model

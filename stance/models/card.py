@@ -539,39 +539,21 @@ def _speed_lines(data: ModelCardData) -> list[str]:
     if not rows:
         return []
     hw = data.speed.get("hardware") or {}
+    where = f"{hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; {str(data.speed.get('date', ''))[:10]}"
     if data.speed.get("kind") == "model_speed":
         notes = " ".join(str(n) for n in data.speed.get("notes") or [])
         corpus = notes.split(";")[0].removeprefix("corpus: ") if notes else "SEESAW articles"
-        body = [
-            "## Speed",
-            "",
-            f"`benchmarks/model_speed.py`, `stance.classify_many` end to end, parse included "
-            f"({hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; "
-            f"{str(data.speed.get('date', ''))[:10]}; {corpus}):",
-            "",
-            "| precision | threads | articles/s | seconds per article | peak RSS (MB) |",
-            "|---|---|---|---|---|",
-        ]
-        for r in rows:
-            body.append(
-                f"| {r.get('precision')} | {r.get('threads')} | {r.get('articles_per_s')} | "
-                f"{r.get('s_per_article')} | {r.get('peak_rss_mb')} |"
-            )
-        return body + [""]
-    body = [
-        "## Speed",
-        "",
-        f"`benchmarks/speed.py` ({hw.get('cpu_count', '?')} CPU cores, {hw.get('processor', '')}; "
-        f"{str(data.speed.get('date', ''))[:10]}; SEESAW articles):",
-        "",
-        "| system | threads | articles/s | sentences/s | peak RSS (MB) |",
-        "|---|---|---|---|---|",
-    ]
+        source = f"`benchmarks/model_speed.py`, `stance.classify_many` end to end, parse included ({where}; {corpus}):"
+        columns = {"precision": "precision", "s_per_article": "seconds per article"}
+    else:
+        source = f"`benchmarks/speed.py` ({where}; SEESAW articles):"
+        columns = {"system": "system", "sentences_per_s": "sentences/s"}
+    first, second = columns
+    header = [columns[first], "threads", "articles/s", columns[second], "peak RSS (MB)"]
+    body = ["## Speed", "", source, "", "| " + " | ".join(header) + " |", "|---|---|---|---|---|"]
     for r in rows:
-        body.append(
-            f"| {_cell(r.get('system'))} | {r.get('threads')} | {r.get('articles_per_s')} | "
-            f"{r.get('sentences_per_s')} | {r.get('peak_rss_mb')} |"
-        )
+        cells = [_cell(r.get(first)), r.get("threads"), r.get("articles_per_s"), r.get(second), r.get("peak_rss_mb")]
+        body.append("| " + " | ".join(str(c) for c in cells) + " |")
     return body + [""]
 
 
