@@ -177,6 +177,42 @@ def test_a_mismatched_base_is_refused(adapter_dir, tmp_path):
         StanceModel.from_pretrained(moved)
 
 
+@pytest.mark.parametrize("pooled", [True, False])
+def test_loading_over_a_base_with_or_without_pooler_is_quiet(adapter_dir, tmp_path, capfd, pooled):
+    """Registry bases carry pooler weights the heads never read: no load report, no bar, no warning."""
+    import warnings
+
+    from transformers import BertConfig, BertModel
+    from transformers.utils import logging as hf_logging
+
+    from stance.models.modeling import StanceModel
+
+    model, out = adapter_dir
+    base = Path(json.loads((out / "adapter_config.json").read_text())["base_model_name_or_path"])
+    other = tmp_path / "base"
+    shutil.copytree(base, other)
+    encoder = BertModel(BertConfig.from_pretrained(str(base)), add_pooling_layer=pooled)
+    state = {k: v for k, v in model.encoder.state_dict().items() if "lora" not in k}
+    encoder.load_state_dict({k.replace("base_layer.", ""): v for k, v in state.items()}, strict=False)
+    encoder.save_pretrained(str(other))
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    acfg = json.loads((moved / "adapter_config.json").read_text())
+    acfg["base_model_name_or_path"] = str(other)
+    (moved / "adapter_config.json").write_text(json.dumps(acfg))
+    bars = hf_logging.is_progress_bar_enabled()
+    capfd.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        loaded = StanceModel.from_pretrained(moved, merge_adapter=False)
+    err = capfd.readouterr().err
+    assert "LOAD REPORT" not in err and "Loading weights" not in err, err
+    assert hf_logging.is_progress_bar_enabled() == bars
+    assert getattr(loaded.encoder.base_model.model, "pooler", None) is None
+    assert not any("pooler" in name for name, _ in loaded.encoder.named_parameters())
+    assert loaded.predict_pairs(RECORDS).shape == (1, 3)
+
+
 def test_saving_a_full_model_over_an_adapter_directory_leaves_one_layout(adapter_dir, tiny_model):
     import torch
 

