@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -335,8 +335,11 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
     * a candidate that is only a vague head noun (:func:`is_vague`) takes the text of the
       nearest earlier candidate that is not vague, in the same sentence or the previous
       ``3``, preferring one that names a policy or an action (:data:`POLICY_NOUNS`: "levy",
-      "tariffs", "ban"…); with none there, the first non-vague candidate of the first
-      sentence (the headline) if it has one; otherwise it keeps its own text;
+      "tariffs", "ban"…) and, among those, the one whose policy word (:func:`core_words`,
+      synonyms as one: "duties" = "tariffs") the article names most often; with none there,
+      the first non-vague candidate of the first sentence (the headline) if it has one;
+      otherwise it keeps its own text; an antecedent that was itself resolved passes on its
+      label;
     * a candidate that is only a policy noun ("the bill", "the resolution") takes the text of
       the nearest earlier candidate that ends with the same word (same number) and has a
       content word more (:func:`core_words`: "drug pricing bill", not "the entire bill"),
@@ -365,6 +368,7 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
 
     ordered = sorted(candidates, key=lambda c: (c.start, c.end))
     headline = next((c.text for c in ordered if sent_of(c.start) == 0 and not is_vague(c.text)), None)
+    mentions = Counter(w for c in ordered for w in core_words(c.text))  # how often each issue word is named
     out: dict[tuple[int, int], str] = {}
     by_last_word: dict[str, list[Span]] = {}  # earlier candidates of several words, by their last word
     for i, c in enumerate(ordered):
@@ -388,7 +392,13 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
             and not is_vague(prev.text)
         ]
         policy = [prev for prev in near if core_words(prev.text) & POLICY_NOUNS]
-        label = (policy or near)[0].text if near else headline
+        # the issue the article keeps naming beats a nearer one it names once (stable: nearest among equals)
+        policy.sort(key=lambda prev: -max((mentions[w] for w in core_words(prev.text) & POLICY_NOUNS), default=0))
+        if near:
+            first = (policy or near)[0]
+            label = out.get((first.start, first.end), first.text)
+        else:
+            label = headline
         if label is not None:
             out[(c.start, c.end)] = label
     return out

@@ -6,7 +6,7 @@ The short articles here are written for these tests.
 from __future__ import annotations
 
 from stance.results import Span
-from stance.targets import is_vague, resolve_vague
+from stance.targets import core_words, is_vague, resolve_vague
 
 
 def spans(text: str, *phrases: str) -> list[Span]:
@@ -151,3 +151,21 @@ def test_an_acronym_that_names_an_actor_stays_an_actor(tiny_model) -> None:
     text = "The European Union criticised the plan. The EU said it would respond."
     names = {a.name for a in Pipeline(model=tiny_model).prepare(text).actors}
     assert any("European Union" in n or n == "EU" for n in names)
+
+
+def test_vague_noun_prefers_the_policy_the_article_keeps_naming() -> None:
+    text = (
+        "Ottawa imposed tariffs on Korean steel. Seoul called the duties unfair. "
+        "Ottawa opened an inquiry into dumping. Steelmakers attacked the proposal."
+    )
+    sents = spans(
+        text,
+        "Ottawa imposed tariffs on Korean steel.",
+        "Seoul called the duties unfair.",
+        "Ottawa opened an inquiry into dumping.",
+        "Steelmakers attacked the proposal.",
+    )
+    cands = spans(text, "tariffs on Korean steel", "duties", "inquiry into dumping", "proposal")
+    labels = resolve_vague(cands, sents)
+    # "inquiry" is nearer, but tariffs/duties (one issue word) are named twice: the proposal is the tariffs
+    assert core_words(labels[(cands[3].start, cands[3].end)]) == {"tariff"}
