@@ -313,14 +313,23 @@ def _bare_policy_noun(phrase: str) -> str | None:
     return w if w in POLICY_NOUNS else (w[:-1] if w.endswith("s") and w[:-1] in POLICY_NOUNS else None)
 
 
+#: "the legislation" may name an earlier bill, act or law by its full name.
+_LEGISLATION_HEADS = ("bill", "act", "law")
+
+
+def _heads_for(bare_noun: str) -> tuple[str, ...]:
+    """Last words a fuller name of the bare policy noun may end with."""
+    return (bare_noun, *_LEGISLATION_HEADS) if bare_noun == "legislation" else (bare_noun,)
+
+
 def _same_head(full: str, bare: str) -> bool:
-    """``full`` is ``bare``'s noun, in the same number, with modifiers that say more ("drug pricing bill" / "bill");
-    not a phrase around it ("a ruling against the law", "the judge's law")."""
+    """``full`` is ``bare``'s noun, in the same number, with modifiers that say more ("drug pricing bill" / "bill";
+    "finance bill" / "legislation"); not a phrase around it ("a ruling against the law", "the judge's law")."""
     words = re.findall(r"[\w-]+", full.lower())
     noun = re.findall(r"[\w-]+", bare.lower())[-1]
     return (
         len(words) > 1
-        and words[-1] == noun
+        and words[-1] in _heads_for(noun)
         and not _CORE_STOP.search(full.lower())  # "ruling against the law", "moves to block the tariffs"
         and "'s" not in full.replace("\u2019", "'")
         and bool(core_words(full) - core_words(bare))
@@ -341,9 +350,10 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
       otherwise it keeps its own text; an antecedent that was itself resolved passes on its
       label;
     * a candidate that is only a policy noun ("the bill", "the resolution") takes the text of
-      the nearest earlier candidate that ends with the same word (same number) and has a
-      content word more (:func:`core_words`: "drug pricing bill", not "the entire bill"),
-      anywhere before it; with none it keeps its own text.
+      the nearest earlier candidate that ends with the same word (same number; for
+      "legislation" also "bill", "act" or "law") and has a content word more
+      (:func:`core_words`: "drug pricing bill", not "the entire bill"), anywhere before it;
+      with none it keeps its own text.
 
     Returns:
         ``{(start, end): label}`` for the vague candidates that were resolved.
@@ -376,7 +386,9 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
         if len(words) > 1:
             by_last_word.setdefault(words[-1], []).append(c)
         if _bare_policy_noun(c.text) is not None:
-            earlier = by_last_word.get(words[-1], [])
+            earlier = sorted(
+                (p for head in _heads_for(words[-1]) for p in by_last_word.get(head, [])), key=lambda p: p.start
+            )
             full = next((p.text for p in reversed(earlier) if p.end <= c.start and _same_head(p.text, c.text)), None)
             if full is not None:
                 out[(c.start, c.end)] = full

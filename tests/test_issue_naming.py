@@ -169,3 +169,10 @@ def test_vague_noun_prefers_the_policy_the_article_keeps_naming() -> None:
     labels = resolve_vague(cands, sents)
     # "inquiry" is nearer, but tariffs/duties (one issue word) are named twice: the proposal is the tariffs
     assert core_words(labels[(cands[3].start, cands[3].end)]) == {"tariff"}
+
+
+def test_the_legislation_takes_the_bill_it_names() -> None:
+    text = "Lima's congress passed a mining royalty bill. The president signed the legislation."
+    sents = spans(text, "Lima's congress passed a mining royalty bill.", "The president signed the legislation.")
+    cands = spans(text, "mining royalty bill", "legislation")
+    assert resolve_vague(cands, sents) == {(cands[1].start, cands[1].end): "mining royalty bill"}
