@@ -54,3 +54,13 @@ def test_actors_stay_in_reading_order_when_a_bare_surname_comes_first() -> None:
     text = "Protesters  Israel's Prime Minister Iran Protesters "  # found by hypothesis (test_actors_chunks)
     firsts = [a.mentions[0].start for a in extract_actors(text)]
     assert firsts == sorted(firsts)
+
+
+def test_an_organisation_of_a_place_keeps_its_whole_name() -> None:
+    from stance.actors import extract_actors
+
+    text = "The Law Society of Kenya said it would challenge the levy. Farmers in Kenya backed it."
+    names = {a.name: a for a in extract_actors(text)}
+    assert "Law Society of Kenya" in names and "Law Society" not in names
+    assert names["Law Society of Kenya"].affiliation is None  # a professional body does not speak for Kenya
+    assert [m.text for m in names["Kenya"].mentions] == ["Kenya"]  # the later mention, not the one in the name

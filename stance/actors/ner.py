@@ -478,6 +478,43 @@ def _junk(name: str, label: str) -> bool:
     return False
 
 
+#: Last words of an organisation's name that take "of <place>" as part of the name.
+_OF_PLACE_HEADS = frozenset(
+    """society association council bank university chamber federation union institute academy party
+    commission board foundation league congress assembly confederation college order""".split()
+)
+
+
+def _entities(doc: Any) -> list[tuple[int, int, str]]:
+    """spaCy's entities as ``(start, end, label)``, with "ORG of GPE" names put back together.
+
+    spaCy splits "The Law Society of Kenya" into an ORG and a GPE; when an organisation whose
+    last word takes a place ("Society", "Bank", "Party"…) is followed by "of" and a place
+    entity, the three are one name ("Communist Party of China").
+    """
+    ents = list(doc.ents)
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and e.label_ == "ORG"
+            and nxt.label_ == "GPE"
+            and nxt.start == e.end + 1
+            and doc[e.end].lower_ == "of"
+            and doc[e.end - 1].text[:1].isupper()
+            and doc[e.end - 1].lower_ in _OF_PLACE_HEADS
+        ):
+            out.append((e.start, nxt.end, "ORG"))
+            i += 2
+            continue
+        out.append((e.start, e.end, e.label_))
+        i += 1
+    return out
+
+
 # ----------------------------------------------------------------------------- main
 def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None = None) -> ChunkMentions:
     """Find the actor mentions and affiliation cues of one parsed chunk.
@@ -506,10 +543,10 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
     def _covered_by_gaz(cs: int, ce: int) -> bool:
         return any(g.start <= cs and ce <= g.end and (g.end - g.start) > (ce - cs) and not h.ambiguous for g, h in gaz)
 
-    for ent in doc.ents:
-        if ent.label_ in NON_ENTITY_LABELS:
+    for ent_start, ent_end, ent_label in _entities(doc):
+        if ent_label in NON_ENTITY_LABELS:
             continue
-        for start, end, label, titled_hint in _pieces(doc, ent.start, ent.end, ent.label_):
+        for start, end, label, titled_hint in _pieces(doc, ent_start, ent_end, ent_label):
             cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             if _covered_by_gaz(cs, ce):
                 continue
