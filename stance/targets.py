@@ -156,6 +156,26 @@ def _phrase(token: Any, max_tokens: int = MAX_PHRASE_TOKENS, *, tight_left: bool
     return (start, end) if end > start else None
 
 
+def noun_forms(tok: Any) -> set[str]:
+    """The lemma and the plain singulars of a noun token.
+
+    spaCy's lemma alone misses some plurals ("taxes" → "taxis"), so the lower-cased word
+    without "s" or "es" counts too.
+
+    Example:
+        >>> class Tok: lower_, lemma_ = "taxes", "taxis"
+        >>> sorted(noun_forms(Tok()))
+        ['tax', 'taxe', 'taxes', 'taxis']
+    """
+    low = tok.lower_
+    forms = {tok.lemma_.lower(), low}
+    if low.endswith("s") and len(low) > 3:
+        forms.add(low[:-1])
+        if low.endswith("es"):
+            forms.add(low[:-2])
+    return forms
+
+
 def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Candidate issue phrases in a parsed document.
 
@@ -209,7 +229,7 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ in OBJECT_DEPS:
                             add(obj)
-        if tok.pos_ == "NOUN" and lemma in ISSUE_NOUNS:
+        if tok.pos_ == "NOUN" and noun_forms(tok) & ISSUE_NOUNS:
             add(tok, tight_left=True)
         if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS:
             for child in tok.children:

@@ -176,3 +176,11 @@ def test_the_legislation_takes_the_bill_it_names() -> None:
     sents = spans(text, "Lima's congress passed a mining royalty bill.", "The president signed the legislation.")
     cands = spans(text, "mining royalty bill", "legislation")
     assert resolve_vague(cands, sents) == {(cands[1].start, cands[1].end): "mining royalty bill"}
+
+
+def test_a_plural_issue_noun_the_lemmatiser_gets_wrong_is_still_an_issue() -> None:
+    from stance.actors import ActorExtractor
+    from stance.targets import issue_candidates
+
+    doc = ActorExtractor().nlp("The minister said the new taxes would hurt farmers.")  # spaCy lemma: "taxis"
+    assert [c.text for c in issue_candidates(doc)] == ["new taxes"]
