@@ -64,3 +64,11 @@ def test_an_organisation_of_a_place_keeps_its_whole_name() -> None:
     assert "Law Society of Kenya" in names and "Law Society" not in names
     assert names["Law Society of Kenya"].affiliation is None  # a professional body does not speak for Kenya
     assert [m.text for m in names["Kenya"].mentions] == ["Kenya"]  # the later mention, not the one in the name
+
+
+def test_the_greens_are_a_party_and_leafy_greens_are_not() -> None:
+    from stance.actors import extract_actors
+
+    actors = {a.name: a for a in extract_actors("Labour backed the levy, but the Greens said it went too far.")}
+    assert actors["Greens"].kind == "group" and "Labour Party" in actors
+    assert all(a.name != "Greens" for a in extract_actors("Shoppers bought leafy greens and green beans."))

@@ -499,6 +499,8 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "aliases": ["SNP"],
     },
     {"name": "Reform UK", "kind": "group", "category": "party", "country": "United Kingdom"},
+    # Green parties of many countries; the article says which one
+    {"name": "Greens", "kind": "group", "category": "party", "country": None, "aliases": ["Green Party", "the Greens"]},
     {
         "name": "Christian Democratic Union",
         "kind": "group",
