@@ -81,7 +81,9 @@ NON_ISSUE_HEADS = frozenset(
     supporters voter voters topic topics thing things matter matters issue issues readiness way ways
     time times side sides part parts one ones
     president presidents governor governors chancellor senator senators minister ministers mayor mayors premier
-    ambassador ambassadors spokesman spokeswoman spokesperson lawmaker lawmakers congressman congresswoman""".split()
+    ambassador ambassadors spokesman spokeswoman spokesperson lawmaker lawmakers congressman congresswoman
+    husband husbands wife wives son sons daughter daughters father fathers mother mothers brother brothers
+    sister sisters""".split()
 )
 
 

@@ -184,3 +184,11 @@ def test_a_plural_issue_noun_the_lemmatiser_gets_wrong_is_still_an_issue() -> No
 
     doc = ActorExtractor().nlp("The minister said the new taxes would hurt farmers.")  # spaCy lemma: "taxis"
     assert [c.text for c in issue_candidates(doc)] == ["new taxes"]
+
+
+def test_a_relative_is_not_an_issue() -> None:
+    from stance.actors import ActorExtractor
+    from stance.targets import issue_candidates
+
+    doc = ActorExtractor().nlp("The senator attacked his wife and opposed the new tariffs.")
+    assert [c.text for c in issue_candidates(doc)] == ["new tariffs"]
