@@ -408,12 +408,14 @@ def resolve_vague(candidates: Sequence[Span], sentences: Sequence[Span]) -> dict
         if len(words) > 1:
             by_last_word.setdefault(words[-1], []).append(c)
         if _bare_policy_noun(c.text) is not None:
-            earlier = sorted(
-                (p for head in _heads_for(words[-1]) for p in by_last_word.get(head, [])), key=lambda p: p.start
-            )
-            full = next((p.text for p in reversed(earlier) if p.end <= c.start and _same_head(p.text, c.text)), None)
-            if full is not None:
-                out[(c.start, c.end)] = full
+            fuller = [
+                p
+                for head in _heads_for(words[-1])
+                for p in by_last_word.get(head, [])
+                if p.end <= c.start and _same_head(p.text, c.text)
+            ]
+            if fuller:
+                out[(c.start, c.end)] = max(fuller, key=lambda p: p.start).text  # the nearest
             continue
         if not is_vague(c.text):
             continue

@@ -243,7 +243,7 @@ def _pretrained_encoder(path: str | Path, *, local_files_only: bool = True) -> n
     """
     from transformers import AutoModel
 
-    pooler = Path(path).is_dir() and _checkpoint_has_pooler(Path(path))
+    pooler = _checkpoint_has_pooler(Path(path))
     with _quiet_encoder_load():
         encoder = AutoModel.from_pretrained(str(path), local_files_only=local_files_only, add_pooling_layer=pooler)
     if getattr(encoder, "pooler", None) is not None:
