@@ -106,6 +106,10 @@ def _urged(verb: Any) -> tuple[list[tuple[Any, str, str]], list[Any]]:
     ("called on Y to ..."); without an addressee nothing is returned.
     """
     lemma = verb.lemma_.lower()
+    if lemma in _DEMAND_VERBS:
+        targets, addressees = _demanded(verb, lemma)
+        if targets:
+            return targets, addressees
     if lemma not in URGE_VERBS:
         return [], []
     prep = _URGE_PREPS.get(lemma)
@@ -127,6 +131,28 @@ def _urged(verb: Any) -> tuple[list[tuple[Any, str, str]], list[Any]]:
             continue
         targets.extend((o, pol, f"{lemma} Y to {act} OBJ") for o in action.children if o.dep_ in ("dobj", "obj"))
     return targets, addressees if targets else []
+
+
+#: verbs whose that-clause asks its subject to act: "X demanded that Y lift Z"
+_DEMAND_VERBS = frozenset("demand urge ask request".split())
+
+
+def _demanded(verb: Any, lemma: str) -> tuple[list[tuple[Any, str, str]], list[Any]]:
+    """ "X demanded (that) Y lift Z": X against Z; Y, the addressee, takes no stance toward Z."""
+    targets, addressees = [], []
+    for action in verb.children:
+        if action.dep_ != "ccomp" or action.pos_ != "VERB" or _negated(action):
+            continue
+        subjects = [c for c in action.children if c.dep_ == "nsubj"]
+        act = action.lemma_.lower()
+        pol = URGED_ACTION.get(act) or polarity_of(act, None)
+        if not subjects or pol is None:
+            continue
+        objects = [o for o in action.children if o.dep_ in ("dobj", "obj")]
+        if objects:
+            addressees.extend(subjects)
+            targets.extend((o, pol, f"{lemma} (that) Y {act} OBJ") for o in objects)
+    return targets, addressees
 
 
 # "X said [Y was needed / a mistake]", "X said [Y would cost jobs]": a speech verb's clause judging its subject Y
@@ -465,7 +491,8 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                 if flip:
                     label = _flip(label)
                 rows = [(e, label, rule) for e in subjects]
-                if " Y to " in rule:  # the addressee of an appeal takes no stance toward what it is asked to do
+                # the addressee of an appeal takes no stance toward what it is asked to do
+                if " Y to " in rule or " (that) Y " in rule:
                     rows += [
                         (e, "none", rule + ADDRESSEE) for e in (_entity_of(a) for a in addressees) if e is not None
                     ]

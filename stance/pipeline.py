@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 _HTML = re.compile(r"<\s*/?\s*(p|div|span|a|br|html|body|script|style|li|ul|table|td|tr|img|h[1-6])\b[^>]*>", re.I)
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 #: Reference-resolution rules a :class:`Pipeline` applies unless told otherwise.
-DEFAULT_REFERENCE_RULES: tuple[str, ...] = ("pronoun", "quote", "role")
+DEFAULT_REFERENCE_RULES: tuple[str, ...] = ("pronoun", "quote", "role", "body")
 
 
 def text_warnings(text: str) -> list[str]:
@@ -225,9 +225,9 @@ class Pipeline:
             mentions or issues its own pass with only it marked (more accurate, slower;
             see :meth:`stance.models.StanceModel.score`).
         references: Reference-resolution rules (:data:`stance.actors.coref.RULES`:
-            ``"pronoun"``, ``"quote"``, ``"role"``, ``"it"``); default
+            ``"pronoun"``, ``"quote"``, ``"role"``, ``"it"``, ``"body"``); default
             :data:`DEFAULT_REFERENCE_RULES`; each resolved pronoun, quoted first
-            person or role noun becomes a mention of its actor in that sentence, scored as
+            person, role or body noun becomes a mention of its actor in that sentence, scored as
             source and as target. ``()`` turns resolution off (then only a sentence opening
             with he/she continues the last person mentioned).
         vague_issues: Name a candidate issue that is only a vague head noun ("the plan",

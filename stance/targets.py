@@ -44,7 +44,8 @@ STANCE_NOUNS = frozenset(
 # Nouns that name an issue wherever they occur ("peace talks", "threats against Iran").
 ISSUE_NOUNS = frozenset(
     """threat strike airstrike sanction escalation de-escalation intervention invasion war ceasefire talk
-    negotiation deal agreement tariff levy tax ban reform bill law policy program programme""".split()
+    negotiation deal agreement accord pact treaty tariff levy tax ban reform bill law policy program
+    programme""".split()
 )
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
 STANCE_PREPS = frozenset({"against", "for", "on", "to", "toward", "towards", "of", "over", "at"})
@@ -83,7 +84,8 @@ NON_ISSUE_HEADS = frozenset(
     president presidents governor governors chancellor senator senators minister ministers mayor mayors premier
     ambassador ambassadors spokesman spokeswoman spokesperson lawmaker lawmakers congressman congresswoman
     husband husbands wife wives son sons daughter daughters father fathers mother mothers brother brothers
-    sister sisters""".split()
+    sister sisters
+    stance stances position positions view views""".split()
 )
 
 
@@ -211,7 +213,10 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
             return
         s, e = span
         found.setdefault(span, Span(s, e, text[s:e]))
+        if tok.pos_ == "NOUN":
+            heads.update(noun_forms(tok))
 
+    heads: set[str] = set()
     from stance.cues import judged_phrases
 
     for tok in doc:
@@ -239,9 +244,34 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             add(obj)
+    if REPEAT_ISSUE_HEADS:
+        # "protest the new quotas ... said the quotas would bankrupt them": the issue again
+        heads -= VAGUE_HEADS
+        if heads & {"bill", "law"}:
+            heads.add("legislation")  # "the law ... the legislation had been rushed"
+        if REPEAT_ISSUE_HEADS == "policy":
+            heads &= POLICY_NOUNS
+        covered = sorted(found)
+        for tok in doc:
+            if tok.pos_ == "NOUN" and noun_forms(tok) & heads:
+                if REPEAT_ISSUE_HEADS == "said" and not _judged_in_speech(tok):
+                    continue
+                if not any(s <= tok.idx < e for s, e in covered):
+                    add(tok, tight_left=True)
     for span in law_candidates(doc):  # a named law is an issue wherever it is mentioned
         found.setdefault((span.start, span.end), span)
     return exclude_actor_spans(sorted(found.values()), exclude)
+
+
+REPEAT_ISSUE_HEADS: bool | str = "said"
+
+
+def _judged_in_speech(tok: Any) -> bool:
+    """The subject of a clause a speech verb reports ("said *the quotas* would ruin them")."""
+    from stance.cues import SPEECH_VERBS
+
+    clause = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS
 
 
 def law_candidates(doc: Any) -> list[Span]:
@@ -304,14 +334,15 @@ def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[
 VAGUE_HEADS = frozenset(
     """plan plans proposal proposals idea ideas policy policies measure measures figure figures outcome
     outcomes move step steps decision initiative scheme effort efforts approach option options change
-    changes""".split()
+    changes text draft""".split()
 )
 _MAX_ANTECEDENT_SENTENCES = 3
 #: Nouns that name a policy or an action; a vague noun prefers them as its antecedent.
 POLICY_NOUNS = frozenset(
     """tax levy tariff duty duties ban bill law act rule regulation reform sanction subsidy cut deal agreement
     treaty strike war ceasefire talk negotiation mandate wall program programme budget fee price quota
-    restriction limit investigation inquiry impeachment veto order declaration resolution legislation""".split()
+    restriction limit investigation inquiry impeachment veto order declaration resolution legislation
+    accord pact""".split()
 )
 
 
@@ -458,7 +489,7 @@ SYNONYMS: dict[str, str] = {
         "strike airstrike bombing",
         "sanction embargo",
         "ceasefire truce",
-        "deal agreement accord pact",
+        "deal agreement accord pact treaty",
     )
     for w in group.split()
 }

@@ -70,7 +70,8 @@ def test_seed_no_junk(seed: ActorAnalysis) -> None:
 def test_seed_merges_us_surfaces(seed: ActorAnalysis) -> None:
     us = by_name(seed.actors)["United States"]
     texts = {m.text for m in us.mentions}
-    assert {"US", "U.S.", "American", "Washington", "White House"} <= texts
+    assert {"US", "U.S.", "Washington", "White House"} <= texts
+    assert "American" not in texts  # "American citizens" are a group of people, not the state
 
 
 def test_seed_merges_trump_and_araghchi(seed: ActorAnalysis) -> None:
@@ -156,6 +157,43 @@ def test_apposition_affiliation(extractor: ActorExtractor) -> None:
     actors = by_name(extractor.extract(text))
     assert actors["Lars Berg"].affiliation.name == "Sweden"
     assert "Stockholm" not in {m.text for a in actors.values() for m in a.mentions}
+
+
+def test_a_role_phrase_names_whom_a_person_speaks_for(extractor: ActorExtractor) -> None:
+    text = (
+        "The Nordic Dairy Guild said the levy would ruin small farms. Its chairman, Henrik Valdsen, told "
+        "reporters the guild would sue. Chile's finance minister, Paula Ortega, defended the levy. "
+        "The Coastal Nurses Union rejected the offer. Maria Lindqvist, the union's general secretary, said "
+        "members would strike."
+    )
+    actors = by_name(extractor.extract(text))
+    assert actors["Henrik Valdsen"].kind == "person"
+    assert actors["Henrik Valdsen"].affiliation.name == "Nordic Dairy Guild"  # "Its chairman, NAME,"
+    assert actors["Paula Ortega"].affiliation.name == "Chile"  # "X's minister, NAME,"
+    assert actors["Maria Lindqvist"].affiliation.name == "Coastal Nurses Union"  # "NAME, the union's ..."
+
+
+def test_a_demonym_before_a_group_names_the_group(extractor: ActorExtractor) -> None:
+    text = (
+        "Spanish fishermen blockaded the port to protest the quota. The fishermen said it would ruin them. "
+        "Moroccan troops closed the border."
+    )
+    actors = by_name(extractor.extract(text))
+    assert actors["Spanish fishermen"].kind == "group"
+    assert {m.text for m in actors["Spanish fishermen"].mentions} == {"Spanish fishermen", "fishermen"}
+    assert "Spain" not in actors  # the fishermen do not speak for Spain
+    assert "Morocco" in actors  # troops act for their state
+
+
+def test_title_words_and_facilities_are_not_actors(extractor: ActorExtractor) -> None:
+    text = (
+        "Chief Cabinet Secretary Kenji Moriyama said the ban had no basis. Radiation levels near the Onagawa "
+        "nuclear plant were normal. Foreign Ministry spokesman Wei Ling said the ban would stay."
+    )
+    actors = by_name(extractor.extract(text))
+    assert "Cabinet" not in actors and "Onagawa" not in actors
+    assert actors["Foreign Ministry"].kind == "organisation"
+    assert actors["Wei Ling"].affiliation.name == "Foreign Ministry"
 
 
 def test_affiliation_rolls_up_to_state(extractor: ActorExtractor) -> None:
@@ -280,3 +318,28 @@ def test_lazy_import_has_no_spacy_side_effect() -> None:
     code = "import sys, stance.actors; from stance.actors import extract_actors; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_a_name_split_at_and_is_put_together_by_its_acronym(extractor: ActorExtractor) -> None:
+    text = "The Association of Ferry Operators and Harbour Masters of Norway (AFOHMN) opposed the toll."
+    actors = by_name(extractor.extract(text))
+    assert "Association of Ferry Operators and Harbour Masters of Norway" in actors
+
+
+def test_a_dateline_place_is_not_an_actor(extractor: ActorExtractor) -> None:
+    text = "Union Rejects Offer\nLONDON — The Coastal Nurses Union rejected the offer. London said it would talk."
+    actors = by_name(extractor.extract(text))
+    assert [m.text for m in actors["United Kingdom"].mentions] == ["London"]  # "London said", not the dateline
+    sentences = [s.text for s in extractor.analyse(text).sentences]
+    assert "The Coastal Nurses Union rejected the offer." in sentences  # evidence without the dateline's dash
+
+
+def test_the_members_act_not_the_body_that_names_them(extractor: ActorExtractor) -> None:
+    text = (
+        "Senate Republicans blocked the insulin bill. Amazon workers walked out over pay. "
+        "Senate lawmakers later passed a narrower bill."
+    )
+    actors = by_name(extractor.extract(text))
+    assert [m.text for m in actors["Republican Party"].mentions] == ["Republicans"]
+    assert actors["Amazon workers"].kind == "group" and "Amazon" not in actors
+    assert [m.text for m in actors["United States Senate"].mentions] == ["Senate"]  # the lawmakers act for it

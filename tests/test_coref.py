@@ -153,3 +153,18 @@ def test_it_rule_takes_the_previous_sentence_subject_only(extractor) -> None:
     # the association is named, but not as the subject of the sentence before: no resolution
     text = "Ministers wrote to the National Grocers Association about the sugar levy. It said the levy would cost jobs."
     assert not any(r[2] == "it" for r in resolve(extractor, text, rules=rules))
+
+
+def test_a_body_noun_takes_the_organisation_it_names(extractor) -> None:
+    text = (
+        "The Harbour Pilots Union rejected the new shift rules on Monday. The union said the rules were unsafe. "
+        "Ocean Watch blocked the terminal. The group said the dredging must stop."
+    )
+    refs = resolve(extractor, text, ("body",))
+    assert ("union", "Harbour Pilots Union", "body") in refs  # the organisation whose name ends in "Union"
+    assert ("group", "Ocean Watch", "body") in refs  # a generic noun: the subject of the sentence before
+
+
+def test_a_generic_body_noun_without_an_organisation_before_it_stays_unresolved(extractor) -> None:
+    text = "Norway signed the accord. The group said talks would go on."
+    assert resolve(extractor, text, ("body",)) == []  # a country is not "the group"

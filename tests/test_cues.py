@@ -123,3 +123,9 @@ def test_synonymous_issues_are_one_issue() -> None:
     issues = IssueGrouper(orthogonal, threshold=0.5).group(["recent peace talks", "indirect negotiations", "sanctions"])
     assert sorted(len(i.phrases) for i in issues) == [1, 2]
     assert {"recent peace talks", "indirect negotiations"} in [set(i.phrases) for i in issues]
+
+
+def test_a_demand_that_another_actor_act(nlp) -> None:
+    cues = _cues(nlp, "Norway demanded on Friday that Iceland lift its ban on salmon imports.")
+    assert ("Norway", "against", "ban") in cues
+    assert ("Iceland", "none", "ban") in cues  # asked to act, no stance of its own

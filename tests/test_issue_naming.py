@@ -192,3 +192,21 @@ def test_a_relative_is_not_an_issue() -> None:
 
     doc = ActorExtractor().nlp("The senator attacked his wife and opposed the new tariffs.")
     assert [c.text for c in issue_candidates(doc)] == ["new tariffs"]
+
+
+def test_an_issue_named_again_is_a_candidate_again() -> None:
+    from stance.actors import ActorExtractor
+    from stance.targets import issue_candidates
+
+    doc = ActorExtractor().nlp(
+        "Growers protested the new water quotas. The cooperative said the quotas would ruin small farms."
+    )
+    assert [c.text for c in issue_candidates(doc)] == ["new water quotas", "quotas"]
+
+
+def test_an_actors_stance_is_not_an_issue() -> None:
+    from stance.actors import ActorExtractor
+    from stance.targets import issue_candidates
+
+    doc = ActorExtractor().nlp("The growers welcomed the ministry's stance and backed the new subsidy.")
+    assert [c.text for c in issue_candidates(doc)] == ["new subsidy"]

@@ -32,7 +32,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from stance.actors.kb import KnowledgeBase
-from stance.actors.lexicon import ROLE_HEADS, ROLE_MODIFIERS, TITLE_WORDS, word_key
+from stance.actors.lexicon import GROUP_NOUNS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_WORDS, word_key
 from stance.actors.types import Cue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,6 +91,8 @@ def _can_affiliate(m: Mention) -> bool:
         return False
     if m.hit is not None:
         return m.hit.entry.kind in AFFILIATING_KINDS and m.hit.via != "plural"
+    if word_key(m.name) in GROUP_NOUNS:
+        return False  # "Teachers' Union": a description, not whom the union speaks for
     return m.label in ("ORG", "GPE", "NORP")
 
 
@@ -146,6 +148,10 @@ def find_cues(
                 other = cands[tok2m[k]][1]
                 if _can_affiliate(other) and (possessive or role):
                     cues.append(Cue(m.span, other.span, None, "possessive" if possessive else "modifier"))
+        elif m.person_like:
+            cue = _fronted_role_cue(doc, c, m, cands, tok2m)
+            if cue is not None:
+                cues.append(cue)
         # Right: NAME, [the] [AFF]['s] [role phrase] | NAME, [Kentucky] Republican
         if m.person_like:
             cue = _apposition_cue(doc, c, m, cands, tok2m)
@@ -170,6 +176,57 @@ def find_cues(
     return cues
 
 
+def _owner(doc: Any, j: int, cands: list[tuple[_Cand, Mention]], tok2m: dict[int, int]) -> Mention | None:
+    """What the possessor at token ``j`` stands for: a mention, "its"/"their", or "the union"."""
+    if j in tok2m:
+        other = cands[tok2m[j]][1]
+        return other if _can_affiliate(other) else None
+    tok = doc[j]
+    if tok.lower_ in ("its", "their"):
+        # the acting organisation or country of this sentence or the one before ("The Guild said ... Its
+        # president, X,"); further back is a guess
+        try:
+            sent = tok.sent
+            reach = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        except ValueError:  # no sentence boundaries: no antecedent
+            return None
+        for oc, om in reversed(cands):
+            if reach <= oc.tstart and oc.tend <= j and om.subject and _can_affiliate(om):
+                return om
+        return None
+    if tok.pos_ == "NOUN" and tok.is_lower and j > 0 and doc[j - 1].lower_ == "the":
+        # "the union's general secretary" after the National Education Union
+        key = word_key(tok.text)
+        for oc, om in reversed(cands):
+            if oc.tend <= j and _can_affiliate(om) and om.hit is None and om.label == "ORG":
+                if word_key(doc[oc.tend - 1].text) == key:
+                    return om
+    return None
+
+
+def _fronted_role_cue(
+    doc: Any, c: _Cand, m: Mention, cands: list[tuple[_Cand, Mention]], tok2m: dict[int, int]
+) -> Cue | None:
+    """ "Iran's foreign minister, Abbas Araghchi," / "Its president, Arnaud Rousseau,"."""
+    j = c.tstart - 1
+    if j < 2 or doc[j].text != ",":
+        return None
+    root = doc[c.tstart : c.tend].root
+    if root.dep_ != "appos" or not _role_word(root.head) or root.head.i != j - 1:
+        return None
+    j -= 1
+    while j >= 0 and j not in tok2m and doc[j].text not in _POSSESSIVE and _stretch_word(doc[j]):
+        j -= 1
+    if j < 0:
+        return None
+    if doc[j].text in _POSSESSIVE:
+        j -= 1
+    elif doc[j].lower_ not in ("its", "their"):
+        return None
+    other = _owner(doc, j, cands, tok2m) if j >= 0 else None
+    return Cue(m.span, other.span, None, "apposition") if other is not None else None
+
+
 def _apposition_cue(
     doc: Any, c: _Cand, m: Mention, cands: list[tuple[_Cand, Mention]], tok2m: dict[int, int]
 ) -> Cue | None:
@@ -185,6 +242,13 @@ def _apposition_cue(
         tok = doc[j]
         if tok.text in (",", ".", ";", ":", ")", "(", "—", "–") or tok.pos_ in ("VERB", "AUX"):
             break
+        if j not in tok2m and j + 1 < len(doc) and doc[j + 1].text in _POSSESSIVE:
+            owner = _owner(doc, j, cands, tok2m)  # "X, the union's general secretary"
+            if owner is not None:
+                found.append((next(i for i, (_, om) in enumerate(cands) if om is owner), True))
+                j += 2
+                steps += 1
+                continue
         if j in tok2m:
             idx = tok2m[j]
             oc, om = cands[idx]

@@ -14,6 +14,7 @@ __all__ = [
     "ROLE_HEADS",
     "ROLE_MODIFIERS",
     "GROUP_NOUNS",
+    "STATE_GROUP_NOUNS",
     "LOCATIVE_PREPOSITIONS",
     "GOVERNMENT_NOUNS",
     "NON_ACTOR_HEADS",
@@ -78,8 +79,16 @@ GROUP_NOUNS: frozenset[str] = frozenset(
     senators conservatives liberals progressives critics opponents supporters residents settlers
     farmers doctors nurses teachers soldiers troops refugees migrants immigrants citizens
     islamists separatists hardliners reformists moderates loyalists nationalists
-    environmentalists prosecutors investigators police
+    environmentalists prosecutors investigators police fishermen miners truckers pensioners
+    consumers exporters carmakers automakers growers parents lawyers
     """.split()
+)
+
+#: Group nouns whose members act for their state ("Israeli troops", "Iranian lawmakers"): a
+#: demonym before them stays the country. Before any other group noun ("French farmers") the
+#: demonym only says who the group is.
+STATE_GROUP_NOUNS: frozenset[str] = frozenset(
+    "soldiers troops police lawmakers legislators senators prosecutors investigators".split()
 )
 
 #: Prepositions that make a capital or city a place, not an actor ("embassy in Tehran").

@@ -177,10 +177,16 @@ def cluster_mentions(mentions: list[Mention], kb: KnowledgeBase) -> list[Cluster
         pending.append(m)
 
     # Pass 2: single names, other surfaces, groups.
+    # "the farmers" after "French farmers" is the same group when no other farmers are named.
+    described: dict[str, set[str]] = {}
+    for m in pending:
+        if m.label == "GROUP" and " " in m.name:
+            described.setdefault(m.name.casefold().rsplit(" ", 1)[1], set()).add(m.name.casefold())
     for m in pending:
         tokens = person_name_key(m.name)
         if m.label == "GROUP":
-            add(("group", m.name.casefold()), m)
+            full = described.get(m.name.casefold(), set())
+            add(("group", next(iter(full)) if len(full) == 1 else m.name.casefold()), m)
             continue
         if tokens in person_keys:
             add(person_keys[tokens], m)
@@ -235,7 +241,8 @@ def _make_cluster(key: tuple[str, ...], ms: list[Mention], entry: KBEntry | None
     if key[0] == "group":
         if not any(m.subject for m in ms):
             return None  # a group the text does not make act
-        name = ms[0].name if ms[0].label == "GROUP" else normalise_surface(ms[0].span.text)
+        groups = [m.name for m in ms if m.label == "GROUP"]
+        name = max(groups, key=len) if groups else normalise_surface(ms[0].span.text)
         name = name[:1].upper() + name[1:]
         return Cluster(key, "group", name, tuple(ms))
     if key[0] == "person":

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stance.actors.affiliation import STATE_BODY_WORDS
 from stance.actors.kb import KBHit, KnowledgeBase, normalise_surface
 from stance.actors.lexicon import (
     GOVERNMENT_NOUNS,
@@ -41,6 +42,7 @@ from stance.actors.lexicon import (
     NICKNAMES,
     NON_ACTOR_HEADS,
     ROLE_HEADS,
+    STATE_GROUP_NOUNS,
     TITLE_WORDS,
     word_key,
 )
@@ -316,11 +318,95 @@ def _modifying_country(doc: Any, start: int, kb: KnowledgeBase) -> KBHit | None:
     return None
 
 
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n—–]{0,30}?)?(?:\([^)\n]{1,40}\))?[ \t]*[—–-]")
+
+
+_MEMBER_NOUNS = GROUP_NOUNS | {"republicans", "democrats"}
+
+
+def _names_members(doc: Any, c: _Cand, hit: KBHit | None) -> bool:
+    """An organisation that only says which members a group noun after it means ("Senate Republicans")."""
+    if c.label not in ("ORG", "KB") or (hit is not None and hit.entry.kind != "organisation"):
+        return False
+    root = doc[c.tstart : c.tend].root
+    head = root.head
+    return (
+        root.dep_ == "compound"
+        and head.i == c.tend
+        and head.tag_ in ("NNS", "NNPS")
+        and word_key(head.text) in _MEMBER_NOUNS
+        and word_key(head.text) not in STATE_GROUP_NOUNS  # "Senate lawmakers passed it": the Senate did
+    )
+
+
+def _dateline(text: str, start: int, hit: KBHit | None, label: str) -> bool:
+    """A place in the dateline that opens a paragraph: "LONDON —", "BEIRUT, Lebanon (Reuters) -"."""
+    place = label in ("GPE", "LOC") if hit is None else hit.via == "metonym" or hit.entry.kind == "country"
+    if not place:
+        return False
+    line = text.rfind("\n", 0, start) + 1
+    m = _DATELINE.match(text, line)
+    return m is not None and start < m.end()
+
+
+def _names_a_thing(doc: Any, start: int, end: int) -> bool:
+    """A one-word "person" that modifies a common noun after an article ("the Fukushima plant")."""
+    if end - start != 1 or start == 0 or doc[start - 1].lower_ not in ("the", "a", "an"):
+        return False
+    tok = doc[start]
+    return tok.dep_ in ("compound", "nmod") and tok.head.i > tok.i and tok.head.pos_ == "NOUN" and tok.head.is_lower
+
+
+def _inside_title(doc: Any, start: int, end: int) -> bool:
+    """The span sits between two title words ("Chief Cabinet Secretary")."""
+    if start == 0 or end >= len(doc) or not _is_title_token(doc[start - 1]):
+        return False
+    after = doc[end]
+    return after.text[:1].isupper() and (_is_title_token(after) or word_key(after.text) in ROLE_HEADS)
+
+
+def _named_by_role(doc: Any, start: int, end: int) -> bool:
+    """A two- or three-word name in apposition with a role noun ("its president, X", "X, the union's chair")."""
+    if not 2 <= end - start <= 3 or not all(_name_token(doc[i]) for i in range(start, end)):
+        return False
+    root = doc[start:end].root
+    if root.dep_ == "appos" and word_key(root.head.text) in ROLE_HEADS and root.head.is_lower:
+        return True
+    return any(ch.dep_ == "appos" and word_key(ch.text) in ROLE_HEADS and ch.is_lower for ch in root.children)
+
+
+def _demonym_before(doc: Any, tok: Any, cands: list[_Cand]) -> _Cand | None:
+    """The demonym or organisation that only describes the group noun ``tok`` ("*French* farmers",
+    "*Amazon* workers").
+
+    Not before a group that acts for its state ("Israeli troops"), and not a country name
+    ("Iran protesters" stays Iran).
+    """
+    if word_key(tok.text) in STATE_GROUP_NOUNS or tok.i == 0:
+        return None
+    prev = doc[tok.i - 1]
+    if prev.head.i != tok.i or prev.dep_ not in ("amod", "compound", "nmod"):
+        return None
+    for c in cands:
+        if c.tend == tok.i and c.tstart <= prev.i:
+            hit = c.hit
+            if hit is not None and hit.via == "demonym" and hit.entry.kind == "country" and c.tstart == prev.i:
+                return c
+            if c.label in ("ORG", "KB") and (hit is None or hit.entry.kind == "organisation"):
+                return c  # "Amazon workers": the workers, not the company
+            return None
+    return None
+
+
 def _resolve(doc: Any, start: int, end: int, label: str, kb: KnowledgeBase) -> tuple[str, KBHit | None, bool]:
     """Name, KB hit and "titled" for the token range of a spaCy entity."""
     tokens = list(doc[start:end])
     surface = _span_text(doc, start, end)
-    titled = bool(start > 0 and _is_title_token(doc[start - 1])) or (len(tokens) > 1 and _is_title_token(tokens[0]))
+    titled = bool(start > 0 and _is_title_token(doc[start - 1])) or (
+        len(tokens) > 1
+        and _is_title_token(tokens[0])
+        and (label == "PERSON" or not any(word_key(t.text) in STATE_BODY_WORDS for t in tokens))
+    )  # "President Trump" as ORG is a person; "Foreign Ministry" is not
     hit = kb.lookup(surface)
     personish = label == "PERSON" or titled
     stripped = _strip_titles(tokens) if personish else tokens
@@ -510,9 +596,35 @@ def _entities(doc: Any) -> list[tuple[int, int, str]]:
             out.append((e.start, nxt.end, "ORG"))
             i += 2
             continue
+        end = _and_continuation(doc, e)
+        if end is not None:
+            out.append((e.start, end, "ORG"))  # "Pharmaceutical Research and Manufacturers of America (PhRMA)"
+            i += 1
+            while i < len(ents) and ents[i].start < end:
+                i += 1
+            continue
         out.append((e.start, e.end, e.label_))
         i += 1
     return out
+
+
+def _and_continuation(doc: Any, e: Any) -> int | None:
+    """Where an ORG cut at "and" really ends, when the acronym in brackets after it spells the whole name."""
+    if e.label_ != "ORG" or e.end + 1 >= len(doc) or doc[e.end].lower_ not in ("and", "&"):
+        return None
+    k = e.end + 1
+    while k < len(doc) and k - e.end <= 8 and (doc[k].text[:1].isupper() or doc[k].lower_ in ("of", "and", "the")):
+        k += 1
+    return k if _spelled_by_acronym(doc, e.start, k) else None
+
+
+def _spelled_by_acronym(doc: Any, start: int, end: int) -> bool:
+    """The name is followed by its acronym in brackets: "... Manufacturers of America (PhRMA)"."""
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return False
+    acronym = "".join(ch for ch in doc[end + 1].text if ch.isupper())
+    words = [t.text for t in doc[start:end] if t.text[:1].isupper() and t.lower_ not in ("the", "and", "of")]
+    return len(acronym) >= 3 and acronym == "".join(w[0] for w in words)
 
 
 # ----------------------------------------------------------------------------- main
@@ -557,6 +669,8 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                 continue
             name, hit, titled = _resolve(doc, start, end, label, kb)
             titled = titled or titled_hint
+            if hit is None and label in ("GPE", "ORG", "NORP") and _named_by_role(doc, start, end):
+                label = "PERSON"  # "Its president, Arnaud Rousseau,": spaCy said GPE
             if (
                 hit is None
                 and inside
@@ -564,7 +678,13 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                 and _letters(text[cs:ce]) == sum(_letters(g.text) for g, _ in inside)
             ):
                 continue  # "U.S.-Mexico": only known names, each its own mention
-            if hit is None and inside and end - start > 4 and label != "PERSON":
+            if (
+                hit is None
+                and inside
+                and end - start > 4
+                and label != "PERSON"
+                and not _spelled_by_acronym(doc, start, end)
+            ):
                 continue  # a long, unknown span ("Iran Hails U.S.-Oman Mediated Talks"): use the KB hits inside
             taken.add(cs, ce)
             if hit is not None and hit.entry.generic:
@@ -573,6 +693,10 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
                     hit = None  # "Israel's Supreme Court" is not the US one
             if hit is None and _junk_span(doc, start, end, name, label, titled):
                 continue
+            if hit is None and label == "PERSON" and not titled and _names_a_thing(doc, start, end):
+                continue  # "the Fukushima nuclear plant": a place name before a thing
+            if hit is None and label != "PERSON" and _inside_title(doc, start, end):
+                continue  # "Chief *Cabinet* Secretary Yoshimasa Hayashi": part of a title
             cand = _Cand(start, end, label, name, hit, titled)
             if (
                 hit is None
@@ -626,6 +750,13 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
             continue
         if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
             continue
+        demonym = _demonym_before(doc, tok, cands)
+        if demonym is not None:
+            # "French farmers": one group; the farmers do not speak for France.
+            cands.remove(demonym)
+            name = f"{doc[demonym.tstart : demonym.tend].text} {word_key(tok.text)}"
+            cands.append(_Cand(demonym.tstart, tok.i + 1, "GROUP", name, None))
+            continue
         cands.append(_Cand(tok.i, tok.i + 1, "GROUP", word_key(tok.text).capitalize(), None))
 
     cands.sort(key=lambda c: (c.extra.get("char", (doc[c.tstart].idx,))[0], c.tstart))
@@ -636,6 +767,10 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
         hit = c.hit
         label = c.label
         cs, ce = c.extra.get("char") or (doc[c.tstart].idx, doc[c.tend - 1].idx + len(doc[c.tend - 1].text))
+        if _dateline(text, cs, hit, label):
+            continue  # "LONDON — The union said": where the story was filed
+        if _names_members(doc, c, hit):
+            continue  # "*Senate* Republicans", "*House* Democrats": the members act, not the chamber
         if hit is not None and not g["acting"]:
             if hit.via == "metonym" and hit.entry.kind == "country" and hit.surface not in _SEATS:
                 continue  # "embassy in Tehran": a place, not Iran
@@ -706,7 +841,7 @@ def _clean_sentences(text: str, sentences: list[Span]) -> list[Span]:
     out = []
     for s in sentences:
         piece = text[s.start : s.end]
-        left = len(piece) - len(piece.lstrip())
+        left = len(piece) - len(piece.lstrip(" \t\n\r—–"))  # and the dash after a dateline ("LONDON — ")
         right = len(piece.rstrip())
         if right > left:
             out.append(Span.of(text, s.start + left, s.start + right))

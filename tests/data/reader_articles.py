@@ -189,4 +189,31 @@ ARTICLES: list[dict] = [
             (("Meta",), "against", ("ban", "social media")),
         ],
     },
+    {
+        "pattern": "a demonym before a group; the group's leader named after its role",
+        "text": "Fishermen Block Ports Over Quota Cuts\n"
+        "MADRID — Spanish fishermen blocked three ports on Monday to protest the new EU fishing quotas. The "
+        "Federation of Galician Fishing Guilds said the quotas would bankrupt family boats. Its president, Xoan "
+        "Ribadeo, told reporters that the cuts must be reversed. Portugal's fisheries minister, Ines Carvalho, "
+        "defended the quotas as necessary to save cod stocks.",
+        "expected": [
+            (("Federation of Galician Fishing Guilds",), "against", ("quota", "cut")),
+            (("Xoan Ribadeo", "Federation of Galician Fishing Guilds"), "against", ("quota", "cut")),
+            (("Ines Carvalho", "Portugal"), "favor", ("quota",)),
+        ],
+        "not_expected": [
+            (("Spain",), "against", ("quota",)),  # fishermen are not the state; MADRID is the dateline
+            (("Spain",), "favor", ("quota",)),
+        ],
+    },
+    {
+        "pattern": "a demand that another actor act",
+        "text": "Canada demanded on Tuesday that India lift its new tariffs on Canadian lentils. New Delhi said the "
+        "tariffs would stay in place to protect local growers.",
+        "expected": [
+            (("Canada",), "against", ("tariff",)),
+            (("India", "New Delhi"), "favor", ("tariff",)),
+        ],
+        "not_expected": [(("India", "New Delhi"), "against", ("tariff",))],
+    },
 ]
