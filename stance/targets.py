@@ -192,6 +192,7 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
     """
     text = doc.text
     found: dict[tuple[int, int], Span] = {}
+    heads: set[str] = set()  # head nouns of the issues found, for their repeats
 
     def add(tok: Any, tight_left: bool = False) -> None:
         if tok.pos_ not in ("NOUN", "PROPN", "VERB") or tok.ent_type_ in (
@@ -216,8 +217,7 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
         if tok.pos_ == "NOUN":
             heads.update(noun_forms(tok))
 
-    heads: set[str] = set()
-    from stance.cues import judged_phrases
+    from stance.cues import SPEECH_VERBS, judged_phrases
 
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -244,34 +244,29 @@ def issue_candidates(doc: Any, exclude: Sequence[tuple[int, int]] = ()) -> list[
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             add(obj)
-    if REPEAT_ISSUE_HEADS:
-        # "protest the new quotas ... said the quotas would bankrupt them": the issue again
-        heads -= VAGUE_HEADS
-        if heads & {"bill", "law"}:
-            heads.add("legislation")  # "the law ... the legislation had been rushed"
-        if REPEAT_ISSUE_HEADS == "policy":
-            heads &= POLICY_NOUNS
-        covered = sorted(found)
-        for tok in doc:
-            if tok.pos_ == "NOUN" and noun_forms(tok) & heads:
-                if REPEAT_ISSUE_HEADS == "said" and not _judged_in_speech(tok):
-                    continue
-                if not any(s <= tok.idx < e for s, e in covered):
-                    add(tok, tight_left=True)
+    # An issue named again as the subject of a reported clause ("protest the new quotas ... said the
+    # quotas would bankrupt them"; "the law ... said the legislation had been rushed").
+    heads -= VAGUE_HEADS
+    if heads & {"bill", "law"}:
+        heads.add("legislation")
+    covered = sorted(found)
+    for tok in doc:
+        if (
+            tok.pos_ == "NOUN"
+            and noun_forms(tok) & heads
+            and _judged_in_speech(tok, SPEECH_VERBS)
+            and not any(s <= tok.idx < e for s, e in covered)
+        ):
+            add(tok, tight_left=True)
     for span in law_candidates(doc):  # a named law is an issue wherever it is mentioned
         found.setdefault((span.start, span.end), span)
     return exclude_actor_spans(sorted(found.values()), exclude)
 
 
-REPEAT_ISSUE_HEADS: bool | str = "said"
-
-
-def _judged_in_speech(tok: Any) -> bool:
+def _judged_in_speech(tok: Any, speech_verbs: frozenset[str]) -> bool:
     """The subject of a clause a speech verb reports ("said *the quotas* would ruin them")."""
-    from stance.cues import SPEECH_VERBS
-
     clause = tok.head
-    return tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS
+    return tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in speech_verbs
 
 
 def law_candidates(doc: Any) -> list[Span]:

@@ -122,6 +122,7 @@ _BODY_NOUNS = frozenset(
     commission committee institute society confederation""".split()
 )
 _GENERIC_BODY_NOUNS = frozenset("group company firm charity organisation organization body".split())
+_ALL_BODY_NOUNS = _BODY_NOUNS | _GENERIC_BODY_NOUNS
 _QUOTE_OPEN = '“"'
 _QUOTE_CLOSE = '”"'
 _SPEECH = re.compile(
@@ -204,7 +205,7 @@ def reference_candidates(doc: Any, offset: int = 0) -> list[Reference]:
             out.append(Reference(Span(s, s + len(tok.text), tok.text), kind, low, subject))
         elif (
             tok.tag_ == "NN"
-            and low in _BODY_NOUNS | _GENERIC_BODY_NOUNS
+            and low in _ALL_BODY_NOUNS
             and tok.dep_ == "nsubj"
             and tok.head.lemma_.lower() in _SAY_VERBS
             and [t.lower_ for t in tok.lefts] == ["the"]

@@ -319,9 +319,9 @@ def _modifying_country(doc: Any, start: int, kb: KnowledgeBase) -> KBHit | None:
 
 
 _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n—–]{0,30}?)?(?:\([^)\n]{1,40}\))?[ \t]*[—–-]")
-
-
-_MEMBER_NOUNS = GROUP_NOUNS | {"republicans", "democrats"}
+# Plural nouns whose members a body before them only names ("Senate Republicans"); not those that act
+# for it ("Senate lawmakers passed it": the Senate did).
+_MEMBER_NOUNS = (GROUP_NOUNS - STATE_GROUP_NOUNS) | {"republicans", "democrats"}
 
 
 def _names_members(doc: Any, c: _Cand, hit: KBHit | None) -> bool:
@@ -335,7 +335,6 @@ def _names_members(doc: Any, c: _Cand, hit: KBHit | None) -> bool:
         and head.i == c.tend
         and head.tag_ in ("NNS", "NNPS")
         and word_key(head.text) in _MEMBER_NOUNS
-        and word_key(head.text) not in STATE_GROUP_NOUNS  # "Senate lawmakers passed it": the Senate did
     )
 
 
