@@ -27,8 +27,13 @@ __all__ = [
     "EVALUATION",
     "EFFECT_VERBS",
     "DESCRIBE_VERBS",
+    "AUTHOR_VERBS",
+    "PARTICLE_POLARITY",
     "ACTOR_LABELS",
+    "ADDRESSEE",
+    "MADE",
     "polarity_of",
+    "verb_polarity",
     "judged_phrases",
     "stance_constructions",
 ]
@@ -42,7 +47,7 @@ FAVOR_VERBS = frozenset(
 AGAINST_VERBS = frozenset(
     """oppose reject condemn denounce criticize criticise blast slam decry resist block veto fight
     halt stop end ban refuse dismiss abandon scrap repeal cancel suspend boycott overturn undo
-    lament deplore rule reverse""".split()
+    lament deplore rule reverse challenge""".split()
 ) - {"rule"}
 # (verb lemma, preposition) -> polarity of the preposition's object
 PREP_POLARITY: dict[tuple[str, str], str] = {
@@ -71,7 +76,11 @@ _URGE_PREPS = {"call": "on", "appeal": "to"}  # "called on Y to ...", "appealed 
 # what the urged action says about its object, beyond the lexicon: "urged Y to drop/lift Z" -> against Z
 URGED_ACTION: dict[str, str] = {
     **{v: "against" for v in "drop lift withdraw cease rescind pull scrap halt stop end abandon reverse".split()},
-    **{v: "favor" for v in "send resume release allow accept respect join hold reopen grant deliver provide".split()},
+    **{
+        v: "favor"
+        for v in """send resume release allow accept respect join hold reopen grant deliver provide finish complete
+        conclude ratify implement protect safeguard preserve fund""".split()
+    },
 }
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _PERSON_NOUNS = frozenset(
@@ -80,6 +89,43 @@ _PERSON_NOUNS = frozenset(
 )
 _PRONOUNS = frozenset("it they them he she him her we us you i me this that which what who one".split())
 _MAX_TARGET_TOKENS = 8
+
+
+# phrasal verbs: (lemma, particle) -> polarity toward the object ("turned down the plan")
+PARTICLE_POLARITY: dict[tuple[str, str], str] = {
+    **{
+        pair: "against"
+        for pair in (
+            ("turn", "down"),
+            ("strike", "down"),
+            ("throw", "out"),
+            ("roll", "back"),
+            ("call", "off"),
+            ("water", "down"),
+            ("shoot", "down"),
+        )
+    },
+    ("put", "forward"): "favor",
+    ("sign", "off"): "favor",
+}
+
+
+def verb_polarity(verb: Any) -> str | None:
+    """The lexicon's polarity of a verb token toward its object, its particle included
+    ("turned *down* the plan": against; "struck *down* the law": against).
+    """
+    pol = _particle_polarity(verb)
+    return pol if pol is not None else polarity_of(verb.lemma_.lower(), None)
+
+
+def _particle_polarity(verb: Any) -> str | None:
+    lemma = verb.lemma_.lower()
+    for c in verb.children:
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "forward"):
+            pol = PARTICLE_POLARITY.get((lemma, c.lower_))
+            if pol is not None:
+                return pol
+    return None
 
 
 def polarity_of(lemma: str, prep: str | None) -> str | None:
@@ -170,7 +216,7 @@ EVALUATION: dict[str, str] = {
         for w in """unacceptable illegal unlawful wrong dangerous mistake error protectionism unfair
        unjustified harmful reckless irresponsible disastrous disaster catastrophe failure ineffective
        counterproductive unconstitutional discriminatory outrageous absurd provocation violation betrayal
-       blow""".split()
+       blow gimmick stunt disappointing""".split()
     },
 }
 # what Y "would do" says about Y: "the ban would protect teenagers" (favor), "would cost jobs" (against)
@@ -263,6 +309,44 @@ def _described(verb: Any) -> list[tuple[Any, str, str]]:
     return [(objects[0], pol, f"{lemma} Y as Z")]
 
 
+# verbs that make their object (beyond FAVOR_VERBS): "a proposal *put forward* by X", "the plan X *drafted*"
+AUTHOR_VERBS = frozenset("table draft offer broker sponsor unveil announce submit author float craft devise".split())
+_RELATIVE = frozenset("which that whom".split())
+_RELATIVE_SUBJECTS = frozenset("which that who".split())
+
+
+def _authored(verb: Any) -> list[tuple[Any, list[Any], str, str]]:
+    """ "a ceasefire proposal *put forward by X*", "the ban, which X imposed", "the ban was imposed by X":
+    the issue noun, the tokens of X, and X's stance toward it (a verb of making it, or the lexicon's polarity).
+
+    Returns ``[(noun, subject tokens, label, rule)]``; empty unless the verb is one of the
+    lexicon's or :data:`AUTHOR_VERBS` (``put`` only with ``forward``) and X is its agent or,
+    in an object relative clause, its subject.
+    """
+    lemma = verb.lemma_.lower()
+    label = "favor" if lemma in AUTHOR_VERBS else verb_polarity(verb)
+    if label is None or _negated(verb):
+        return []
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN":
+        noun = verb.head
+        if agents:
+            subjects, rule = agents, f"OBJ {lemma} by X"
+        else:
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+            if verb.dep_ != "relcl" or any(o.lower_ not in _RELATIVE for o in objects):
+                return []
+            subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE]
+            rule = f"OBJ (that) X {lemma}"
+    else:
+        nouns = [c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"]
+        if not agents or not nouns:
+            return []
+        noun, subjects, rule = nouns[0], agents, f"OBJ was {lemma} by X"
+    subjects = [t for s in subjects for t in (s, *s.conjuncts)]
+    return [(noun, subjects, label, rule)] if subjects else []
+
+
 def judged_phrases(verb: Any) -> list[Any]:
     """Head tokens of what a speech verb's clause judges, a description names or an appeal asks to act on
     (issue candidates)."""
@@ -291,6 +375,8 @@ def _subject_tokens(verb: Any) -> list[Any]:
     node = verb
     for _ in range(3):
         subs = [c for c in node.children if c.dep_ in ("nsubj",)]
+        if node.dep_ == "relcl":  # "the ACLU, which had challenged the law": the clause's subject is the ACLU
+            subs = [node.head if c.lower_ in _RELATIVE_SUBJECTS else c for c in subs]
         if subs:
             out: list[Any] = []
             for s in subs:
@@ -384,6 +470,9 @@ def _subject_entities(tok: Any) -> list[Any]:
 
 #: Suffix of the rule of a row whose entity is asked to act: it states no stance of its own.
 ADDRESSEE = " (addressee)"
+#: Prefix of the rule of a row whose entity made the issue ("a plan put forward by X"): whatever the
+#: sentence's main verb says ("rejected a plan put forward by X") is said of the plan, not by X.
+MADE = "OBJ "
 
 
 def _gerund_base(word: str) -> str | None:
@@ -453,15 +542,30 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
         if len(sent) > 80:
             continue
         seen: set[tuple[int, int, int, int]] = set()
+        # who made the issue first: "rejected a proposal put forward by X" is X's proposal, not X's rejection
+        for tok in sent:
+            if tok.pos_ != "VERB" or _conditional(tok):
+                continue
+            for noun, subject_tokens, label, rule in _authored(tok):
+                span = _target_span(noun)
+                if span is None:
+                    continue
+                for ent in dict.fromkeys(e for s in subject_tokens for e in _subject_entities(s)):
+                    key = (ent.start_char, ent.end_char, *span)
+                    if key not in seen:
+                        seen.add(key)
+                        yield sent, ent, span, label, rule, tok
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
                 continue
             lemma = tok.lemma_.lower()
             targets, addressees = _urged(tok)  # (object token, label, rule); people asked to act
             targets += _evaluated(tok) + _described(tok)
-            direct = polarity_of(lemma, None)
+            direct = verb_polarity(tok)
+            # "urged governments to X": the object is asked to act, not backed (X unknown to the lexicon)
+            asks = lemma in URGE_VERBS and any(c.dep_ == "xcomp" for c in tok.children)
             for child in tok.children:
-                if direct and child.dep_ in ("dobj", "obj") and child not in addressees:
+                if direct and child.dep_ in ("dobj", "obj") and child not in addressees and not asks:
                     targets.append((child, direct, f"{lemma} OBJ"))
                 elif child.dep_ == "prep":
                     pol = polarity_of(lemma, child.lower_)

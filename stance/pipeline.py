@@ -100,18 +100,26 @@ def syntactic_cues(doc: Any, offset: int = 0) -> list[tuple[int, int, int, int, 
     The stance-predicate lexicon of :mod:`stance.cues` ("warn against", "call for",
     "launch", "oppose"...; negated and conditional clauses skipped) applied to the parse:
     the subject entity takes ``stance`` (0 favor, 1 against) toward the object phrase, and
-    the addressee of an appeal ("X urged *Y* to halt Z") takes 2 (none) toward what it is asked to do.
+    the addressee of an appeal ("X urged *Y* to halt Z") takes 2 (none) toward what it is asked to do,
+    and the maker of the issue ("rejected a plan *put forward by Y*") takes 3 (favor) or 4 (against, "the
+    tariffs *opposed by Y*"): its side, whatever the sentence's main verb says of the issue.
     Offsets are shifted by ``offset`` (the chunk's start in the article).
 
     Example:
         >>> syntactic_cues(nlp("Qatar warned against escalation."))  # doctest: +SKIP
         [(0, 5, 21, 31, 1)]
     """
-    from stance.cues import ADDRESSEE, stance_constructions
+    from stance.cues import ADDRESSEE, MADE, stance_constructions
 
     index = {"favor": 0, "against": 1, "none": 2}
     return [
-        (ent.start_char + offset, ent.end_char + offset, ts + offset, te + offset, index[label])
+        (
+            ent.start_char + offset,
+            ent.end_char + offset,
+            ts + offset,
+            te + offset,
+            index[label] + (3 if rule.startswith(MADE) else 0),
+        )
         for _sent, ent, (ts, te), label, rule, _tok in stance_constructions(doc)
         if label in ("favor", "against") or rule.endswith(ADDRESSEE)  # one asked to act: no stance
     ]
@@ -188,13 +196,22 @@ def _cue_for(cues: Sequence[tuple[int, int, int, int, int]], mention: Span, targ
 def apply_cue(probs: Sequence[float], stance: int, weight: float) -> np.ndarray:
     """``probs`` (favor, against, none) with ``weight`` log-odds added to ``stance``.
 
+    A cue of the issue's maker (``stance`` 3 or 4, :func:`syntactic_cues`) first moves both
+    polar probabilities onto its side (0 or 1): the sentence's polar reading ("rejected a plan
+    put forward by X") is about the issue, and X's side of it is the one it made.
+
     Example:
         >>> apply_cue([0.2, 0.6, 0.2], 0, 0.0).round(2).tolist()
         [0.2, 0.6, 0.2]
         >>> apply_cue([0.2, 0.6, 0.2], 0, 2.0).round(2).tolist()
         [0.65, 0.26, 0.09]
+        >>> apply_cue([0.01, 0.51, 0.48], 3, 0.0).round(2).tolist()
+        [0.52, 0.0, 0.48]
     """
     p = np.asarray(probs, dtype=np.float64) + 1e-12
+    if stance >= 3:
+        stance -= 3
+        p[stance], p[1 - stance] = p[0] + p[1], 1e-12
     p[stance] *= np.exp(weight)
     return p / p.sum()
 

@@ -35,7 +35,7 @@ STANCE_VERBS = frozenset(
     veto protest decry warn urge demand call press push seek want request insist threaten vow pledge
     promise propose pursue halt stop end ban approve accept embrace refuse deny dismiss accuse blame
     question challenge doubt signal consider hint delay abandon cut reduce eliminate escalate pressure
-    sanction""".split()
+    sanction vote introduce impose adopt enact pass sign scrap repeal lift""".split()
 )
 STANCE_NOUNS = frozenset(
     """threat threats call calls demand demands support opposition push plan proposal pledge warning
@@ -85,7 +85,8 @@ NON_ISSUE_HEADS = frozenset(
     ambassador ambassadors spokesman spokeswoman spokesperson lawmaker lawmakers congressman congresswoman
     husband husbands wife wives son sons daughter daughters father fathers mother mothers brother brothers
     sister sisters
-    stance stances position positions view views""".split()
+    stance stances position positions view views
+    judge judges justice justices court courts""".split()
 )
 
 
@@ -329,7 +330,7 @@ def exclude_actor_spans(candidates: Sequence[Span], actor_spans: Sequence[tuple[
 VAGUE_HEADS = frozenset(
     """plan plans proposal proposals idea ideas policy policies measure measures figure figures outcome
     outcomes move step steps decision initiative scheme effort efforts approach option options change
-    changes text draft""".split()
+    changes text draft pledge pledges provision provisions""".split()
 )
 _MAX_ANTECEDENT_SENTENCES = 3
 #: Nouns that name a policy or an action; a vague noun prefers them as its antecedent.
@@ -337,7 +338,7 @@ POLICY_NOUNS = frozenset(
     """tax levy tariff duty duties ban bill law act rule regulation reform sanction subsidy cut deal agreement
     treaty strike war ceasefire talk negotiation mandate wall program programme budget fee price quota
     restriction limit investigation inquiry impeachment veto order declaration resolution legislation
-    accord pact""".split()
+    accord pact charge cap freeze merger""".split()
 )
 
 

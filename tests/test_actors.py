@@ -343,3 +343,13 @@ def test_the_members_act_not_the_body_that_names_them(extractor: ActorExtractor)
     assert [m.text for m in actors["Republican Party"].mentions] == ["Republicans"]
     assert actors["Amazon workers"].kind == "group" and "Amazon" not in actors
     assert [m.text for m in actors["United States Senate"].mentions] == ["Senate"]  # the lawmakers act for it
+
+
+def test_an_organisation_spacy_does_not_tag_is_found_by_what_it_does(extractor: ActorExtractor) -> None:
+    text = (
+        "Walmart, which owns Asda, said the merger was good for shoppers. "
+        "The RMT union called a strike. The committee said nothing."
+    )
+    actors = by_name(extractor.extract(text))
+    assert actors["Walmart"].kind == "organisation"
+    assert actors["RMT"].kind == "organisation"

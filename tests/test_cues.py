@@ -129,3 +129,35 @@ def test_a_demand_that_another_actor_act(nlp) -> None:
     cues = _cues(nlp, "Norway demanded on Friday that Iceland lift its ban on salmon imports.")
     assert ("Norway", "against", "ban") in cues
     assert ("Iceland", "none", "ban") in cues  # asked to act, no stance of its own
+
+
+def test_the_maker_of_an_issue_backs_it(nlp) -> None:
+    """ "rejected a proposal put forward by X" is X's proposal: X favors it, whatever the main verb says."""
+    cues = _cues(nlp, "Sudan's army rejected a ceasefire proposal put forward by the United States and Saudi Arabia.")
+    assert ("the United States", "favor", "ceasefire proposal") in cues
+    assert ("Saudi Arabia", "favor", "ceasefire proposal") in cues
+    assert ("Sudan", "against", "ceasefire proposal") in cues
+    assert ("Beijing", "favor", "ban") in _cues(nlp, "China refused to lift the ban, which Beijing imposed in August.")
+    assert ("Beijing", "favor", "ban") in _cues(nlp, "The ban was imposed by Beijing in August.")
+    assert ("Germany", "against", "tariffs") in _cues(nlp, "The tariffs opposed by Germany took effect.")
+    # the relative clause's own object is something else: nothing about the noun it qualifies
+    assert not {c for c in _cues(nlp, "The union, which opposed the tariffs, met Brussels.") if c[2] == "union"}
+    assert not _cues(nlp, "The plan was not drafted by the Treasury.")
+
+
+def test_the_one_urged_to_act_is_not_backed(nlp) -> None:
+    cues = _cues(nlp, "The World Health Organization urged governments to finish the accord before May.")
+    assert ("The World Health Organization", "favor", "accord") in cues
+    assert not {c for c in cues if c[2] == "governments"}
+    assert not {c for c in _cues(nlp, "Oxfam urged governments to think again.") if c[2] == "governments"}
+
+
+def test_a_phrasal_verb_and_a_relative_clause_subject(nlp) -> None:
+    assert ("Kenya", "against", "truce plan") in _cues(nlp, "Kenya turned down the truce plan.")
+    assert ("the Supreme Court", "against", "Texas law") in _cues(
+        nlp, "On Friday the Supreme Court struck down a Texas law."
+    )
+    assert ("Greenfront", "against", "permit") in _cues(
+        nlp, "Greenfront, which had challenged the permit, welcomed the ruling."
+    )
+    assert ("The Green Party", "against", "pledge") in _cues(nlp, "The Green Party dismissed the pledge as a gimmick.")

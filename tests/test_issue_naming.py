@@ -210,3 +210,14 @@ def test_an_actors_stance_is_not_an_issue() -> None:
 
     doc = ActorExtractor().nlp("The growers welcomed the ministry's stance and backed the new subsidy.")
     assert [c.text for c in issue_candidates(doc)] == ["new subsidy"]
+
+
+def test_what_an_actor_votes_to_introduce_is_an_issue_and_a_court_is_not() -> None:
+    from stance.actors import ActorExtractor
+    from stance.targets import issue_candidates
+
+    nlp = ActorExtractor().nlp
+    doc = nlp("The city council voted to introduce a tourist levy.")
+    assert [c.text for c in issue_candidates(doc)] == ["tourist levy"]
+    doc = nlp("The ACLU praised the justices and the court.")
+    assert issue_candidates(doc) == []  # judges and courts act; they are not issues

@@ -220,3 +220,16 @@ def test_focused_sentiment_windows_in_the_pipeline(tiny_model):
     assert Pipeline(model=tiny_model).sentiment_windows is None  # follows the model
     with pytest.raises(ValueError, match="sentiment_windows"):
         classify(text, model=tiny_model, sentiment_windows="per-mention")
+
+
+def test_the_maker_of_an_issue_gets_its_own_side():
+    from stance.actors.extractor import load_pipeline
+    from stance.pipeline import apply_cue, syntactic_cues
+
+    text = "The rebels rejected a truce plan put forward by Kenya."
+    cues = {(text[s:e], text[ts:te], st) for s, e, ts, te, st in syntactic_cues(load_pipeline()(text))}
+    assert ("Kenya", "truce plan", 3) in cues  # 3: made by Kenya, favor
+    # the sentence reads as a rejection: its polar probability is Kenya's side of the plan
+    p = apply_cue([0.01, 0.51, 0.48], 3, 4.0)
+    assert p.argmax() == 0 and p[0] > 0.95
+    np.testing.assert_allclose(apply_cue([0.3, 0.5, 0.2], 4, 0.0), [0.0, 0.8, 0.2], atol=1e-9)

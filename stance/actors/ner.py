@@ -494,6 +494,49 @@ def _titled_names(doc: Any, covered: set[int], index: TokenIndex) -> list[tuple[
     return out
 
 
+def _untagged_subjects(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
+    """Token ranges of proper names with no entity that are the subject of a speech or stance verb,
+    and of acronyms right before an organisation noun ("the RMT union").
+
+    spaCy's small model misses some organisations ("Walmart, which owns Asda, said…",
+    "Médecins Sans Frontières criticised…"); a capitalised proper noun (with its proper-noun
+    compounds) acting as the subject of a verb of the stance lexicon is an actor.
+    """
+    from stance.cues import AGAINST_VERBS, FAVOR_VERBS, SPEECH_VERBS
+    from stance.targets import STANCE_VERBS
+
+    verbs = SPEECH_VERBS | FAVOR_VERBS | AGAINST_VERBS | STANCE_VERBS
+    out: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.ent_type_ or tok.head.pos_ != "VERB" or tok.head.lemma_.lower() not in verbs:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
+            start -= 1
+        tokens = doc[start : tok.i + 1]
+        if any(t.i in covered or t.ent_type_ or not _name_token(t) for t in tokens):
+            continue
+        out.append((start, tok.i + 1))
+    for tok in doc:  # "the RMT union", "the SNP party": an acronym naming an organisation
+        if (
+            tok.pos_ == "PROPN"
+            and tok.dep_ == "compound"
+            and tok.head.i == tok.i + 1
+            and tok.head.lemma_.lower() in _ORGANISATION_NOUNS
+            and tok.text.isalpha()
+            and tok.text.isupper()
+            and 2 <= len(tok.text) <= 6
+            and not tok.ent_type_
+            and tok.i not in covered
+        ):
+            out.append((tok.i, tok.i + 1))
+    return sorted(out)
+
+
+#: Nouns after an acronym that make it an organisation's name ("the RMT union").
+_ORGANISATION_NOUNS = frozenset("union party group movement alliance coalition federation association council".split())
+
+
 def _pieces(doc: Any, start: int, end: int, label: str) -> list[tuple[int, int, str, bool]]:
     """Split a spaCy entity into the actors it holds: ``(start, end, label, titled)``.
 
@@ -735,6 +778,18 @@ def detect_mentions(doc: Any, kb: KnowledgeBase, *, sentences: list[Span] | None
             hit = None
         cands.append(_Cand(start, end, "PERSON", name, hit, True))
         covered.update(range(start, end))
+
+    # Names spaCy missed as the subject of a speech or stance verb ("Walmart, which owns Asda, said").
+    covered = set()
+    for c in cands:
+        covered.update(range(c.tstart, c.tend))
+    for start, end in _untagged_subjects(doc, covered):
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if taken.overlaps(cs, ce):
+            continue
+        name = normalise_surface(doc[start:end].text)
+        hit = kb.lookup(name)
+        cands.append(_Cand(start, end, "KB" if hit is not None else "ORG", name, hit))
 
     # Collective nouns ("protesters") outside any entity.
     covered = set()

@@ -216,4 +216,41 @@ ARTICLES: list[dict] = [
         ],
         "not_expected": [(("India", "New Delhi"), "against", ("tariff",))],
     },
+    {
+        "pattern": "the maker of an issue backs it, whoever rejects it",
+        "text": "Rebels Turn Down Ceasefire Plan\n"
+        "The rebel alliance on Saturday turned down a ceasefire plan put forward by Kenya and Ethiopia. Nairobi "
+        "said it was disappointed. Uganda, which drafted an earlier version of the plan, urged the rebels to "
+        "reconsider.",
+        "expected": [
+            (("Kenya", "Nairobi"), "favor", ("ceasefire",)),
+            (("Ethiopia",), "favor", ("ceasefire",)),
+        ],
+        "not_expected": [
+            (("Kenya", "Nairobi"), "against", ("ceasefire",)),
+            (("Ethiopia",), "against", ("ceasefire",)),
+        ],
+    },
+    {
+        "pattern": "a vote to introduce a policy; a vague pledge or decision names it",
+        "text": "Leeds Approves Tourist Levy\n"
+        "Leeds City Council voted on Tuesday to introduce a nightly tourist levy on hotel stays. The Leeds Hoteliers "
+        "Association condemned the decision, warning that visitors would go elsewhere. The Green Party welcomed the "
+        "pledge to spend the money on parks.",
+        "expected": [
+            (("Leeds City Council",), "favor", ("levy",)),
+            (("Leeds Hoteliers Association",), "against", ("levy",)),
+        ],
+    },
+    {
+        "pattern": "an organisation spaCy does not tag; an acronym before its noun; a relative clause's subject",
+        "text": "Court Halts Pipeline Permit\n"
+        "A federal judge on Monday suspended the permit for the Bayou Crest pipeline. Greenfront, which had "
+        "challenged the permit, said the ruling protected wetlands. The pipeline's developer said it would appeal. "
+        "The LIUNA union, which represents construction workers, criticised the ruling.",
+        "expected": [
+            (("Greenfront",), "against", ("permit",)),
+            (("LIUNA",), "against", ("ruling",)),
+        ],
+    },
 ]
