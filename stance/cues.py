@@ -79,7 +79,7 @@ URGED_ACTION: dict[str, str] = {
     **{
         v: "favor"
         for v in """send resume release allow accept respect join hold reopen grant deliver provide finish complete
-        conclude ratify implement protect safeguard preserve fund""".split()
+        conclude ratify implement protect safeguard preserve fund reach""".split()
     },
 }
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -216,7 +216,7 @@ EVALUATION: dict[str, str] = {
         for w in """unacceptable illegal unlawful wrong dangerous mistake error protectionism unfair
        unjustified harmful reckless irresponsible disastrous disaster catastrophe failure ineffective
        counterproductive unconstitutional discriminatory outrageous absurd provocation violation betrayal
-       blow gimmick stunt disappointing""".split()
+       blow gimmick stunt disappointing theft""".split()
     },
 }
 # what Y "would do" says about Y: "the ban would protect teenagers" (favor), "would cost jobs" (against)
@@ -345,6 +345,33 @@ def _authored(verb: Any) -> list[tuple[Any, list[Any], str, str]]:
         noun, subjects, rule = nouns[0], agents, f"OBJ was {lemma} by X"
     subjects = [t for s in subjects for t in (s, *s.conjuncts)]
     return [(noun, subjects, label, rule)] if subjects else []
+
+
+# nouns that state their possessor's stance toward their complement: "Germany's support for the plan"
+NOUN_POLARITY: dict[tuple[str, str], str] = {
+    **{(n, "for"): "favor" for n in "support backing call push demand campaign bid enthusiasm".split()},
+    **{(n, "of"): "favor" for n in "support backing endorsement approval acceptance".split()},
+    **{(n, "to"): "favor" for n in "support commitment".split()},
+    **{(n, "to"): "against" for n in "opposition objection resistance".split()},
+    **{(n, "of"): "against" for n in "rejection criticism condemnation".split()},
+    **{(n, "against"): "against" for n in "campaign push fight".split()},
+}
+
+
+def _nominal(noun: Any) -> list[tuple[Any, list[Any], str, str]]:
+    """ "Belgium's opposition to the scheme", "Germany's support for the proposal": the complement, the
+    possessor and the stance the noun states (:data:`NOUN_POLARITY`); nothing when the noun is negated
+    ("no support for")."""
+    lemma = noun.lemma_.lower()
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners or any(c.dep_ == "neg" or c.lower_ in ("no", "little") for c in noun.children):
+        return []
+    out = []
+    for prep in noun.children:
+        label = NOUN_POLARITY.get((lemma, prep.lower_)) if prep.dep_ == "prep" else None
+        if label is not None:
+            out.extend((o, owners, label, f"X's {lemma} {prep.lower_} OBJ") for o in prep.children if o.dep_ == "pobj")
+    return out
 
 
 def judged_phrases(verb: Any) -> list[Any]:
@@ -551,6 +578,18 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
                 if span is None:
                     continue
                 for ent in dict.fromkeys(e for s in subject_tokens for e in _subject_entities(s)):
+                    key = (ent.start_char, ent.end_char, *span)
+                    if key not in seen:
+                        seen.add(key)
+                        yield sent, ent, span, label, rule, tok
+        for tok in sent:  # "Belgium's opposition to the scheme"
+            if tok.pos_ != "NOUN" or _conditional(tok):
+                continue
+            for obj, owners, label, rule in _nominal(tok):
+                span = _target_span(obj)
+                if span is None:
+                    continue
+                for ent in dict.fromkeys(e for s in owners for e in _subject_entities(s)):
                     key = (ent.start_char, ent.end_char, *span)
                     if key not in seen:
                         seen.add(key)

@@ -39,7 +39,8 @@ STANCE_VERBS = frozenset(
 )
 STANCE_NOUNS = frozenset(
     """threat threats call calls demand demands support opposition push plan proposal pledge warning
-    campaign bid effort opposition backing rejection""".split()
+    campaign bid effort opposition backing rejection endorsement criticism condemnation objection
+    resistance""".split()
 )
 # Nouns that name an issue wherever they occur ("peace talks", "threats against Iran").
 ISSUE_NOUNS = frozenset(

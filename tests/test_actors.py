@@ -353,3 +353,8 @@ def test_an_organisation_spacy_does_not_tag_is_found_by_what_it_does(extractor: 
     actors = by_name(extractor.extract(text))
     assert actors["Walmart"].kind == "organisation"
     assert actors["RMT"].kind == "organisation"
+
+
+def test_an_organisation_named_after_places_is_not_those_places(extractor: ActorExtractor) -> None:
+    actors = by_name(extractor.extract("The Alliance of Small Island States said it would keep fighting."))
+    assert list(actors) == ["Alliance of Small Island States"]

@@ -161,3 +161,9 @@ def test_a_phrasal_verb_and_a_relative_clause_subject(nlp) -> None:
         nlp, "Greenfront, which had challenged the permit, welcomed the ruling."
     )
     assert ("The Green Party", "against", "pledge") in _cues(nlp, "The Green Party dismissed the pledge as a gimmick.")
+
+
+def test_a_stance_noun_states_its_possessors_stance(nlp) -> None:
+    assert ("Belgium", "against", "scheme") in _cues(nlp, "Leaders met again, amid Belgium's opposition to the scheme.")
+    assert ("Germany", "favor", "proposal") in _cues(nlp, "Germany's support for the proposal was not enough.")
+    assert not _cues(nlp, "There was no support for the proposal.")  # no possessor, no stance

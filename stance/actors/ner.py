@@ -537,17 +537,21 @@ def _untagged_subjects(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
 _ORGANISATION_NOUNS = frozenset("union party group movement alliance coalition federation association council".split())
 
 
+#: Words after a possessive inside one name: "People's Party", "Workers' Party", "People's Liberation Army".
+_NAME_AFTER_POSSESSIVE = frozenset("party front movement army republic alliance congress liberation league".split())
+
+
 def _pieces(doc: Any, start: int, end: int, label: str) -> list[tuple[int, int, str, bool]]:
     """Split a spaCy entity into the actors it holds: ``(start, end, label, titled)``.
 
-    "Trump's Democratic" -> "Trump" + "Democratic"; "House Financial Services Chair
+    "Trump's Democratic" -> "Trump" + "Democratic" (but "People's Party" stays one); "House Financial Services Chair
     Maxine Waters" -> "House Financial Services" (ORG) + "Maxine Waters" (PERSON).
     """
     start, end = _trim(doc, start, end)
     if end <= start:
         return []
     for p in range(start + 1, end - 1):
-        if doc[p].text in _POSSESSIVE_TOKENS:
+        if doc[p].text in _POSSESSIVE_TOKENS and word_key(doc[p + 1].text) not in _NAME_AFTER_POSSESSIVE:
             return _pieces(doc, start, p, label) + _pieces(doc, p + 1, end, label)
     # unbalanced "(" inside: "National Association ... (NAACP"
     for p in range(start, end):

@@ -253,4 +253,16 @@ ARTICLES: list[dict] = [
             (("LIUNA",), "against", ("ruling",)),
         ],
     },
+    {
+        "pattern": "a stance noun with its possessor; a party name opening the issue",
+        "text": "Coalition Talks Stall Over Pension Reform\n"
+        "Talks on a new coalition stalled on Monday amid Austria's Greens' opposition to the pension reform. "
+        "The People's Party's support for the reform has not changed, its leader said. The Social Democrats "
+        "rejected a Conservative pension bill last year.",
+        "expected": [
+            (("Greens",), "against", ("pension",)),
+            (("People's Party", "Austrian People's Party"), "favor", ("pension", "reform")),
+            (("Social Democrats", "Social Democratic Party"), "against", ("pension",)),
+        ],
+    },
 ]

@@ -59,7 +59,7 @@ SCHEMA_VERSION = 1
 CURATED_COUNTRIES: dict[str, dict[str, Any]] = {
     "US": {
         "name": "United States",
-        "aliases": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the States"],
+        "aliases": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
         "demonyms": ["American"],
         "plurals": ["Americans"],
         "metonyms": ["Washington", "White House"],
@@ -196,7 +196,9 @@ CURATED_COUNTRIES: dict[str, dict[str, Any]] = {
 }
 
 # Aliases that are too ambiguous to keep from the automatic sources.
-DROPPED_ALIASES = {"Congo", "Korea", "Guinea", "Thai", "Prathet", "Mexicanos", "Portuguesa", "Holland"}
+# ("Island", Iceland's own name, and "the States", which normalises to "States", are words of organisation
+# names: "Alliance of Small Island States")
+DROPPED_ALIASES = {"Congo", "Korea", "Guinea", "Thai", "Prathet", "Mexicanos", "Portuguesa", "Holland", "Island"}
 
 # Collective nouns that are never demonym plurals of a country.
 NO_PLURAL_SUFFIXES = ("ese", "sh", "ch", "ss", "s", "x", "z")
