@@ -35,7 +35,7 @@ STANCE_VERBS = frozenset(
     veto protest decry warn urge demand call press push seek want request insist threaten vow pledge
     promise propose pursue halt stop end ban approve accept embrace refuse deny dismiss accuse blame
     question challenge doubt signal consider hint delay abandon cut reduce eliminate escalate pressure
-    sanction vote introduce impose adopt enact pass sign scrap repeal lift""".split()
+    sanction vote introduce impose adopt""".split()
 )
 STANCE_NOUNS = frozenset(
     """threat threats call calls demand demands support opposition push plan proposal pledge warning
