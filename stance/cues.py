@@ -558,6 +558,22 @@ def _bystander(ent: Any, subjects: Sequence[Any], ts: int, te: int) -> bool:
     return ent.root.dep_ not in ("nsubj", "nsubjpass", "conj", "appos")
 
 
+def _owned_rows(
+    sent: Any, tok: Any, found: list[tuple[Any, list[Any], str, str]], seen: set[tuple[int, int, int, int]]
+) -> Iterator[tuple[Any, Any, tuple[int, int], str, str, Any]]:
+    """Rows of :func:`stance_constructions` for ``(object, holder tokens, label, rule)`` constructions
+    (:func:`_authored`, :func:`_nominal`): each holder's entities toward the object phrase, once per pair."""
+    for obj, holders, label, rule in found:
+        span = _target_span(obj)
+        if span is None:
+            continue
+        for ent in dict.fromkeys(e for h in holders for e in _subject_entities(h)):
+            key = (ent.start_char, ent.end_char, *span)
+            if key not in seen:
+                seen.add(key)
+                yield sent, ent, span, label, rule, tok
+
+
 def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], str, str, Any]]:
     """Every explicit stance construction in a parsed doc (the lexicon rules above).
 
@@ -571,29 +587,11 @@ def stance_constructions(doc: Any) -> Iterator[tuple[Any, Any, tuple[int, int], 
         seen: set[tuple[int, int, int, int]] = set()
         # who made the issue first: "rejected a proposal put forward by X" is X's proposal, not X's rejection
         for tok in sent:
-            if tok.pos_ != "VERB" or _conditional(tok):
-                continue
-            for noun, subject_tokens, label, rule in _authored(tok):
-                span = _target_span(noun)
-                if span is None:
-                    continue
-                for ent in dict.fromkeys(e for s in subject_tokens for e in _subject_entities(s)):
-                    key = (ent.start_char, ent.end_char, *span)
-                    if key not in seen:
-                        seen.add(key)
-                        yield sent, ent, span, label, rule, tok
+            if tok.pos_ == "VERB" and not _conditional(tok):
+                yield from _owned_rows(sent, tok, _authored(tok), seen)
         for tok in sent:  # "Belgium's opposition to the scheme"
-            if tok.pos_ != "NOUN" or _conditional(tok):
-                continue
-            for obj, owners, label, rule in _nominal(tok):
-                span = _target_span(obj)
-                if span is None:
-                    continue
-                for ent in dict.fromkeys(e for s in owners for e in _subject_entities(s)):
-                    key = (ent.start_char, ent.end_char, *span)
-                    if key not in seen:
-                        seen.add(key)
-                        yield sent, ent, span, label, rule, tok
+            if tok.pos_ == "NOUN" and not _conditional(tok):
+                yield from _owned_rows(sent, tok, _nominal(tok), seen)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or _negated(tok) or _conditional(tok):
                 continue

@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -494,6 +495,15 @@ def _titled_names(doc: Any, covered: set[int], index: TokenIndex) -> list[tuple[
     return out
 
 
+@functools.cache
+def _acting_verbs() -> frozenset[str]:
+    """Verb lemmas whose subject acts as an actor: the stance lexicon's and the speech verbs."""
+    from stance.cues import AGAINST_VERBS, FAVOR_VERBS, SPEECH_VERBS
+    from stance.targets import STANCE_VERBS
+
+    return SPEECH_VERBS | FAVOR_VERBS | AGAINST_VERBS | STANCE_VERBS
+
+
 def _untagged_subjects(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
     """Token ranges of proper names with no entity that are the subject of a speech or stance verb,
     and of acronyms right before an organisation noun ("the RMT union").
@@ -502,10 +512,7 @@ def _untagged_subjects(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
     "Médecins Sans Frontières criticised…"); a capitalised proper noun (with its proper-noun
     compounds) acting as the subject of a verb of the stance lexicon is an actor.
     """
-    from stance.cues import AGAINST_VERBS, FAVOR_VERBS, SPEECH_VERBS
-    from stance.targets import STANCE_VERBS
-
-    verbs = SPEECH_VERBS | FAVOR_VERBS | AGAINST_VERBS | STANCE_VERBS
+    verbs = _acting_verbs()
     out: list[tuple[int, int]] = []
     for tok in doc:
         if tok.dep_ != "nsubj" or tok.ent_type_ or tok.head.pos_ != "VERB" or tok.head.lemma_.lower() not in verbs:
